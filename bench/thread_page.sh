@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Benchmark: the post page of a large threaded discussion.
+#
+# Builds the release binary, loads the demo data into a fresh data directory,
+# starts the server on 127.0.0.1 and runs wrk against the big post's page.
+#
+# Environment (all optional):
+#   COMMENTS      comments in the big discussion        (default 500)
+#   CONNS         wrk connections                       (default 32)
+#   DURATION      wrk duration in seconds               (default 20)
+#   PORT          local port for the server             (default 18080)
+#   DATABASE_URL  benchmark this database instead of a temporary SQLite file,
+#                 e.g. postgres://postgres@127.0.0.1:5432/answerable_bench
+#                 (it must be empty: `answerable demo` only fills an empty one)
+#
+# Only ever talks to 127.0.0.1.
+set -euo pipefail
+
+COMMENTS="${COMMENTS:-500}"
+CONNS="${CONNS:-32}"
+DURATION="${DURATION:-20}"
+PORT="${PORT:-18080}"
+HOST="127.0.0.1"
+BASE="http://${HOST}:${PORT}"
+
+for v in COMMENTS CONNS DURATION PORT; do
+    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || [ "${!v}" -le 0 ]; then
+        echo "bench: $v must be a positive integer (got '${!v}')" >&2
+        exit 2
+    fi
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+tmp="$(mktemp -d -t answerable-bench.XXXXXX)"
+server_pid=""
+
+cleanup() {
+    local rc=$?
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            sleep 0.2
+        done
+        kill -KILL "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$tmp"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+die() {
+    echo "bench: $*" >&2
+    if [ -f "$tmp/server.log" ]; then
+        echo "--- last lines of server log ---" >&2
+        tail -n 30 "$tmp/server.log" >&2 || true
+    fi
+    exit 1
+}
+
+# --- tools -------------------------------------------------------------------
+command -v curl >/dev/null 2>&1 || die "curl is required"
+if ! command -v wrk >/dev/null 2>&1; then
+    echo "==> installing wrk"
+    sudo_cmd=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || die "wrk is missing and not running as root; install wrk"
+        sudo_cmd=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends wrk </dev/null; then
+        "${sudo_cmd[@]}" apt-get update </dev/null
+        "${sudo_cmd[@]}" apt-get install -y --no-install-recommends wrk </dev/null
+    fi
+fi
+
+# --- build -------------------------------------------------------------------
+echo "==> cargo build --release"
+cargo build --release
+bin="${CARGO_TARGET_DIR:-target}/release/answerable"
+[ -x "$bin" ] || die "binary not found at $bin"
+
+# --- data --------------------------------------------------------------------
+export ANSWERABLE_DATA_DIR="$tmp"
+export ANSWERABLE_BIND="${HOST}:${PORT}"
+export ANSWERABLE_BASE_URL="$BASE"
+export RUST_LOG=warn
+if [ -n "${DATABASE_URL:-}" ]; then
+    db_desc="$DATABASE_URL"
+else
+    unset DATABASE_URL
+    db_desc="SQLite $tmp/answerable.db"
+fi
+
+echo "==> answerable demo --comments $COMMENTS ($db_desc)"
+if ! "$bin" demo --comments "$COMMENTS" >"$tmp/demo.out" 2>&1; then
+    cat "$tmp/demo.out" >&2
+    die "answerable demo failed"
+fi
+cat "$tmp/demo.out"
+path="$(sed -n 's|.*big post: \(/posts/[^[:space:]]*\).*|\1|p' "$tmp/demo.out" | head -n 1)"
+[ -n "$path" ] || die "no 'big post: /posts/<slug>' line in the demo output"
+url="${BASE}${path}"
+
+# --- server ------------------------------------------------------------------
+if curl -s -o /dev/null --max-time 2 "$BASE/"; then
+    die "something is already listening on $HOST:$PORT; set PORT to a free port"
+fi
+
+echo "==> answerable serve on $HOST:$PORT"
+"$bin" serve >"$tmp/server.log" 2>&1 </dev/null &
+server_pid=$!
+
+ready=""
+for _ in $(seq 1 150); do
+    kill -0 "$server_pid" 2>/dev/null || die "server exited during start-up"
+    if curl -fsS -o /dev/null --max-time 2 "$BASE/healthz" 2>/dev/null; then
+        ready=1
+        break
+    fi
+    sleep 0.2
+done
+[ -n "$ready" ] || die "server did not answer $BASE/healthz within 30 s"
+
+# --- the page ----------------------------------------------------------------
+status="$(curl -sS -o "$tmp/page.html" -w '%{http_code}' --max-time 30 "$url")"
+[ "$status" = "200" ] || die "GET $url returned HTTP $status"
+page_bytes="$(wc -c <"$tmp/page.html")"
+articles="$({ grep -o '<article' "$tmp/page.html" || true; } | wc -l)"
+page_kb="$(awk -v b="$page_bytes" 'BEGIN { printf "%.1f", b / 1024 }')"
+
+# --- load --------------------------------------------------------------------
+echo "==> warm-up (3 s)"
+wrk -t2 -c"$CONNS" -d3s "$url" >/dev/null
+
+echo "==> wrk -t2 -c$CONNS -d${DURATION}s --latency $url"
+wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$url" >"$tmp/wrk.out" 2>&1 &
+wrk_pid=$!
+
+rss_peak_kb=0
+while kill -0 "$wrk_pid" 2>/dev/null; do
+    rss_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || true)"
+    if [ -n "$rss_kb" ] && [ "$rss_kb" -gt "$rss_peak_kb" ]; then
+        rss_peak_kb="$rss_kb"
+    fi
+    sleep 0.2
+done
+wrk_rc=0
+wait "$wrk_pid" || wrk_rc=$?
+cat "$tmp/wrk.out"
+[ "$wrk_rc" -eq 0 ] || die "wrk exited with status $wrk_rc"
+kill -0 "$server_pid" 2>/dev/null || die "server died during the run"
+
+hwm_kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)"
+
+rps="$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk.out")"
+p50="$(awk '$1 == "50%" { print $2 }' "$tmp/wrk.out")"
+p99="$(awk '$1 == "99%" { print $2 }' "$tmp/wrk.out")"
+non2xx="$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$tmp/wrk.out")"
+sock_err="$(sed -n 's/^ *Socket errors: *//p' "$tmp/wrk.out")"
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+echo
+echo "==> summary"
+printf '%-22s %s\n' "database" "$db_desc"
+printf '%-22s %s\n' "url" "$url"
+printf '%-22s %s\n' "demo comments" "$COMMENTS"
+printf '%-22s %s\n' "<article> on page" "$articles"
+printf '%-22s %s KB\n' "page size" "$page_kb"
+printf '%-22s %s\n' "connections" "$CONNS"
+printf '%-22s %s s\n' "duration" "$DURATION"
+printf '%-22s %s\n' "requests/s" "${rps:-?}"
+printf '%-22s %s\n' "latency p50" "${p50:-?}"
+printf '%-22s %s\n' "latency p99" "${p99:-?}"
+printf '%-22s %s\n' "non-2xx/3xx" "${non2xx:-0}"
+if [ -n "$sock_err" ]; then
+    printf '%-22s %s\n' "socket errors" "$sock_err"
+fi
+printf '%-22s %s MB\n' "peak RSS during run" "$(mb "$rss_peak_kb")"
+printf '%-22s %s MB\n' "peak RSS (VmHWM)" "$(mb "${hwm_kb:-0}")"

@@ -1,0 +1,192 @@
+//! Settings read from the environment once at start-up and passed down; no globals.
+
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+
+use crate::db::DatabaseUrl;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub bind: String,
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    /// Key material for signed cookies; at least 32 bytes.
+    pub secret: Vec<u8>,
+    pub pool_size: u32,
+    pub workers: Option<usize>,
+    pub display: DisplaySettings,
+}
+
+/// How pages are laid out.
+#[derive(Debug, Clone, Copy)]
+pub struct DisplaySettings {
+    pub posts_per_page: usize,
+    pub threads_per_page: usize,
+    pub comments_per_page: usize,
+    pub nest_depth: usize,
+}
+
+impl Default for DisplaySettings {
+    fn default() -> Self {
+        Self { posts_per_page: 10, threads_per_page: 50, comments_per_page: 500, nest_depth: 5 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is `{value}`: {reason}")]
+    Invalid { name: &'static str, value: String, reason: String },
+    #[error("cannot use the secret key file {path}: {source}")]
+    SecretFile { path: PathBuf, source: std::io::Error },
+}
+
+impl Settings {
+    /// Reads `DATABASE_URL` and the `ANSWERABLE_*` variables.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Same as `from_env` with any source of variables (tests pass a map).
+    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let data_dir = PathBuf::from(var("ANSWERABLE_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = match var("DATABASE_URL") {
+            Some(url) => DatabaseUrl::parse(&url).map_err(|reason| ConfigError::Invalid {
+                name: "DATABASE_URL",
+                value: url,
+                reason,
+            })?,
+            None => DatabaseUrl::Sqlite(data_dir.join("answerable.db").to_string_lossy().into_owned()),
+        };
+        let bind = var("ANSWERABLE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let base_url =
+            var("ANSWERABLE_BASE_URL").unwrap_or_else(|| format!("http://{bind}")).trim_end_matches('/').to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                name: "ANSWERABLE_BASE_URL",
+                value: base_url,
+                reason: "it must start with http:// or https://".into(),
+            });
+        }
+        let secret = match var("ANSWERABLE_SECRET") {
+            Some(s) if s.len() >= 32 => s.into_bytes(),
+            Some(s) => {
+                return Err(ConfigError::Invalid {
+                    name: "ANSWERABLE_SECRET",
+                    value: "(hidden)".into(),
+                    reason: format!("it must be at least 32 characters long (it has {})", s.len()),
+                })
+            }
+            None => load_or_create_secret(&data_dir)?,
+        };
+        let defaults = DisplaySettings::default();
+        Ok(Self {
+            database_url,
+            bind,
+            base_url,
+            data_dir,
+            secret,
+            pool_size: number(&var, "ANSWERABLE_POOL_SIZE", 16)?,
+            workers: var("ANSWERABLE_WORKERS").map(|_| number(&var, "ANSWERABLE_WORKERS", 1)).transpose()?,
+            display: DisplaySettings {
+                posts_per_page: number(&var, "ANSWERABLE_POSTS_PER_PAGE", defaults.posts_per_page)?,
+                threads_per_page: number(&var, "ANSWERABLE_THREADS_PER_PAGE", defaults.threads_per_page)?,
+                comments_per_page: number(&var, "ANSWERABLE_COMMENTS_PER_PAGE", defaults.comments_per_page)?,
+                nest_depth: number(&var, "ANSWERABLE_NEST_DEPTH", defaults.nest_depth)?,
+            },
+        })
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+fn number<T: std::str::FromStr + PartialOrd + From<u8>>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(value) => match value.trim().parse::<T>() {
+            Ok(n) if n >= T::from(1) => Ok(n),
+            _ => Err(ConfigError::Invalid { name, value, reason: "it must be a whole number of 1 or more".into() }),
+        },
+    }
+}
+
+/// The cookie key kept in `<data dir>/secret.key`, made on first start so restarts
+/// keep everyone's cookies valid.
+fn load_or_create_secret(data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
+    let path = data_dir.join("secret.key");
+    let io = |source| ConfigError::SecretFile { path: path.clone(), source };
+    match std::fs::read_to_string(&path) {
+        Ok(hex_key) => match hex::decode(hex_key.trim()) {
+            Ok(key) if key.len() >= 32 => Ok(key),
+            _ => Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "expected at least 64 hex digits; delete the file to make a new key",
+            ))),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(data_dir).map_err(io)?;
+            let mut key = vec![0u8; 64];
+            rand::thread_rng().fill_bytes(&mut key);
+            write_private(&path, &hex::encode(&key)).map_err(io)?;
+            Ok(key)
+        }
+        Err(e) => Err(io(e)),
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_give_a_sqlite_file_in_the_data_dir_and_keep_the_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().to_str().unwrap();
+        let first = settings(&[("ANSWERABLE_DATA_DIR", data)]).unwrap();
+        assert_eq!(first.database_url, DatabaseUrl::Sqlite(format!("{data}/answerable.db")));
+        assert_eq!(first.bind, "127.0.0.1:8080");
+        assert_eq!(first.base_url, "http://127.0.0.1:8080");
+        assert_eq!(first.display.threads_per_page, 50);
+        let again = settings(&[("ANSWERABLE_DATA_DIR", data)]).unwrap();
+        assert_eq!(first.secret, again.secret, "a restart keeps the cookie key");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().to_str().unwrap();
+        let err = settings(&[("ANSWERABLE_DATA_DIR", data), ("ANSWERABLE_THREADS_PER_PAGE", "0")]).unwrap_err();
+        assert!(err.to_string().contains("ANSWERABLE_THREADS_PER_PAGE"), "{err}");
+        let err = settings(&[("ANSWERABLE_SECRET", "short")]).unwrap_err();
+        assert!(err.to_string().contains("32 characters"), "{err}");
+        assert!(!err.to_string().contains("short"), "the secret is never echoed");
+        let err = settings(&[("DATABASE_URL", "mysql://x"), ("ANSWERABLE_SECRET", &"k".repeat(32))]).unwrap_err();
+        assert!(err.to_string().contains("mysql://x"), "{err}");
+    }
+}

@@ -1,0 +1,176 @@
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::schema::comments;
+use super::AnyConnection;
+use crate::domain::paging::ThreadSize;
+use crate::domain::thread::Threaded;
+
+pub const PUBLISHED: &str = "published";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = comments)]
+pub struct Comment {
+    pub id: i64,
+    pub post_id: i64,
+    pub parent_id: Option<i64>,
+    pub thread_id: i64,
+    pub path: String,
+    pub depth: i32,
+    pub author_name: String,
+    pub author_email: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+impl Comment {
+    pub fn is_published(&self) -> bool {
+        self.status == PUBLISHED
+    }
+}
+
+/// A comment as shown on a page, with its parent's author for "in reply to NAME".
+#[derive(Debug, Clone, Queryable)]
+pub struct CommentRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub thread_id: i64,
+    pub path: String,
+    pub depth: i32,
+    pub author_name: String,
+    pub body_html: String,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+    pub parent_author_name: Option<String>,
+}
+
+impl CommentRow {
+    pub fn shown_at(&self) -> NaiveDateTime {
+        self.published_at.unwrap_or(self.created_at)
+    }
+}
+
+impl Threaded for CommentRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn depth(&self) -> i32 {
+        self.depth
+    }
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comments)]
+pub struct NewCommentRow<'a> {
+    pub post_id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i32,
+    pub author_name: &'a str,
+    pub author_email: &'a str,
+    pub body_md: &'a str,
+    pub body_html: &'a str,
+    pub status: &'a str,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+diesel::alias!(comments as parents: ParentComments);
+
+/// The display columns, joined to the parent for its author's name.
+macro_rules! comment_rows {
+    () => {
+        comments::table.left_join(parents.on(parents.field(comments::id).nullable().eq(comments::parent_id))).select((
+            comments::id,
+            comments::parent_id,
+            comments::thread_id,
+            comments::path,
+            comments::depth,
+            comments::author_name,
+            comments::body_html,
+            comments::created_at,
+            comments::published_at,
+            parents.field(comments::author_name).nullable(),
+        ))
+    };
+}
+
+/// Inserts a comment and fills in its thread and path, which need its new id.
+pub fn insert(conn: &mut AnyConnection, row: &NewCommentRow, parent: Option<&Comment>) -> QueryResult<i64> {
+    let id: i64 = diesel::insert_into(comments::table).values(row).returning(comments::id).get_result(conn)?;
+    let path = crate::domain::thread::child_path(parent.map(|p| p.path.as_str()), id);
+    let thread_id = parent.map_or(id, |p| p.thread_id);
+    diesel::update(comments::table.find(id))
+        .set((comments::path.eq(path), comments::thread_id.eq(thread_id)))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Comment>> {
+    comments::table.find(id).select(Comment::as_select()).first(conn).optional()
+}
+
+pub fn find_row(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<CommentRow>> {
+    comment_rows!().filter(comments::id.eq(id)).first(conn).optional()
+}
+
+/// Size of each thread of a post, in thread order (oldest first).
+pub fn thread_sizes(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<ThreadSize>> {
+    let rows: Vec<(i64, i64)> = comments::table
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq(PUBLISHED))
+        .group_by(comments::thread_id)
+        .select((comments::thread_id, count_star()))
+        .order(comments::thread_id)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(thread_id, comments)| ThreadSize { thread_id, comments }).collect())
+}
+
+/// The published comments of threads `first..=last` of a post, in tree order.
+pub fn rows_for_threads(
+    conn: &mut AnyConnection,
+    post_id: i64,
+    first_thread: i64,
+    last_thread: i64,
+    limit: i64,
+) -> QueryResult<Vec<CommentRow>> {
+    comment_rows!()
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::thread_id.between(first_thread, last_thread))
+        .order(comments::path)
+        .limit(limit)
+        .load(conn)
+}
+
+/// One slice of a single thread, in tree order.
+pub fn rows_in_thread(
+    conn: &mut AnyConnection,
+    thread_id: i64,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<CommentRow>> {
+    comment_rows!()
+        .filter(comments::thread_id.eq(thread_id))
+        .filter(comments::status.eq(PUBLISHED))
+        .order(comments::path)
+        .offset(offset)
+        .limit(limit)
+        .load(conn)
+}
+
+/// How many published comments of a thread come before `path` in tree order.
+pub fn position_in_thread(conn: &mut AnyConnection, thread_id: i64, path: &str) -> QueryResult<i64> {
+    comments::table
+        .filter(comments::thread_id.eq(thread_id))
+        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::path.lt(path))
+        .count()
+        .get_result(conn)
+}

@@ -1,0 +1,94 @@
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::schema::{comments, posts};
+use super::AnyConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = posts)]
+pub struct Post {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub excerpt: String,
+    pub author_name: String,
+    pub published: bool,
+    pub comments_open: bool,
+    pub published_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = posts)]
+pub struct NewPost<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub body_md: &'a str,
+    pub body_html: &'a str,
+    pub excerpt: &'a str,
+    pub author_name: &'a str,
+    pub published: bool,
+    pub comments_open: bool,
+    pub published_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut AnyConnection, post: &NewPost) -> QueryResult<i64> {
+    diesel::insert_into(posts::table).values(post).returning(posts::id).get_result(conn)
+}
+
+pub fn find_by_id(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Post>> {
+    posts::table.find(id).select(Post::as_select()).first(conn).optional()
+}
+
+pub fn find_published_by_slug(conn: &mut AnyConnection, slug: &str) -> QueryResult<Option<Post>> {
+    posts::table
+        .filter(posts::slug.eq(slug))
+        .filter(posts::published.eq(true))
+        .select(Post::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn slug_taken(conn: &mut AnyConnection, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(posts::table.filter(posts::slug.eq(slug)))).get_result(conn)
+}
+
+pub fn count_published(conn: &mut AnyConnection) -> QueryResult<i64> {
+    posts::table.filter(posts::published.eq(true)).count().get_result(conn)
+}
+
+pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
+    posts::table.count().get_result(conn)
+}
+
+/// Published posts, newest first.
+pub fn list_published(conn: &mut AnyConnection, limit: i64, offset: i64) -> QueryResult<Vec<Post>> {
+    posts::table
+        .filter(posts::published.eq(true))
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select(Post::as_select())
+        .load(conn)
+}
+
+/// Every post, drafts included, newest first (for the admin CLI).
+pub fn list_all(conn: &mut AnyConnection) -> QueryResult<Vec<Post>> {
+    posts::table.order((posts::published_at.desc(), posts::id.desc())).select(Post::as_select()).load(conn)
+}
+
+/// Published comment counts for the given posts, as (post id, count).
+pub fn published_comment_counts(conn: &mut AnyConnection, post_ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    comments::table
+        .filter(comments::post_id.eq_any(post_ids))
+        .filter(comments::status.eq(crate::db::comments::PUBLISHED))
+        .group_by(comments::post_id)
+        .select((comments::post_id, count_star()))
+        .load(conn)
+}

@@ -1,0 +1,167 @@
+//! A comment as typed into the form: parsed once into types that are valid by construction.
+
+use super::FieldError;
+
+pub const NAME_MAX: usize = 100;
+pub const BODY_MAX: usize = 10_000;
+pub const EMAIL_MAX: usize = 254;
+
+/// Display name of a comment's author: trimmed, 1..=100 characters, one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorName(String);
+
+impl AuthorName {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(FieldError::new("name", "Enter your name"));
+        }
+        if name.chars().count() > NAME_MAX {
+            return Err(FieldError::new("name", format!("Name must be {NAME_MAX} characters or fewer")));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(FieldError::new("name", "Name must be on one line"));
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An email address, never shown publicly. Checked for the form people actually type:
+/// a local part, an `@`, and a domain with a dot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let email = raw.trim();
+        if email.is_empty() {
+            return Err(FieldError::new("email", "Enter your email address"));
+        }
+        let wrong = || FieldError::new("email", "Enter an email address in the correct format, like name@example.com");
+        if email.len() > EMAIL_MAX || !email_address::EmailAddress::is_valid(email) {
+            return Err(wrong());
+        }
+        let (local, domain) = email.rsplit_once('@').ok_or_else(wrong)?;
+        let domain_ok =
+            domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.starts_with('[');
+        if local.is_empty() || local.starts_with('"') || !domain_ok {
+            return Err(wrong());
+        }
+        Ok(Self(format!("{local}@{}", domain.to_ascii_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Markdown body of a comment: not blank, at most 10,000 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentBody(String);
+
+impl CommentBody {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let normalised = raw.replace("\r\n", "\n");
+        let body = normalised.trim();
+        if body.is_empty() {
+            return Err(FieldError::new("body", "Enter your comment"));
+        }
+        let count = body.chars().count();
+        if count > BODY_MAX {
+            return Err(FieldError::new(
+                "body",
+                format!(
+                    "Comment must be {BODY_MAX} characters or fewer (it has {count}): shorten it or split it in two"
+                ),
+            ));
+        }
+        Ok(Self(body.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A comment that passed every field check.
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub name: AuthorName,
+    pub email: Email,
+    pub body: CommentBody,
+    pub parent_id: Option<i64>,
+}
+
+impl NewComment {
+    /// Checks every field and reports all problems at once, in form order.
+    pub fn parse(name: &str, email: &str, body: &str, parent_id: Option<i64>) -> Result<Self, Vec<FieldError>> {
+        let name = AuthorName::parse(name);
+        let email = Email::parse(email);
+        let body = CommentBody::parse(body);
+        match (name, email, body) {
+            (Ok(name), Ok(email), Ok(body)) => Ok(Self { name, email, body, parent_id }),
+            (name, email, body) => Err([name.err(), email.err(), body.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
+/// What was typed into a comment form, kept as typed so a form shown again with
+/// errors loses nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentDraft {
+    pub name: String,
+    pub email: String,
+    pub body: String,
+    pub parent_id: Option<i64>,
+}
+
+impl CommentDraft {
+    pub fn parse(&self) -> Result<NewComment, Vec<FieldError>> {
+        NewComment::parse(&self.name, &self.email, &self.body, self.parent_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(AuthorName::parse("  Priya  ").unwrap().as_str(), "Priya");
+        assert_eq!(AuthorName::parse("   ").unwrap_err().message, "Enter your name");
+        assert!(AuthorName::parse(&"a".repeat(100)).is_ok());
+        assert!(AuthorName::parse(&"a".repeat(101)).is_err());
+        assert!(AuthorName::parse(&"é".repeat(100)).is_ok(), "counts characters, not bytes");
+        assert!(AuthorName::parse("two\nlines").is_err());
+    }
+
+    #[test]
+    fn emails_need_a_local_part_and_a_dotted_domain() {
+        assert_eq!(Email::parse(" Sam@Example.ORG ").unwrap().as_str(), "Sam@example.org");
+        for bad in
+            ["", "sam", "sam@", "@example.org", "sam@localhost", "sam@@example.org", "sam example@x.org", "sam@.org"]
+        {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn bodies_are_not_blank_and_at_most_ten_thousand_characters() {
+        assert_eq!(CommentBody::parse("\r\n hi\r\nthere \n").unwrap().as_str(), "hi\nthere");
+        assert_eq!(CommentBody::parse(" \n ").unwrap_err().message, "Enter your comment");
+        assert!(CommentBody::parse(&"x".repeat(BODY_MAX)).is_ok());
+        let err = CommentBody::parse(&"x".repeat(BODY_MAX + 1)).unwrap_err();
+        assert!(err.message.contains("10001"), "{}", err.message);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_in_form_order() {
+        let errors = NewComment::parse("", "nope", "", None).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "email", "body"]);
+    }
+}

@@ -1,0 +1,130 @@
+//! Markdown → sanitised HTML, done once when text is written. `SafeHtml` is the only
+//! way user text reaches a page as markup.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+
+/// HTML that went through the sanitiser. Built only here, or read back from a column
+/// that was filled from here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    /// Wraps HTML read back from the database, where only `render_*` below writes it.
+    pub fn from_stored(html: String) -> Self {
+        Self(html)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
+}
+
+const LINK_REL: &str = "nofollow ugc noopener";
+
+static COMMENT_CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.link_rel(Some(LINK_REL)).rm_tags(["img", "h1", "h2"]).url_schemes(HashSet::from(["http", "https", "mailto"]));
+    b
+});
+
+static POST_CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.link_rel(Some(LINK_REL)).url_schemes(HashSet::from(["http", "https", "mailto"]));
+    b
+});
+
+fn render(markdown: &str, cleaner: &ammonia::Builder<'static>) -> SafeHtml {
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, Parser::new_ext(markdown, options()));
+    SafeHtml(cleaner.clean(&raw).to_string())
+}
+
+/// A comment body: no images or big headings, links marked as user content.
+pub fn render_comment(markdown: &str) -> SafeHtml {
+    render(markdown, &COMMENT_CLEANER)
+}
+
+/// A post body written by the site's authors: images allowed, still sanitised.
+pub fn render_post(markdown: &str) -> SafeHtml {
+    render(markdown, &POST_CLEANER)
+}
+
+/// The first words of a markdown text as plain text, cut at a word boundary.
+pub fn excerpt(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            Event::Start(Tag::Item) => text.push(' '),
+            _ => {}
+        }
+        if text.chars().count() > max_chars * 2 {
+            break;
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words.iter() {
+        if out.chars().count() + word.chars().count() + 1 > max_chars {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_html() {
+        let html = render_comment("Log-in takes **9 minutes**.\n\n- every day");
+        assert!(html.as_str().contains("<strong>9 minutes</strong>"), "{}", html.as_str());
+        assert!(html.as_str().contains("<li>every day</li>"));
+    }
+
+    #[test]
+    fn scripts_and_raw_html_never_survive() {
+        let html = render_comment(
+            "<script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">x</a><b onclick=\"x()\">b</b>",
+        );
+        let out = html.as_str();
+        for bad in ["<script", "onerror", "javascript:", "onclick", "<img"] {
+            assert!(!out.contains(bad), "{bad} in {out}");
+        }
+    }
+
+    #[test]
+    fn links_are_marked_as_user_content() {
+        let html = render_comment("[gov](https://www.gov.uk)");
+        assert!(
+            html.as_str().contains(r#"<a href="https://www.gov.uk" rel="nofollow ugc noopener">gov</a>"#),
+            "{}",
+            html.as_str()
+        );
+    }
+
+    #[test]
+    fn excerpts_are_plain_text_cut_at_a_word() {
+        let e = excerpt("# Title\n\nWe are **fixing** IT for everyone in the department.", 30);
+        assert_eq!(e, "Title We are fixing IT for…");
+        assert_eq!(excerpt("short", 30), "short");
+    }
+}

@@ -1,0 +1,73 @@
+//! How times read on a page: "3 hours ago" beside "26 Nov 2026, 14:05 UTC".
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+/// "just now", "5 minutes ago", "yesterday", "3 weeks ago", "2 years ago".
+pub fn relative(then: NaiveDateTime, now: NaiveDateTime) -> String {
+    let secs = (now - then).num_seconds();
+    if secs < 0 {
+        return "just now".into();
+    }
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit} ago")
+        } else {
+            format!("{n} {unit}s ago")
+        }
+    };
+    match secs {
+        0..=59 => "just now".into(),
+        60..=3_599 => plural(secs / 60, "minute"),
+        3_600..=86_399 => plural(secs / 3_600, "hour"),
+        86_400..=172_799 => "yesterday".into(),
+        172_800..=1_209_599 => plural(secs / 86_400, "day"),
+        1_209_600..=5_183_999 => plural(secs / 604_800, "week"),
+        5_184_000..=31_535_999 => plural(secs / 2_592_000, "month"),
+        _ => plural(secs / 31_536_000, "year"),
+    }
+}
+
+/// "26 Nov 2026, 14:05 UTC".
+pub fn absolute(t: NaiveDateTime) -> String {
+    t.format("%-d %b %Y, %H:%M UTC").to_string()
+}
+
+/// The machine-readable form for `<time datetime>`.
+pub fn iso(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+pub fn now() -> NaiveDateTime {
+    // Stored to the second: both backends then hold exactly the same value.
+    let now = chrono::Utc::now().naive_utc();
+    now - TimeDelta::nanoseconds(i64::from(now.and_utc().timestamp_subsec_nanos()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(h: u32, m: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = at(12, 0);
+        assert_eq!(relative(at(11, 59), now), "1 minute ago");
+        assert_eq!(relative(at(11, 30), now), "30 minutes ago");
+        assert_eq!(relative(at(9, 0), now), "3 hours ago");
+        assert_eq!(relative(now - TimeDelta::days(1), now), "yesterday");
+        assert_eq!(relative(now - TimeDelta::days(4), now), "4 days ago");
+        assert_eq!(relative(now - TimeDelta::days(21), now), "3 weeks ago");
+        assert_eq!(relative(now - TimeDelta::days(800), now), "2 years ago");
+        assert_eq!(relative(at(12, 5), now), "just now", "clock skew never shows a future time");
+    }
+
+    #[test]
+    fn absolute_times_name_the_zone() {
+        assert_eq!(absolute(at(14, 5)), "26 Nov 2026, 14:05 UTC");
+        assert_eq!(iso(at(14, 5)), "2026-11-26T14:05:00Z");
+    }
+}

@@ -1,0 +1,10 @@
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod services;
+pub mod startup;
+pub mod telemetry;
+pub mod views;
+pub mod web;

@@ -1,0 +1,180 @@
+//! What readers see: the home page, a post page with its threads, one long thread,
+//! and where a comment's permalink leads.
+
+use diesel::QueryResult;
+
+use crate::config::DisplaySettings;
+use crate::db::comments::CommentRow;
+use crate::db::posts::Post;
+use crate::db::{self, AnyConnection};
+use crate::domain::paging::{self, PageSpan, ThreadSize};
+use crate::domain::thread::{self, Node};
+
+pub struct PostSummary {
+    pub post: Post,
+    pub comments: i64,
+}
+
+pub struct HomePage {
+    pub posts: Vec<PostSummary>,
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// Published posts, newest first, with their comment counts; `None` past the last page.
+pub fn home_page(conn: &mut AnyConnection, page: usize, per_page: usize) -> QueryResult<Option<HomePage>> {
+    let per_page = per_page.max(1);
+    let total = usize::try_from(db::posts::count_published(conn)?).unwrap_or(0);
+    let pages = total.div_ceil(per_page).max(1);
+    if page > pages {
+        return Ok(None);
+    }
+    let offset = (page - 1) * per_page;
+    let posts = db::posts::list_published(conn, per_page as i64, offset as i64)?;
+    let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
+    let counts = db::posts::published_comment_counts(conn, &ids)?;
+    let posts = posts
+        .into_iter()
+        .map(|post| {
+            let comments = counts.iter().find(|(id, _)| *id == post.id).map_or(0, |(_, n)| *n);
+            PostSummary { post, comments }
+        })
+        .collect();
+    Ok(Some(HomePage { posts, page, pages }))
+}
+
+/// The last thread on a page is longer than a page: it goes on at its thread pages.
+pub struct Continuation {
+    pub thread_id: i64,
+    pub shown: i64,
+    pub total: i64,
+}
+
+pub struct PostPage {
+    pub post: Post,
+    pub comment_count: i64,
+    pub threads: Vec<Node<CommentRow>>,
+    pub page: usize,
+    pub pages: usize,
+    pub continued: Option<Continuation>,
+}
+
+struct Layout {
+    sizes: Vec<ThreadSize>,
+    pages: Vec<PageSpan>,
+}
+
+impl Layout {
+    fn read(conn: &mut AnyConnection, post_id: i64, display: &DisplaySettings) -> QueryResult<Self> {
+        let sizes = db::comments::thread_sizes(conn, post_id)?;
+        let pages = paging::layout(&sizes, display.threads_per_page, display.comments_per_page);
+        Ok(Self { sizes, pages })
+    }
+
+    fn comment_count(&self) -> i64 {
+        self.sizes.iter().map(|s| s.comments).sum()
+    }
+}
+
+/// A published post and the threads of one page of it; `None` if there is no such
+/// post or page.
+pub fn post_page(
+    conn: &mut AnyConnection,
+    slug: &str,
+    page: usize,
+    display: &DisplaySettings,
+) -> QueryResult<Option<PostPage>> {
+    let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
+        return Ok(None);
+    };
+    let layout = Layout::read(conn, post.id, display)?;
+    let pages = layout.pages.len().max(1);
+    let mut found =
+        PostPage { post, comment_count: layout.comment_count(), threads: Vec::new(), page, pages, continued: None };
+    let Some(span) = layout.pages.get(page - 1) else {
+        return Ok((page == 1).then_some(found));
+    };
+    let first = layout.sizes[span.start].thread_id;
+    let last = layout.sizes[span.end - 1].thread_id;
+    let budget = display.comments_per_page as i64;
+    let rows = db::comments::rows_for_threads(conn, found.post.id, first, last, budget)?;
+    if span.comments > budget {
+        found.continued = Some(Continuation { thread_id: last, shown: rows.len() as i64, total: span.comments });
+    }
+    found.threads = thread::build(rows, display.nest_depth);
+    Ok(Some(found))
+}
+
+pub struct ThreadPage {
+    pub post: Post,
+    pub thread_id: i64,
+    pub threads: Vec<Node<CommentRow>>,
+    pub page: usize,
+    pub pages: usize,
+    pub total: i64,
+    /// The post page on which this thread starts.
+    pub post_page: usize,
+}
+
+/// One page of a single thread, `comments_per_page` comments at a time in tree order.
+pub fn thread_page(
+    conn: &mut AnyConnection,
+    slug: &str,
+    thread_id: i64,
+    page: usize,
+    display: &DisplaySettings,
+) -> QueryResult<Option<ThreadPage>> {
+    let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
+        return Ok(None);
+    };
+    let layout = Layout::read(conn, post.id, display)?;
+    let Some(post_page) = paging::page_of_thread(&layout.sizes, &layout.pages, thread_id) else {
+        return Ok(None);
+    };
+    let total = layout.sizes.iter().find(|s| s.thread_id == thread_id).map_or(0, |s| s.comments);
+    let per_page = display.comments_per_page.max(1);
+    let pages = usize::try_from(total).unwrap_or(0).div_ceil(per_page).max(1);
+    if page > pages {
+        return Ok(None);
+    }
+    let rows = db::comments::rows_in_thread(conn, thread_id, ((page - 1) * per_page) as i64, per_page as i64)?;
+    Ok(Some(ThreadPage {
+        post,
+        thread_id,
+        threads: thread::build(rows, display.nest_depth),
+        page,
+        pages,
+        total,
+        post_page,
+    }))
+}
+
+/// Where a comment is shown.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Location {
+    PostPage { slug: String, page: usize },
+    ThreadPage { slug: String, thread_id: i64, page: usize },
+}
+
+pub fn locate_comment(conn: &mut AnyConnection, id: i64, display: &DisplaySettings) -> QueryResult<Option<Location>> {
+    let Some(comment) = db::comments::find(conn, id)?.filter(|c| c.is_published()) else {
+        return Ok(None);
+    };
+    let Some(post) = db::posts::find_by_id(conn, comment.post_id)?.filter(|p| p.published) else {
+        return Ok(None);
+    };
+    let layout = Layout::read(conn, post.id, display)?;
+    let Some(page) = paging::page_of_thread(&layout.sizes, &layout.pages, comment.thread_id) else {
+        return Ok(None);
+    };
+    let thread_size = layout.sizes.iter().find(|s| s.thread_id == comment.thread_id).map_or(0, |s| s.comments);
+    let per_page = display.comments_per_page.max(1) as i64;
+    if thread_size > per_page {
+        let position = db::comments::position_in_thread(conn, comment.thread_id, &comment.path)?;
+        if position >= per_page {
+            let thread_page = usize::try_from(position / per_page).unwrap_or(0) + 1;
+            return Ok(Some(Location::ThreadPage { slug: post.slug, thread_id: comment.thread_id, page: thread_page }));
+        }
+    }
+    Ok(Some(Location::PostPage { slug: post.slug, page }))
+}

@@ -1,0 +1,88 @@
+//! Builds the application the same way for `serve` and for the tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+
+use crate::config::Settings;
+use crate::db;
+use crate::web::{csrf, middleware, routes, AppState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Database(String),
+    #[error("cannot apply database migrations: {0}")]
+    Migrations(db::MigrationError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: String, source: std::io::Error },
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations and binds the listener. The
+    /// server is returned ready to run; port 0 picks a free port.
+    pub fn build(settings: Settings) -> Result<Self, StartupError> {
+        let pool = db::build_pool(&settings.database_url, settings.pool_size).map_err(StartupError::Database)?;
+        let mut conn = pool.get().map_err(|e| StartupError::Database(e.to_string()))?;
+        let applied = db::run_migrations(&mut conn).map_err(StartupError::Migrations)?;
+        drop(conn);
+        if applied > 0 {
+            tracing::info!(applied, "database migrations applied");
+        }
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
+            .port();
+        let workers = settings.workers;
+        let state = web::Data::new(AppState {
+            pool,
+            cookie_key: actix_web::cookie::Key::derive_from(&settings.secret),
+            settings: Arc::new(settings),
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(from_fn(csrf::middleware))
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Referrer-Policy", "same-origin"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add((
+                            "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
+                             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+                        )),
+                )
+                .wrap(from_fn(middleware::log_request))
+                .configure(routes)
+        })
+        .shutdown_timeout(30)
+        .listen(listener)
+        .map_err(|source| StartupError::Bind { address: format!("port {port}"), source })?;
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
+        Ok(Self { port, server: server.run() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until SIGINT/SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

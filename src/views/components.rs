@@ -1,0 +1,137 @@
+//! Small pieces shared by pages.
+
+use chrono::NaiveDateTime;
+use maud::{html, Markup, PreEscaped, Render};
+
+use crate::db::comments::CommentRow;
+use crate::domain::markdown::SafeHtml;
+use crate::domain::thread::Node;
+use crate::domain::{time, FieldError};
+
+/// The single place sanitised HTML is written into a page unescaped.
+impl Render for SafeHtml {
+    fn render(&self) -> Markup {
+        PreEscaped(self.as_str().to_owned())
+    }
+
+    fn render_to(&self, buffer: &mut String) {
+        buffer.push_str(self.as_str());
+    }
+}
+
+/// Sanitised HTML read back from a `body_html` column, rendered without a copy.
+pub struct StoredHtml<'a>(pub &'a str);
+
+impl Render for StoredHtml<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        buffer.push_str(self.0);
+    }
+}
+
+/// "3 hours ago · 26 Nov 2026, 14:05 UTC", with the machine-readable time.
+pub fn timestamp(at: NaiveDateTime, now: NaiveDateTime) -> Markup {
+    html! {
+        time datetime=(time::iso(at)) { (time::relative(at, now)) }
+        " · " span.absolute { (time::absolute(at)) }
+    }
+}
+
+/// GOV.UK error summary: a focusable box at the top listing each problem, linked to
+/// its field.
+pub fn error_summary(errors: &[FieldError]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" #error-summary {
+                h2 #error-summary-title { "There is a problem" }
+                ul {
+                    @for error in errors {
+                        li { a href=(format!("#{}", field_id(error.field))) { (error.message) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn field_id(field: &str) -> String {
+    format!("field-{field}")
+}
+
+/// The message for `field`, if any.
+pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}
+
+/// Page links: previous, numbers, next. `href` makes the URL of a page.
+pub fn pagination(label: &str, page: usize, pages: usize, href: impl Fn(usize) -> String) -> Markup {
+    html! {
+        @if pages > 1 {
+            nav.pagination aria-label=(label) {
+                ul {
+                    @if page > 1 {
+                        li { a href=(href(page - 1)) rel="prev" { "Previous" span.visually-hidden { " page" } } }
+                    }
+                    @for n in 1..=pages {
+                        @if n == page {
+                            li { span aria-current="page" { span.visually-hidden { "Page " } (n) } }
+                        } @else if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+                            li { a href=(href(n)) { span.visually-hidden { "Page " } (n) } }
+                        } @else if n.abs_diff(page) == 3 {
+                            li { span aria-hidden="true" { "…" } }
+                        }
+                    }
+                    @if page < pages {
+                        li { a href=(href(page + 1)) rel="next" { "Next" span.visually-hidden { " page" } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where "Reply" leads: a page with the comment and a form that answers it.
+pub fn reply_href(slug: &str, comment_id: i64) -> String {
+    format!("/posts/{slug}/comments/new?parent={comment_id}#comment-form")
+}
+
+/// A list of comment threads, nested as the tree says.
+pub fn comment_tree(slug: &str, nodes: &[Node<CommentRow>], now: NaiveDateTime, replies_allowed: bool) -> Markup {
+    html! {
+        @for node in nodes {
+            li {
+                (comment(slug, node, now, replies_allowed))
+                @if !node.children.is_empty() {
+                    ol.replies { (comment_tree(slug, &node.children, now, replies_allowed)) }
+                }
+            }
+        }
+    }
+}
+
+fn comment(slug: &str, node: &Node<CommentRow>, now: NaiveDateTime, replies_allowed: bool) -> Markup {
+    let c = &node.item;
+    let anchor = format!("comment-{}", c.id);
+    html! {
+        article.comment id=(anchor) aria-labelledby=(format!("{anchor}-by")) {
+            p.comment-meta {
+                span.author id=(format!("{anchor}-by")) { (c.author_name) }
+                " · "
+                a.permalink href=(format!("/comments/{}", c.id)) {
+                    span.visually-hidden { "Link to this comment, posted " }
+                    (timestamp(c.shown_at(), now))
+                }
+            }
+            @if node.detached {
+                @if let (Some(parent), Some(name)) = (c.parent_id, &c.parent_author_name) {
+                    p.in-reply-to { "in reply to " a href=(format!("/comments/{parent}")) { (name) } }
+                }
+            }
+            div.comment-body { (StoredHtml(&c.body_html)) }
+            @if replies_allowed {
+                p.comment-actions {
+                    a href=(reply_href(slug, c.id)) { "Reply" span.visually-hidden { " to " (c.author_name) } }
+                }
+            }
+        }
+    }
+}

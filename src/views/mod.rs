@@ -1,0 +1,9 @@
+//! maud views: pure functions from data to `Markup`. They never touch the database.
+
+pub mod assets;
+pub mod comment_form;
+pub mod components;
+pub mod errors;
+pub mod home;
+pub mod layout;
+pub mod post;

@@ -1,0 +1,71 @@
+//! HTTP: routes in one place, extractors, middleware, and thin handlers that parse,
+//! call a service off the async threads, and render.
+
+mod assets;
+mod comments;
+pub mod csrf;
+mod form;
+mod health;
+pub mod middleware;
+mod pages;
+
+use std::sync::Arc;
+
+use actix_web::{web, HttpResponse};
+
+use crate::config::Settings;
+use crate::db::{AnyConnection, Pool};
+use crate::error::AppError;
+
+/// What every handler can reach: the pool and the settings. No globals.
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+    pub cookie_key: actix_web::cookie::Key,
+}
+
+impl AppState {
+    /// Runs blocking database work on the thread pool; pool and task failures become
+    /// `AppError`s, the work's own result is returned as it is.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<Result<T, E>, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let result = web::block(move || -> Result<Result<T, E>, AppError> {
+            let mut conn = pool.get()?;
+            Ok(work(&mut conn))
+        })
+        .await??;
+        Ok(result)
+    }
+
+    /// As `run`, for work whose only failure is a database error.
+    pub async fn query<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> diesel::QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        Ok(self.run(work).await??)
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .route("/", web::get().to(pages::home))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/assets/{name}", web::get().to(assets::serve))
+        .route("/posts/{slug}", web::get().to(pages::post))
+        .route("/posts/{slug}/threads/{thread_id}", web::get().to(pages::thread))
+        .route("/posts/{slug}/comments", web::post().to(comments::create))
+        .route("/posts/{slug}/comments/new", web::get().to(comments::new))
+        .route("/comments/{id}", web::get().to(comments::permalink))
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> HttpResponse {
+    actix_web::ResponseError::error_response(&AppError::NotFound)
+}
