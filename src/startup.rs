@@ -31,6 +31,11 @@ impl Application {
     /// server is returned ready to run; port 0 picks a free port.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let pool = db::build_pool(&settings.database_url, settings.pool_size).map_err(StartupError::Database)?;
+        Self::build_with_pool(settings, pool)
+    }
+
+    /// As `build`, on a pool the caller made (tests keep a handle on it).
+    pub fn build_with_pool(settings: Settings, pool: db::Pool) -> Result<Self, StartupError> {
         let mut conn = pool.get().map_err(|e| StartupError::Database(e.to_string()))?;
         let applied = db::run_migrations(&mut conn).map_err(StartupError::Migrations)?;
         drop(conn);

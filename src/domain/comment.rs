@@ -1,6 +1,6 @@
 //! A comment as typed into the form: parsed once into types that are valid by construction.
 
-use super::FieldError;
+use super::{thousands, FieldError};
 
 pub const NAME_MAX: usize = 100;
 pub const BODY_MAX: usize = 10_000;
@@ -75,7 +75,9 @@ impl CommentBody {
             return Err(FieldError::new(
                 "body",
                 format!(
-                    "Comment must be {BODY_MAX} characters or fewer (it has {count}): shorten it or split it in two"
+                    "Comment must be {} characters or fewer (it has {}): shorten it or split it in two",
+                    thousands(BODY_MAX),
+                    thousands(count)
                 ),
             ));
         }
@@ -155,7 +157,7 @@ mod tests {
         assert_eq!(CommentBody::parse(" \n ").unwrap_err().message, "Enter your comment");
         assert!(CommentBody::parse(&"x".repeat(BODY_MAX)).is_ok());
         let err = CommentBody::parse(&"x".repeat(BODY_MAX + 1)).unwrap_err();
-        assert!(err.message.contains("10001"), "{}", err.message);
+        assert!(err.message.contains("10,000 characters or fewer (it has 10,001)"), "{}", err.message);
     }
 
     #[test]

@@ -66,8 +66,12 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
-            Event::Start(Tag::Item) => text.push(' '),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::Item)
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
+                text.push(' ')
+            }
             _ => {}
         }
         if text.chars().count() > max_chars * 2 {

@@ -9,7 +9,7 @@ use super::layout;
 use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
 use crate::domain::comment::{CommentDraft, BODY_MAX, NAME_MAX};
-use crate::domain::FieldError;
+use crate::domain::{thousands, FieldError};
 
 pub struct CommentForm<'a> {
     pub post: &'a Post,
@@ -37,7 +37,7 @@ pub fn form(f: &CommentForm) -> Markup {
                     @if let Some(parent) = f.replying_to { "Your reply to " (parent.author_name) } @else { "Your comment" }
                 }
                 span.hint #body-hint {
-                    "Up to " (format_thousands(BODY_MAX)) " characters. You can use Markdown: **bold**, *italic*, [link](https://…), lists."
+                    "Up to " (thousands(BODY_MAX)) " characters. You can use Markdown: **bold**, *italic*, [link](https://…), lists."
                 }
                 @if let Some(message) = body_error {
                     span.error-message #body-error { span.visually-hidden { "Error: " } (message) }
@@ -84,18 +84,6 @@ fn describedby(name: &str, has_error: bool) -> String {
     }
 }
 
-fn format_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The form on a page of its own: for a reply (showing the comment it answers), or
 /// shown again with what went wrong and everything typed kept.
 pub fn page(f: &CommentForm, now: NaiveDateTime) -> Markup {
@@ -137,15 +125,5 @@ pub fn closed_with_text(draft: &CommentDraft) -> Markup {
             p { "Your comment was not posted. Here is what you wrote, so you can keep a copy:" }
             pre.kept-text #field-body { (draft.body) }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(super::format_thousands(10_000), "10,000");
-        assert_eq!(super::format_thousands(999), "999");
-        assert_eq!(super::format_thousands(1_234_567), "1,234,567");
     }
 }

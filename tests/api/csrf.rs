@@ -1,0 +1,153 @@
+//! CSRF protection as a reader meets it: every form carries a token matching a cookie;
+//! a POST without the pair is refused with the text kept, and sending again works.
+
+// Set-up fns here are not #[test]s, so clippy.toml's allow-expect-in-tests does not reach them.
+#![allow(clippy::expect_used)]
+
+use reqwest::header::SET_COOKIE;
+use reqwest::StatusCode;
+
+use crate::helpers::{client, spawn_app, Form, Page, TestApp};
+
+async fn app_with_post() -> (TestApp, String) {
+    let app = spawn_app().await;
+    let slug = app.create_post("Opening hours", "The library opens at nine.", true);
+    (app, slug)
+}
+
+async fn parse(response: reqwest::Response) -> Page {
+    Page::parse(&response.text().await.expect("body"))
+}
+
+/// POSTs the given fields to a post's comments from `browser`, with its cookies.
+async fn post_from(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    slug: &str,
+    fields: &[(&'static str, String)],
+) -> reqwest::Response {
+    browser.post(app.url(&format!("/posts/{slug}/comments"))).form(fields).send().await.expect("POST comment")
+}
+
+/// The form's fields with `_csrf` left out.
+fn without_token(form: &Form) -> Vec<(&'static str, String)> {
+    form.fields("").into_iter().filter(|(name, _)| *name != "_csrf").collect()
+}
+
+/// A refused POST: 403, the reason shown, and everything typed kept.
+async fn assert_refused_and_kept(response: reqwest::Response, form: &Form<'_>) -> Page {
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let page = parse(response).await;
+    assert!(page.text(".error-summary").contains("There is a problem"));
+    let message = page.text(".form-group--error #body-error");
+    assert!(message.contains("expired") && message.contains("security cookie"), "explains why: {message:?}");
+    assert_eq!(page.field("name"), form.name);
+    assert_eq!(page.field("email"), form.email);
+    assert_eq!(page.field("body"), form.body);
+    page
+}
+
+async fn assert_no_comments(app: &TestApp, slug: &str) {
+    let title = app.page(&format!("/posts/{slug}")).await.text("#comments-title");
+    assert_eq!(title, "No comments yet", "nothing stored");
+}
+
+/// The `answerable_csrf` Set-Cookie header of a response, if any.
+fn csrf_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("answerable_csrf="))
+        .map(str::to_owned)
+}
+
+/// A page first loaded by a new browser gives it a token in the form and an
+/// HttpOnly, SameSite=Lax cookie; loading it again does not set the cookie again.
+async fn assert_form_has_token_and_sets_cookie(app: &TestApp, path: &str) {
+    let browser = client();
+    let response = browser.get(app.url(path)).send().await.expect("GET");
+    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+    let cookie = csrf_cookie(&response).unwrap_or_else(|| panic!("GET {path} sets the CSRF cookie"));
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    let page = parse(response).await;
+    let token = page.attr("form#comment-form input[type=hidden][name=_csrf]", "value").unwrap_or_default();
+    assert!(!token.is_empty(), "the form on {path} carries a token");
+
+    let again = browser.get(app.url(path)).send().await.expect("GET again");
+    assert_eq!(csrf_cookie(&again), None, "a browser with the cookie is not sent a new one");
+    let again = parse(again).await;
+    assert_eq!(again.attr("input[name=_csrf]", "value"), Some(token), "the same token on every page");
+}
+
+#[tokio::test]
+async fn post_without_a_token_is_refused_and_the_text_kept() {
+    let (app, slug) = app_with_post().await;
+    app.csrf_token(&slug).await; // the browser has loaded the page and has the cookie
+    let form = Form::new("Sam", "Is it open on Sundays?");
+
+    let response = post_from(&app.client, &app, &slug, &without_token(&form)).await;
+
+    assert_refused_and_kept(response, &form).await;
+    assert_no_comments(&app, &slug).await;
+}
+
+#[tokio::test]
+async fn post_with_a_wrong_token_is_refused_and_the_text_kept() {
+    let (app, slug) = app_with_post().await;
+    app.csrf_token(&slug).await;
+    let form = Form::new("Sam", "Is it open on Sundays?");
+
+    let response = post_from(&app.client, &app, &slug, &form.fields("not-the-token")).await;
+
+    assert_refused_and_kept(response, &form).await;
+    assert_no_comments(&app, &slug).await;
+}
+
+#[tokio::test]
+async fn browser_without_the_cookie_is_refused_then_can_send_again() {
+    let (app, slug) = app_with_post().await;
+    let someone_elses = app.csrf_token(&slug).await;
+    let fresh = client();
+    let form = Form::new("Sam", "Is it open on Sundays?");
+
+    let refused = post_from(&fresh, &app, &slug, &form.fields(&someone_elses)).await;
+    let page = assert_refused_and_kept(refused, &form).await;
+    let new_token = page.attr("input[name=_csrf]", "value").expect("the form again, with a token");
+    assert_ne!(new_token, someone_elses);
+    assert_no_comments(&app, &slug).await;
+
+    let (name, email, body) = (page.field("name"), page.field("email"), page.field("body"));
+    let kept = Form { name: &name, email: &email, body: &body, parent_id: None };
+    let accepted = post_from(&fresh, &app, &slug, &kept.fields(&new_token)).await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER, "pressing submit again works");
+    assert_eq!(app.page(&format!("/posts/{slug}")).await.text("#comments-title"), "1 comment");
+}
+
+#[tokio::test]
+async fn post_page_form_carries_a_token_and_sets_the_cookie() {
+    let (app, slug) = app_with_post().await;
+
+    assert_form_has_token_and_sets_cookie(&app, &format!("/posts/{slug}")).await;
+}
+
+#[tokio::test]
+async fn reply_page_form_carries_a_token_and_sets_the_cookie() {
+    let (app, slug) = app_with_post().await;
+    let parent = app.seed_comment(&slug, "Ada", "Is there a bike rack?", None);
+
+    assert_form_has_token_and_sets_cookie(&app, &format!("/posts/{slug}/comments/new?parent={parent}")).await;
+}
+
+#[tokio::test]
+async fn health_check_and_stylesheet_set_no_cookie() {
+    let app = spawn_app().await;
+
+    for path in ["/healthz", "/assets/style.css"] {
+        let response = client().get(app.url(path)).send().await.expect("GET");
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 0, "GET {path} sets no cookie");
+    }
+}

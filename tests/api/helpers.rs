@@ -1,0 +1,315 @@
+//! Test harness: the real server on port 0, its own database per test (a temp SQLite
+//! file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set), and a
+//! cookie-keeping HTTP client that does not follow redirects.
+
+use std::collections::HashMap;
+
+use answerable::config::Settings;
+use answerable::db::{self, AnyConnection, Pool};
+use answerable::domain::comment::{AuthorName, CommentBody, Email, NewComment};
+use answerable::domain::post::PostTitle;
+use answerable::services::{comments, posts};
+use answerable::startup::Application;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::StatusCode;
+use scraper::{Html, Selector};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: Pool,
+    pub database_url: String,
+    pub data_dir: tempfile::TempDir,
+    _database: TestDatabase,
+}
+
+/// A PostgreSQL database made for one test and dropped after it.
+struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)).execute(&mut conn);
+        }
+    }
+}
+
+fn fresh_postgres(admin_url: &str) -> (String, PostgresDatabase) {
+    let name = format!("answerable_test_{}", uuid_like());
+    let mut conn = PgConnection::establish(admin_url)
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL {admin_url} is set but unreachable: {e}"));
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).expect("create test database");
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    (format!("{server}/{name}{query}"), PostgresDatabase { admin_url: admin_url.to_owned(), name })
+}
+
+fn uuid_like() -> String {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    (0..16).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.gen_range(0..36)])).collect()
+}
+
+/// A database of this test's own: a fresh PostgreSQL database when TEST_DATABASE_URL
+/// is set (dropped with this value), otherwise a SQLite file in `dir`.
+pub struct TestDatabase {
+    pub url: String,
+    _postgres: Option<PostgresDatabase>,
+}
+
+impl TestDatabase {
+    pub fn new(dir: &std::path::Path) -> Self {
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            Some(admin) => {
+                let (url, guard) = fresh_postgres(&admin);
+                Self { url, _postgres: Some(guard) }
+            }
+            None => Self { url: format!("sqlite://{}", dir.join("answerable.db").display()), _postgres: None },
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Starts the app with extra environment settings, e.g. `("ANSWERABLE_THREADS_PER_PAGE", "2")`.
+pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let database = TestDatabase::new(data_dir.path());
+    let database_url = database.url.clone();
+    let mut env: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".into(), database_url.clone()),
+        ("ANSWERABLE_DATA_DIR".into(), data_dir.path().display().to_string()),
+        ("ANSWERABLE_BIND".into(), "127.0.0.1:0".into()),
+        ("ANSWERABLE_SECRET".into(), "test-secret-test-secret-test-secret-0123456789".into()),
+        ("ANSWERABLE_POOL_SIZE".into(), "4".into()),
+        ("ANSWERABLE_WORKERS".into(), "2".into()),
+    ]);
+    for (k, v) in vars {
+        env.insert((*k).to_owned(), (*v).to_owned());
+    }
+    let settings = Settings::from_lookup(|name| env.get(name).cloned()).expect("test settings");
+    let pool = db::build_pool(&settings.database_url, settings.pool_size).expect("pool");
+    let app = Application::build_with_pool(settings, pool.clone()).expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: client(), pool, database_url, data_dir, _database: database }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests check them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().expect("client")
+}
+
+pub struct Form<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub body: &'a str,
+    pub parent_id: Option<i64>,
+}
+
+impl<'a> Form<'a> {
+    pub fn new(name: &'a str, body: &'a str) -> Self {
+        Self { name, email: "reader@example.org", body, parent_id: None }
+    }
+
+    pub fn reply_to(mut self, parent: i64) -> Self {
+        self.parent_id = Some(parent);
+        self
+    }
+
+    pub fn fields(&self, csrf: &str) -> Vec<(&'static str, String)> {
+        let mut fields = vec![
+            ("_csrf", csrf.to_owned()),
+            ("name", self.name.to_owned()),
+            ("email", self.email.to_owned()),
+            ("body", self.body.to_owned()),
+        ];
+        if let Some(parent) = self.parent_id {
+            fields.push(("parent_id", parent.to_string()));
+        }
+        fields
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn conn(&self) -> db::PooledConnection {
+        self.pool.get().expect("test connection")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// GET a page that must answer 200, parsed.
+    pub async fn page(&self, path: &str) -> Page {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        Page::parse(&response.text().await.expect("body"))
+    }
+
+    /// The CSRF token from a post's comment form (as a browser would have it).
+    pub async fn csrf_token(&self, slug: &str) -> String {
+        let page = self.page(&format!("/posts/{slug}")).await;
+        page.attr("input[name=_csrf]", "value").expect("the comment form carries a CSRF token")
+    }
+
+    /// Submits the comment form of a post like a browser: token from the page, then POST.
+    pub async fn submit_comment(&self, slug: &str, form: &Form<'_>) -> reqwest::Response {
+        let token = self.csrf_token(slug).await;
+        self.client
+            .post(self.url(&format!("/posts/{slug}/comments")))
+            .form(&form.fields(&token))
+            .send()
+            .await
+            .expect("POST comment")
+    }
+
+    /// Posts a comment that must be accepted; returns its id from the redirect.
+    pub async fn comment(&self, slug: &str, form: Form<'_>) -> i64 {
+        let response = self.submit_comment(slug, &form).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "comment accepted");
+        let location = location(&response);
+        location
+            .strip_prefix("/comments/")
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_else(|| panic!("redirect to a permalink, got {location}"))
+    }
+
+    /// Creates a published post directly through the service.
+    pub fn create_post(&self, title: &str, body: &str, open: bool) -> String {
+        let mut conn = self.conn();
+        let post = posts::create_post(
+            &mut conn,
+            posts::CreatePost {
+                title: PostTitle::parse(title).expect("title"),
+                slug: None,
+                body_md: body,
+                author_name: "The blog team",
+                comments_open: open,
+                published_at: None,
+            },
+        )
+        .expect("post created");
+        post.slug
+    }
+
+    /// Writes a comment straight to the database (fast set-up for large threads).
+    pub fn seed_comment(&self, slug: &str, name: &str, body: &str, parent_id: Option<i64>) -> i64 {
+        let mut conn = self.conn();
+        let post = db::posts::find_published_by_slug(&mut conn, slug).expect("query").expect("post");
+        seed_comment_on(&mut conn, post.id, name, body, parent_id)
+    }
+}
+
+pub fn seed_comment_on(conn: &mut AnyConnection, post_id: i64, name: &str, body: &str, parent_id: Option<i64>) -> i64 {
+    let comment = NewComment {
+        name: AuthorName::parse(name).expect("name"),
+        email: Email::parse("seed@example.org").expect("email"),
+        body: CommentBody::parse(body).expect("body"),
+        parent_id,
+    };
+    comments::post_comment(conn, post_id, &comment).expect("seeded comment")
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("a Location header")
+        .to_owned()
+}
+
+/// A parsed HTML page with the few queries tests need.
+pub struct Page {
+    pub html: Html,
+    pub source: String,
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"))
+}
+
+impl Page {
+    pub fn parse(source: &str) -> Self {
+        Self { html: Html::parse_document(source), source: source.to_owned() }
+    }
+
+    pub fn count(&self, css: &str) -> usize {
+        self.html.select(&selector(css)).count()
+    }
+
+    /// Text of every element matching `css`, whitespace collapsed.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.html
+            .select(&selector(css))
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    /// Text of the first element matching `css`; panics if there is none.
+    pub fn text(&self, css: &str) -> String {
+        self.texts(css).into_iter().next().unwrap_or_else(|| panic!("no element matches {css}"))
+    }
+
+    pub fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.html.select(&selector(css)).next().and_then(|e| e.value().attr(name)).map(str::to_owned)
+    }
+
+    /// The value of the form field `name` (input value or textarea text).
+    pub fn field(&self, name: &str) -> String {
+        if let Some(value) = self.attr(&format!("input[name={name}]"), "value") {
+            return value;
+        }
+        self.html
+            .select(&selector(&format!("textarea[name={name}]")))
+            .next()
+            .map(|e| e.text().collect())
+            .unwrap_or_else(|| panic!("no field named {name}"))
+    }
+}
+
+impl Page {
+    /// The id of the comment under which comment `id` is displayed (the nearest
+    /// enclosing thread item), or `None` for a top-level comment.
+    pub fn displayed_parent(&self, id: i64) -> Option<i64> {
+        let article = self.html.select(&selector(&format!("article#comment-{id}"))).next().expect("comment shown");
+        let own_item = article.parent()?;
+        own_item.ancestors().filter_map(scraper::ElementRef::wrap).filter(|e| e.value().name() == "li").find_map(|li| {
+            li.children()
+                .filter_map(scraper::ElementRef::wrap)
+                .find(|c| c.value().name() == "article")
+                .and_then(|a| a.value().id())
+                .and_then(|id| id.strip_prefix("comment-"))
+                .and_then(|id| id.parse().ok())
+        })
+    }
+
+    /// How many reply lists enclose comment `id`: its visual nesting level.
+    pub fn nesting_level(&self, id: i64) -> usize {
+        let article = self.html.select(&selector(&format!("article#comment-{id}"))).next().expect("comment shown");
+        article
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .filter(|e| e.value().name() == "ol" && e.value().classes().any(|c| c == "replies"))
+            .count()
+    }
+
+    /// The text of comment `id`'s body.
+    pub fn comment_body(&self, id: i64) -> String {
+        self.text(&format!("#comment-{id} .comment-body"))
+    }
+}

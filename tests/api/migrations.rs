@@ -1,0 +1,46 @@
+//! Every migration's down.sql undoes its up.sql, on the backend under test, and the
+//! hand-written schema.rs matches what the migrations create.
+
+use answerable::db::{self, schema};
+use diesel::prelude::*;
+
+use crate::helpers::TestDatabase;
+
+fn pool(database: &TestDatabase) -> db::Pool {
+    db::build_pool(&db::DatabaseUrl::parse(&database.url).unwrap(), 1).unwrap()
+}
+
+#[test]
+fn migrations_run_up_down_and_up_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::new(dir.path());
+    let pool = pool(&database);
+    let mut conn = pool.get().unwrap();
+    let applied = db::run_migrations(&mut conn).unwrap();
+    assert!(applied >= 1);
+    let reverted = db::revert_all_migrations(&mut conn).unwrap();
+    assert_eq!(reverted, applied, "every migration can be reverted");
+    assert!(schema::posts::table.count().get_result::<i64>(&mut conn).is_err(), "the tables are gone");
+    assert_eq!(db::run_migrations(&mut conn).unwrap(), applied, "and applied again");
+    assert_eq!(db::run_migrations(&mut conn).unwrap(), 0, "nothing left to apply");
+}
+
+#[test]
+fn schema_rs_matches_the_migrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::new(dir.path());
+    let pool = pool(&database);
+    let mut conn = pool.get().unwrap();
+    db::run_migrations(&mut conn).unwrap();
+    // Selecting every column declared in schema.rs fails if any is missing or misnamed.
+    schema::departments::table
+        .select(schema::departments::all_columns)
+        .load::<db::departments::Department>(&mut conn)
+        .unwrap();
+    schema::department_aliases::table
+        .select(schema::department_aliases::all_columns)
+        .load::<(i64, i64, String)>(&mut conn)
+        .unwrap();
+    schema::posts::table.select(schema::posts::all_columns).load::<db::posts::Post>(&mut conn).unwrap();
+    schema::comments::table.select(schema::comments::all_columns).load::<db::comments::Comment>(&mut conn).unwrap();
+}

@@ -1,0 +1,70 @@
+use reqwest::StatusCode;
+
+use crate::helpers::{spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn the_home_page_lists_posts_newest_first_with_excerpts_and_comment_counts() {
+    let app = spawn_app().await;
+    let first = app.create_post("Log-in times", "Nine minutes to log in is **too long**.", true);
+    let second = app.create_post("We are fixing IT", "Here is the plan for the year ahead.", true);
+    app.seed_comment(&second, "Priya", "Good to hear.", None);
+    app.seed_comment(&second, "Tom", "When?", None);
+
+    let page = app.page("/").await;
+    assert_eq!(page.texts(".post-list h2"), ["We are fixing IT", "Log-in times"]);
+    assert_eq!(page.attr(".post-list h2 a", "href").unwrap(), format!("/posts/{second}"));
+    let items = page.texts(".post-list > li");
+    assert!(items[0].contains("Here is the plan for the year ahead."), "{}", items[0]);
+    assert!(items[0].contains("2 comments"), "{}", items[0]);
+    assert!(items[1].contains("No comments yet"), "{}", items[1]);
+    assert!(items[1].contains("Nine minutes to log in is too long."), "excerpt is plain text: {}", items[1]);
+    assert!(page.attr(".post-list time", "datetime").unwrap().ends_with('Z'));
+    assert!(first.starts_with("log-in-times"));
+}
+
+#[tokio::test]
+async fn the_home_page_is_paged() {
+    let app = spawn_app_with(&[("ANSWERABLE_POSTS_PER_PAGE", "2")]).await;
+    for title in ["One", "Two", "Three"] {
+        app.create_post(title, "Body.", true);
+    }
+    let page1 = app.page("/").await;
+    assert_eq!(page1.texts(".post-list h2"), ["Three", "Two"]);
+    assert_eq!(page1.attr(".pagination a[rel=next]", "href").unwrap(), "/?page=2");
+    let page2 = app.page("/?page=2").await;
+    assert_eq!(page2.texts(".post-list h2"), ["One"]);
+    assert_eq!(page2.text(".pagination [aria-current=page]"), "Page 2");
+    assert_eq!(app.get("/?page=3").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_post_page_shows_the_markdown_body_and_its_comments() {
+    let app = spawn_app().await;
+    let slug = app.create_post("We are fixing IT", "## The plan\n\n1. New laptops\n2. **Faster** log-in", true);
+    let page = app.page(&format!("/posts/{slug}")).await;
+    assert_eq!(page.text("h1"), "We are fixing IT");
+    assert_eq!(page.text(".post-body h2"), "The plan");
+    assert_eq!(page.texts(".post-body li"), ["New laptops", "Faster log-in"]);
+    assert_eq!(page.text(".post-body strong"), "Faster");
+    assert_eq!(page.text("#comments-title"), "No comments yet");
+    assert_eq!(page.count("form#comment-form"), 1, "anyone can comment");
+    assert_eq!(page.text("title"), "We are fixing IT – Answerable");
+}
+
+#[tokio::test]
+async fn pages_are_accessible_html_with_a_skip_link_and_landmarks() {
+    let app = spawn_app().await;
+    let slug = app.create_post("Accessible", "Body.", true);
+    let page = app.page(&format!("/posts/{slug}")).await;
+    assert!(page.source.starts_with("<!DOCTYPE html>"));
+    assert_eq!(page.attr("html", "lang").unwrap(), "en-GB");
+    assert_eq!(page.attr("a.skip-link", "href").unwrap(), "#main");
+    assert_eq!(page.count("header"), 1);
+    assert_eq!(page.count("main#main"), 1);
+    assert_eq!(page.count("nav[aria-label]"), 1);
+    assert_eq!(page.count("footer"), 1);
+    for field in ["name", "email", "body"] {
+        let id = page.attr(&format!("[name={field}]"), "id").unwrap();
+        assert_eq!(page.count(&format!("label[for={id}]")), 1, "{field} has a label");
+    }
+}
