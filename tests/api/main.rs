@@ -1,5 +1,7 @@
 //! One integration test binary: the real server over HTTP, one database per test.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed set-up should stop the test loudly
+
 mod bad_input;
 mod cli;
 mod commenting;
