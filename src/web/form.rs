@@ -58,7 +58,7 @@ impl FormData {
 }
 
 /// Reads the request body up to `limit` bytes and parses it. Past the limit the rest
-/// is not read; the last, cut-off field is dropped.
+/// is not read, and the field it cut keeps what arrived.
 pub async fn read(mut payload: web::Payload, limit: usize) -> Result<FormData, actix_web::Error> {
     let mut body = web::BytesMut::new();
     let mut too_large = false;
@@ -73,8 +73,12 @@ pub async fn read(mut payload: web::Payload, limit: usize) -> Result<FormData, a
         body.extend_from_slice(&chunk);
     }
     if too_large {
-        let cut = body.iter().rposition(|&b| b == b'&').unwrap_or(0);
-        let mut form = FormData::parse(&body[..cut]);
+        // Keep the start of the field that was cut, minus a half-sent %-escape.
+        let end = match body.iter().rposition(|&b| b == b'%') {
+            Some(i) if body.len() - i < 3 => i,
+            _ => body.len(),
+        };
+        let mut form = FormData::parse(&body[..end]);
         form.problem = Some(FormProblem::TooLarge);
         return Ok(form);
     }

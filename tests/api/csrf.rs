@@ -1,9 +1,6 @@
 //! CSRF protection as a reader meets it: every form carries a token matching a cookie;
 //! a POST without the pair is refused with the text kept, and sending again works.
 
-// Set-up fns here are not #[test]s, so clippy.toml's allow-expect-in-tests does not reach them.
-#![allow(clippy::expect_used)]
-
 use reqwest::header::SET_COOKIE;
 use reqwest::StatusCode;
 

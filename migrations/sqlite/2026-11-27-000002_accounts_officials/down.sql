@@ -1,0 +1,12 @@
+DROP INDEX comments_official;
+ALTER TABLE comments DROP COLUMN badge_acronym;
+ALTER TABLE comments DROP COLUMN badge_department;
+ALTER TABLE comments DROP COLUMN badge_title;
+ALTER TABLE comments DROP COLUMN badge_name;
+ALTER TABLE comments DROP COLUMN official_role_id;
+ALTER TABLE comments DROP COLUMN user_id;
+DROP TABLE official_roles;
+DROP TABLE department_email_domains;
+DROP TABLE sign_in_attempts;
+DROP TABLE sessions;
+DROP TABLE users;
