@@ -9,6 +9,9 @@
 #   CONNS         wrk connections                       (default 32)
 #   DURATION      wrk duration in seconds               (default 20)
 #   PORT          local port for the server             (default 18080)
+#   THREADS_PER_PAGE, COMMENTS_PER_PAGE
+#                 page layout (default 1000 each: one page holds the whole discussion)
+#   ANSWERABLE_BIN  use this binary instead of building target/release/answerable
 #   DATABASE_URL  benchmark this database instead of a temporary SQLite file,
 #                 e.g. postgres://postgres@127.0.0.1:5432/answerable_bench
 #                 (it must be empty: `answerable demo` only fills an empty one)
@@ -79,9 +82,13 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 # --- build -------------------------------------------------------------------
-echo "==> cargo build --release"
-cargo build --release
-bin="${CARGO_TARGET_DIR:-target}/release/answerable"
+if [ -n "${ANSWERABLE_BIN:-}" ]; then
+    bin="$ANSWERABLE_BIN"
+else
+    echo "==> cargo build --release"
+    cargo build --release
+    bin="${CARGO_TARGET_DIR:-target}/release/answerable"
+fi
 [ -x "$bin" ] || die "binary not found at $bin"
 
 # --- data --------------------------------------------------------------------
@@ -89,6 +96,9 @@ export ANSWERABLE_DATA_DIR="$tmp"
 export ANSWERABLE_BIND="${HOST}:${PORT}"
 export ANSWERABLE_BASE_URL="$BASE"
 export RUST_LOG=warn
+# One page carrying every thread, so the page measured holds all the demo's comments.
+export ANSWERABLE_THREADS_PER_PAGE="${THREADS_PER_PAGE:-1000}"
+export ANSWERABLE_COMMENTS_PER_PAGE="${COMMENTS_PER_PAGE:-1000}"
 if [ -n "${DATABASE_URL:-}" ]; then
     db_desc="$DATABASE_URL"
 else

@@ -25,6 +25,12 @@ pub struct Comment {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
+    pub user_id: Option<i64>,
+    pub official_role_id: Option<i64>,
+    pub badge_name: Option<String>,
+    pub badge_title: Option<String>,
+    pub badge_department: Option<String>,
+    pub badge_acronym: Option<String>,
 }
 
 impl Comment {
@@ -45,12 +51,39 @@ pub struct CommentRow {
     pub body_html: String,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
+    pub badge_name: Option<String>,
+    pub badge_title: Option<String>,
+    pub badge_department: Option<String>,
+    pub badge_acronym: Option<String>,
     pub parent_author_name: Option<String>,
+}
+
+/// The verified-official badge as it was when the reply was posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Badge {
+    pub name: String,
+    pub title: String,
+    pub department: String,
+    pub acronym: String,
 }
 
 impl CommentRow {
     pub fn shown_at(&self) -> NaiveDateTime {
         self.published_at.unwrap_or(self.created_at)
+    }
+
+    /// The badge of an official reply: all four columns are set on one, none otherwise.
+    pub fn badge(&self) -> Option<Badge> {
+        Some(Badge {
+            name: self.badge_name.clone()?,
+            title: self.badge_title.clone()?,
+            department: self.badge_department.clone()?,
+            acronym: self.badge_acronym.clone().unwrap_or_default(),
+        })
+    }
+
+    pub fn is_official(&self) -> bool {
+        self.badge_title.is_some()
     }
 }
 
@@ -79,6 +112,12 @@ pub struct NewCommentRow<'a> {
     pub status: &'a str,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
+    pub user_id: Option<i64>,
+    pub official_role_id: Option<i64>,
+    pub badge_name: Option<&'a str>,
+    pub badge_title: Option<&'a str>,
+    pub badge_department: Option<&'a str>,
+    pub badge_acronym: Option<&'a str>,
 }
 
 diesel::alias!(comments as parents: ParentComments);
@@ -96,6 +135,10 @@ macro_rules! comment_rows {
             comments::body_html,
             comments::created_at,
             comments::published_at,
+            comments::badge_name,
+            comments::badge_title,
+            comments::badge_department,
+            comments::badge_acronym,
             parents.field(comments::author_name).nullable(),
         ))
     };

@@ -3,9 +3,11 @@
 
 pub mod comments;
 pub mod departments;
+pub mod officials;
 mod pool;
 pub mod posts;
 pub mod schema;
+pub mod users;
 
 pub use pool::{build_pool, AnyConnection, DatabaseUrl, Pool, PooledConnection};
 

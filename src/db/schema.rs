@@ -52,10 +52,83 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
+        user_id -> Nullable<BigInt>,
+        official_role_id -> Nullable<BigInt>,
+        badge_name -> Nullable<Text>,
+        badge_title -> Nullable<Text>,
+        badge_department -> Nullable<Text>,
+        badge_acronym -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        email_verified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sign_in_attempts (id) {
+        id -> BigInt,
+        email -> Text,
+        ip -> Text,
+        succeeded -> Bool,
+        attempted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    department_email_domains (id) {
+        id -> BigInt,
+        department_id -> BigInt,
+        domain -> Text,
+    }
+}
+
+diesel::table! {
+    official_roles (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        department_id -> BigInt,
+        title -> Text,
+        granted_by -> Nullable<BigInt>,
+        granted_at -> Timestamp,
+        revoked_by -> Nullable<BigInt>,
+        revoked_at -> Nullable<Timestamp>,
     }
 }
 
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(department_email_domains -> departments (department_id));
+diesel::joinable!(official_roles -> departments (department_id));
 
-diesel::allow_tables_to_appear_in_same_query!(departments, department_aliases, posts, comments);
+diesel::allow_tables_to_appear_in_same_query!(
+    departments,
+    department_aliases,
+    department_email_domains,
+    posts,
+    comments,
+    users,
+    sessions,
+    sign_in_attempts,
+    official_roles,
+);

@@ -89,23 +89,32 @@ impl CommentBody {
     }
 }
 
+/// Who is writing: a guest gives a name and email; a signed-in member's come from the
+/// account, and a verified official may post as one of their official roles.
+#[derive(Debug, Clone)]
+pub enum CommentAuthor {
+    Guest { name: AuthorName, email: Email },
+    Member { user_id: i64, as_official: Option<i64> },
+}
+
 /// A comment that passed every field check.
 #[derive(Debug, Clone)]
 pub struct NewComment {
-    pub name: AuthorName,
-    pub email: Email,
+    pub author: CommentAuthor,
     pub body: CommentBody,
     pub parent_id: Option<i64>,
 }
 
 impl NewComment {
-    /// Checks every field and reports all problems at once, in form order.
+    /// A guest's comment: checks every field and reports all problems at once, in form order.
     pub fn parse(name: &str, email: &str, body: &str, parent_id: Option<i64>) -> Result<Self, Vec<FieldError>> {
         let name = AuthorName::parse(name);
         let email = Email::parse(email);
         let body = CommentBody::parse(body);
         match (name, email, body) {
-            (Ok(name), Ok(email), Ok(body)) => Ok(Self { name, email, body, parent_id }),
+            (Ok(name), Ok(email), Ok(body)) => {
+                Ok(Self { author: CommentAuthor::Guest { name, email }, body, parent_id })
+            }
             (name, email, body) => Err([name.err(), email.err(), body.err()].into_iter().flatten().collect()),
         }
     }
@@ -119,11 +128,26 @@ pub struct CommentDraft {
     pub email: String,
     pub body: String,
     pub parent_id: Option<i64>,
+    /// The official role chosen to post as ("" for a personal comment).
+    pub as_official: String,
 }
 
 impl CommentDraft {
+    /// A guest's comment.
     pub fn parse(&self) -> Result<NewComment, Vec<FieldError>> {
         NewComment::parse(&self.name, &self.email, &self.body, self.parent_id)
+    }
+
+    /// A signed-in member's comment: name and email come from the account.
+    pub fn parse_for_member(&self, user_id: i64) -> Result<NewComment, Vec<FieldError>> {
+        let body = CommentBody::parse(&self.body).map_err(|e| vec![e])?;
+        let as_official = match self.as_official.trim() {
+            "" | "personal" => None,
+            raw => Some(raw.parse::<i64>().map_err(|_| {
+                vec![FieldError::new("as_official", "Choose whether to reply as an official or as yourself")]
+            })?),
+        };
+        Ok(NewComment { author: CommentAuthor::Member { user_id, as_official }, body, parent_id: self.parent_id })
     }
 }
 

@@ -1,7 +1,9 @@
 //! Plain types and rules: no actix, no diesel. Input is parsed here once into
 //! types that cannot hold a bad value.
 
+pub mod account;
 pub mod comment;
+pub mod department;
 pub mod markdown;
 pub mod paging;
 pub mod post;

@@ -1,6 +1,8 @@
 //! How times read on a page: "3 hours ago" beside "26 Nov 2026, 14:05 UTC".
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{Datelike, NaiveDateTime, TimeDelta, Timelike};
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// "just now", "5 minutes ago", "yesterday", "3 weeks ago", "2 years ago".
 pub fn relative(then: NaiveDateTime, now: NaiveDateTime) -> String {
@@ -29,12 +31,14 @@ pub fn relative(then: NaiveDateTime, now: NaiveDateTime) -> String {
 
 /// "26 Nov 2026, 14:05 UTC".
 pub fn absolute(t: NaiveDateTime) -> String {
-    t.format("%-d %b %Y, %H:%M UTC").to_string()
+    // Written out rather than through strftime: pages show hundreds of these.
+    let month = MONTHS[t.month0() as usize];
+    format!("{} {month} {}, {:02}:{:02} UTC", t.day(), t.year(), t.hour(), t.minute())
 }
 
 /// The machine-readable form for `<time datetime>`.
 pub fn iso(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
 }
 
 pub fn now() -> NaiveDateTime {
@@ -69,5 +73,8 @@ mod tests {
     fn absolute_times_name_the_zone() {
         assert_eq!(absolute(at(14, 5)), "26 Nov 2026, 14:05 UTC");
         assert_eq!(iso(at(14, 5)), "2026-11-26T14:05:00Z");
+        let early = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap().and_hms_opt(3, 4, 5).unwrap();
+        assert_eq!(absolute(early), "2 Jan 2026, 03:04 UTC");
+        assert_eq!(iso(early), "2026-01-02T03:04:05Z");
     }
 }

@@ -8,9 +8,11 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::comments::{post_comment_at, PostCommentError};
+use super::departments::{self, DepartmentError};
 use super::posts::{create_post, CreatePost, CreatePostError};
 use crate::db::{self, AnyConnection};
-use crate::domain::comment::{AuthorName, CommentBody, Email, NewComment};
+use crate::domain::comment::{AuthorName, CommentAuthor, CommentBody, Email, NewComment};
+use crate::domain::department::{DepartmentInput, TARGET_DAYS_DEFAULT};
 use crate::domain::post::PostTitle;
 use crate::domain::time;
 
@@ -22,6 +24,8 @@ pub enum DemoError {
     Post(#[from] CreatePostError),
     #[error(transparent)]
     Comment(#[from] PostCommentError),
+    #[error(transparent)]
+    Department(#[from] DepartmentError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
@@ -136,11 +140,15 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
         }
         let now = time::now();
         for (name, acronym, description, aliases) in DEPARTMENTS {
-            db::departments::insert(
-                conn,
-                &db::departments::NewDepartment { name, acronym, description, target_days: 5, created_at: now },
-                aliases,
-            )?;
+            let input = DepartmentInput {
+                name: (*name).to_owned(),
+                acronym: (*acronym).to_owned(),
+                description: (*description).to_owned(),
+                aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+                email_domains: Vec::new(),
+                target_days: TARGET_DAYS_DEFAULT,
+            };
+            departments::create(conn, &input)?;
         }
         let mut rng = StdRng::seed_from_u64(2026);
         let started = now - TimeDelta::days(30);
@@ -214,9 +222,11 @@ fn discussion(
         let first = FIRST.choose(rng).copied().unwrap_or("Sam");
         let last = LAST.choose(rng).copied().unwrap_or("Taylor");
         let comment = NewComment {
-            name: AuthorName::parse(&format!("{first} {last}")).map_err(|_| demo_text_invalid())?,
-            email: Email::parse(&format!("{}.{}@example.org", first.to_lowercase(), last.to_lowercase()))
-                .map_err(|_| demo_text_invalid())?,
+            author: CommentAuthor::Guest {
+                name: AuthorName::parse(&format!("{first} {last}")).map_err(|_| demo_text_invalid())?,
+                email: Email::parse(&format!("{}.{}@example.org", first.to_lowercase(), last.to_lowercase()))
+                    .map_err(|_| demo_text_invalid())?,
+            },
             body: CommentBody::parse(&body).map_err(|_| demo_text_invalid())?,
             parent_id: parent.map(|(id, _)| id),
         };

@@ -1,7 +1,10 @@
 //! Use cases: each combines domain rules and database calls, in one transaction
 //! where it writes.
 
+pub mod accounts;
 pub mod comments;
 pub mod demo;
+pub mod departments;
+pub mod officials;
 pub mod posts;
 pub mod reading;

@@ -94,16 +94,26 @@ pub fn reply_href(slug: &str, comment_id: i64) -> String {
     format!("/posts/{slug}/comments/new?parent={comment_id}#comment-form")
 }
 
-/// A list of comment threads, nested as the tree says.
-pub fn comment_tree(slug: &str, nodes: &[Node<CommentRow>], now: NaiveDateTime, replies_allowed: bool) -> Markup {
-    html! {
-        @for node in nodes {
-            li {
-                (comment(slug, node, now, replies_allowed))
-                @if !node.children.is_empty() {
-                    ol.replies { (comment_tree(slug, &node.children, now, replies_allowed)) }
-                }
+/// A list of comment threads, nested as the tree says. Written straight into the
+/// page's buffer: a page can hold hundreds of comments, nested five deep.
+pub struct CommentTree<'a> {
+    pub slug: &'a str,
+    pub nodes: &'a [Node<CommentRow>],
+    pub now: NaiveDateTime,
+    pub replies_allowed: bool,
+}
+
+impl Render for CommentTree<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        for node in self.nodes {
+            buffer.push_str("<li>");
+            comment(self.slug, node, self.now, self.replies_allowed).render_to(buffer);
+            if !node.children.is_empty() {
+                buffer.push_str("<ol class=\"replies\">");
+                CommentTree { nodes: &node.children, ..*self }.render_to(buffer);
+                buffer.push_str("</ol>");
             }
+            buffer.push_str("</li>");
         }
     }
 }

@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::comment_form::{self, CommentForm};
-use super::components::{comment_tree, pagination, timestamp, StoredHtml};
+use super::components::{pagination, timestamp, CommentTree, StoredHtml};
 use super::home::comments_label;
 use super::layout;
 use crate::db::posts::Post;
@@ -22,8 +22,9 @@ pub fn post_page(page: &PostPage, csrf_token: &str, now: NaiveDateTime) -> Marku
     let title =
         if page.page > 1 { format!("{} (comments page {})", post.title, page.page) } else { post.title.clone() };
     let page_href = |n: usize| format!("/posts/{slug}?page={n}#comments");
-    html! {
-        (layout::page(&title, html! {
+    layout::page(
+        &title,
+        html! {
             article {
                 (post_header(post, now))
                 div.post-body { (StoredHtml(&post.body_html)) }
@@ -35,7 +36,7 @@ pub fn post_page(page: &PostPage, csrf_token: &str, now: NaiveDateTime) -> Marku
                 }
                 (pagination("Pages of comments", page.page, page.pages, page_href))
                 @if !page.threads.is_empty() {
-                    ol.threads { (comment_tree(slug, &page.threads, now, post.comments_open)) }
+                    ol.threads { (CommentTree { slug, nodes: &page.threads, now, replies_allowed: post.comments_open }) }
                 }
                 @if let Some(more) = &page.continued {
                     p.continue-thread {
@@ -58,8 +59,8 @@ pub fn post_page(page: &PostPage, csrf_token: &str, now: NaiveDateTime) -> Marku
                     (comment_form::closed_with_text(&CommentDraft::default()))
                 }
             }
-        }))
-    }
+        },
+    )
 }
 
 /// One long conversation, a page at a time.
@@ -76,7 +77,7 @@ pub fn thread_page(page: &ThreadPage, now: NaiveDateTime) -> Markup {
             p.meta { (page.total) " comments in this conversation · page " (page.page) " of " (page.pages) }
             (pagination("Pages of this conversation", page.page, page.pages, page_href))
             section.comments aria-label="Comments" {
-                ol.threads { (comment_tree(slug, &page.threads, now, post.comments_open)) }
+                ol.threads { (CommentTree { slug, nodes: &page.threads, now, replies_allowed: post.comments_open }) }
             }
             (pagination("Pages of this conversation", page.page, page.pages, page_href))
         },

@@ -82,6 +82,7 @@ pub async fn create(
         email: form.get("email").to_owned(),
         body: form.get("body").to_owned(),
         parent_id,
+        as_official: form.get("as_official").to_owned(),
     };
     let slug = slug.into_inner();
     let (post, parent) =
@@ -148,7 +149,14 @@ pub async fn create(
     match outcome {
         Ok(id) => Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/comments/{id}"))).finish()),
         Err(PostCommentError::Closed) => Ok(refuse(StatusCode::FORBIDDEN, Vec::new(), &draft, parent)),
-        Err(PostCommentError::NoSuchPost) => Err(AppError::NotFound),
+        Err(PostCommentError::NoSuchPost | PostCommentError::NoSuchUser) => Err(AppError::NotFound),
+        Err(PostCommentError::NotOfficial) => {
+            let error = FieldError::new(
+                "as_official",
+                "You are no longer an official of that department: post as yourself, or ask an admin.",
+            );
+            Ok(refuse(StatusCode::FORBIDDEN, vec![error], &draft, parent))
+        }
         Err(PostCommentError::NoSuchParent) => {
             draft.parent_id = None;
             let error = FieldError::new(

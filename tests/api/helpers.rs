@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use answerable::config::Settings;
 use answerable::db::{self, AnyConnection, Pool};
-use answerable::domain::comment::{AuthorName, CommentBody, Email, NewComment};
+use answerable::domain::comment::{AuthorName, CommentAuthor, CommentBody, Email, NewComment};
 use answerable::domain::post::PostTitle;
 use answerable::services::{comments, posts};
 use answerable::startup::Application;
@@ -216,8 +216,10 @@ impl TestApp {
 
 pub fn seed_comment_on(conn: &mut AnyConnection, post_id: i64, name: &str, body: &str, parent_id: Option<i64>) -> i64 {
     let comment = NewComment {
-        name: AuthorName::parse(name).expect("name"),
-        email: Email::parse("seed@example.org").expect("email"),
+        author: CommentAuthor::Guest {
+            name: AuthorName::parse(name).expect("name"),
+            email: Email::parse("seed@example.org").expect("email"),
+        },
         body: CommentBody::parse(body).expect("body"),
         parent_id,
     };
