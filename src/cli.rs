@@ -7,8 +7,10 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::db::{self, PooledConnection};
+use crate::domain::account::{Registration, Role};
+use crate::domain::department::DepartmentInput;
 use crate::domain::post::{PostTitle, Slug};
-use crate::services::{demo, posts};
+use crate::services::{accounts, demo, departments, officials, posts};
 use crate::startup::Application;
 
 #[derive(Debug, Parser)]
@@ -36,6 +38,80 @@ pub enum Command {
     /// Create and list posts.
     #[command(subcommand)]
     Post(PostCommand),
+    /// Create accounts (the first admin, for one).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create and list departments.
+    #[command(subcommand)]
+    Department(DepartmentCommand),
+    /// Verify a user as an official of a department, or revoke it.
+    #[command(subcommand)]
+    Official(OfficialCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; prompts for the password unless --password-stdin is given.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// reader, moderator or admin.
+        #[arg(long, default_value = "reader")]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DepartmentCommand {
+    /// Create a department.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        acronym: String,
+        /// Another name people use for it; repeat for several.
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+        /// An email domain of its staff, like hmrc.gov.uk; repeat for several.
+        #[arg(long = "email-domain")]
+        email_domains: Vec<String>,
+        /// Response target in working days.
+        #[arg(long, default_value_t = 5)]
+        target_days: i32,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// List departments.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OfficialCommand {
+    /// Verify the user with this email as an official of a department, with a title.
+    Grant {
+        #[arg(long)]
+        email: String,
+        /// The department's acronym, like HMRC.
+        #[arg(long)]
+        department: String,
+        /// The title shown on the badge, like "Chief Technology Officer".
+        #[arg(long)]
+        title: String,
+    },
+    /// End a user's official role for a department; past replies keep their badge.
+    Revoke {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        department: String,
+    },
+    /// List officials, current and revoked.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +150,12 @@ pub enum CliError {
     Post(#[from] posts::CreatePostError),
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
+    #[error(transparent)]
+    Account(#[from] accounts::AccountError),
+    #[error(transparent)]
+    Department(#[from] departments::DepartmentError),
+    #[error(transparent)]
+    Official(#[from] officials::OfficialError),
     #[error("database: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("{0}")]
@@ -136,6 +218,104 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::User(UserCommand::Create { email, name, role, password_stdin }) => {
+            let role = Role::parse(&role)
+                .ok_or_else(|| CliError::Input(format!("--role `{role}`: use reader, moderator or admin")))?;
+            let password = read_password(password_stdin)?;
+            let registration = Registration::parse(&name, &email, &password).map_err(|errors| {
+                CliError::Input(
+                    errors.iter().map(|e| format!("--{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
+                )
+            })?;
+            let (mut conn, _) = connect(&settings)?;
+            let user = accounts::create_user(&mut conn, &registration, role)?;
+            println!("Created {} account {} for {} ({}).", role.as_str(), user.id, user.name, user.email);
+            Ok(())
+        }
+        Command::Department(DepartmentCommand::Create {
+            name,
+            acronym,
+            aliases,
+            email_domains,
+            target_days,
+            description,
+        }) => {
+            let input = DepartmentInput::parse(
+                &name,
+                &acronym,
+                &description,
+                &aliases.join("\n"),
+                &email_domains.join("\n"),
+                &target_days.to_string(),
+            )
+            .map_err(|errors| {
+                CliError::Input(
+                    errors
+                        .iter()
+                        .map(|e| format!("--{}: {}", e.field.replace('_', "-"), e.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+            let (mut conn, _) = connect(&settings)?;
+            let id = departments::create(&mut conn, &input)?;
+            println!(
+                "Created department {id}: {} ({}), response target {} working days.",
+                input.name, input.acronym, input.target_days
+            );
+            Ok(())
+        }
+        Command::Department(DepartmentCommand::List) => {
+            let (mut conn, _) = connect(&settings)?;
+            let list = db::departments::list_detailed(&mut conn)?;
+            if list.is_empty() {
+                println!("No departments yet. Create one with: answerable department create --name N --acronym A");
+            }
+            for d in list {
+                println!(
+                    "{:>4}  {:<8}  {:<40}  target {} days  aliases: {}  domains: {}",
+                    d.department.id,
+                    d.department.acronym,
+                    d.department.name,
+                    d.department.target_days,
+                    if d.aliases.is_empty() { "-".into() } else { d.aliases.join(", ") },
+                    if d.email_domains.is_empty() { "-".into() } else { d.email_domains.join(", ") },
+                );
+            }
+            Ok(())
+        }
+        Command::Official(OfficialCommand::Grant { email, department, title }) => {
+            let (mut conn, _) = connect(&settings)?;
+            let target = officials::GrantTarget { email: &email, department_acronym: &department };
+            officials::grant(&mut conn, &target, &title, None)?;
+            println!("{email} is now a verified official of {department}, as {}.", title.trim());
+            Ok(())
+        }
+        Command::Official(OfficialCommand::Revoke { email, department }) => {
+            let (mut conn, _) = connect(&settings)?;
+            let target = officials::GrantTarget { email: &email, department_acronym: &department };
+            officials::revoke(&mut conn, &target, None)?;
+            println!("{email} is no longer an official of {department}; replies already posted keep their badge.");
+            Ok(())
+        }
+        Command::Official(OfficialCommand::List) => {
+            let (mut conn, _) = connect(&settings)?;
+            for o in db::officials::all_listings(&mut conn)? {
+                let state = match o.revoked_at {
+                    Some(at) => format!("revoked {}", at.format("%Y-%m-%d")),
+                    None => "current".to_owned(),
+                };
+                println!(
+                    "{:<30}  {:<30}  {:<8}  {:<40}  granted {}  {state}",
+                    o.user_name,
+                    o.user_email,
+                    o.department_acronym,
+                    o.title,
+                    o.granted_at.format("%Y-%m-%d")
+                );
+            }
+            Ok(())
+        }
         Command::Post(PostCommand::List) => {
             let (mut conn, _) = connect(&settings)?;
             let posts = db::posts::list_all(&mut conn)?;
@@ -160,6 +340,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// The new account's password: typed twice at a prompt, or one line of standard input.
+fn read_password(from_stdin: bool) -> Result<String, CliError> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\n', '\r']).to_owned());
+    }
+    let first = rpassword::prompt_password("Password for the new account: ")?;
+    let second = rpassword::prompt_password("The same password again: ")?;
+    if first != second {
+        return Err(CliError::Input("the two passwords were not the same".into()));
+    }
+    Ok(first)
 }
 
 fn read_body(path: &PathBuf) -> Result<String, CliError> {

@@ -9,6 +9,11 @@ use crate::views;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// Signing in would allow it: the page to come back to after.
+    #[error("sign in required")]
+    SignInRequired(String),
     #[error("the database is busy")]
     Unavailable(#[source] diesel::r2d2::PoolError),
     #[error("database error")]
@@ -54,6 +59,8 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::SignInRequired(_) => StatusCode::SEE_OTHER,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -61,6 +68,10 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
+        if let Self::SignInRequired(next) = self {
+            let next: String = url_encode(next);
+            return HttpResponse::SeeOther().insert_header(("Location", format!("/signin?next={next}"))).finish();
+        }
         if status.is_server_error() {
             tracing::error!(error = %cause_chain(self), status = status.as_u16(), "request failed");
         }
@@ -70,4 +81,8 @@ impl ResponseError for AppError {
         }
         response.content_type("text/html; charset=utf-8").body(views::errors::error_page(status).into_string())
     }
+}
+
+fn url_encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }

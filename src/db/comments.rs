@@ -217,3 +217,18 @@ pub fn position_in_thread(conn: &mut AnyConnection, thread_id: i64, path: &str) 
         .count()
         .get_result(conn)
 }
+
+/// A post's published official replies, in tree order.
+pub fn official_rows(conn: &mut AnyConnection, post_id: i64, limit: i64) -> QueryResult<Vec<CommentRow>> {
+    comment_rows!()
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::badge_title.is_not_null())
+        .order(comments::path)
+        .limit(limit)
+        .load(conn)
+}
+
+pub fn rows_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<CommentRow>> {
+    comment_rows!().filter(comments::id.eq_any(ids)).filter(comments::status.eq(PUBLISHED)).load(conn)
+}

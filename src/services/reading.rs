@@ -178,3 +178,37 @@ pub fn locate_comment(conn: &mut AnyConnection, id: i64, display: &DisplaySettin
     }
     Ok(Some(Location::PostPage { slug: post.slug, page }))
 }
+
+/// An official reply and the comment it answers (none for a top-level official comment).
+pub struct AnsweredPair {
+    pub answered: Option<CommentRow>,
+    pub reply: CommentRow,
+}
+
+pub struct OfficialReplies {
+    pub post: Post,
+    pub comment_count: i64,
+    pub pairs: Vec<AnsweredPair>,
+}
+
+/// Most official replies one filtered page shows.
+pub const OFFICIAL_REPLIES_LIMIT: i64 = 500;
+
+/// "Official replies only": each official reply with the comment it answers.
+pub fn official_replies(conn: &mut AnyConnection, slug: &str) -> QueryResult<Option<OfficialReplies>> {
+    let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
+        return Ok(None);
+    };
+    let comment_count = db::comments::thread_sizes(conn, post.id)?.iter().map(|s| s.comments).sum();
+    let replies = db::comments::official_rows(conn, post.id, OFFICIAL_REPLIES_LIMIT)?;
+    let parent_ids: Vec<i64> = replies.iter().filter_map(|r| r.parent_id).collect();
+    let parents = db::comments::rows_by_ids(conn, &parent_ids)?;
+    let pairs = replies
+        .into_iter()
+        .map(|reply| {
+            let answered = reply.parent_id.and_then(|id| parents.iter().find(|p| p.id == id)).cloned();
+            AnsweredPair { answered, reply }
+        })
+        .collect();
+    Ok(Some(OfficialReplies { post, comment_count, pairs }))
+}

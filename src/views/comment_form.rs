@@ -4,12 +4,24 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use super::components::{error_for, error_summary, field_id, timestamp, StoredHtml};
-use super::layout;
+use super::components::{error_summary, timestamp, StoredHtml};
+use super::forms::{self, Field};
+use super::layout::{self, Chrome};
 use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
-use crate::domain::comment::{CommentDraft, BODY_MAX, NAME_MAX};
+use crate::domain::comment::{CommentDraft, BODY_MAX};
 use crate::domain::{thousands, FieldError};
+
+/// Who the form is for: a guest types a name and email; a member is known, and an
+/// official chooses whether to post with a badge.
+pub enum FormAuthor<'a> {
+    Guest,
+    Member {
+        name: &'a str,
+        /// (official role id, "Title, Department") for each role in force.
+        official_roles: &'a [(i64, String)],
+    },
+}
 
 pub struct CommentForm<'a> {
     pub post: &'a Post,
@@ -17,76 +29,58 @@ pub struct CommentForm<'a> {
     pub errors: &'a [FieldError],
     pub csrf_token: &'a str,
     pub replying_to: Option<&'a CommentRow>,
+    pub author: FormAuthor<'a>,
 }
 
-/// The form itself: name, email, comment, each with its label, hint and error.
+/// The choices an official has: each official role, or a personal comment.
+fn post_as_options(roles: &[(i64, String)], replying: bool) -> Vec<(String, String)> {
+    let verb = if replying { "Reply" } else { "Comment" };
+    roles
+        .iter()
+        .map(|(id, label)| (id.to_string(), format!("{verb} as {label} (verified official badge)")))
+        .chain(std::iter::once(("personal".to_owned(), format!("{verb} as yourself, without a badge"))))
+        .collect()
+}
+
+/// The form itself: who is writing, and the comment.
 pub fn form(f: &CommentForm) -> Markup {
     let action = format!("/posts/{}/comments", f.post.slug);
     let submit = if f.replying_to.is_some() { "Post reply" } else { "Post comment" };
+    let body_label = match f.replying_to {
+        Some(parent) => format!("Your reply to {}", parent.author_name),
+        None => "Your comment".to_owned(),
+    };
+    let body_hint = format!(
+        "Up to {} characters. You can use Markdown: **bold**, *italic*, [link](https://…), lists.",
+        thousands(BODY_MAX)
+    );
     html! {
         form.comment-form #comment-form method="post" action=(action) novalidate {
-            input type="hidden" name="_csrf" value=(f.csrf_token);
+            (forms::csrf(f.csrf_token))
             @if let Some(parent) = f.replying_to {
                 input type="hidden" name="parent_id" value=(parent.id);
             }
-            (text_field(f.errors, "name", "Your name", Some("Shown with your comment."), "text", "name", &f.draft.name, NAME_MAX))
-            (text_field(f.errors, "email", "Your email address", Some("Never shown publicly."), "email", "email", &f.draft.email, 254))
-            @let body_error = error_for(f.errors, "body");
-            div.form-group.form-group--error[body_error.is_some()] {
-                label for=(field_id("body")) {
-                    @if let Some(parent) = f.replying_to { "Your reply to " (parent.author_name) } @else { "Your comment" }
+            @match &f.author {
+                FormAuthor::Guest => {
+                    (forms::input(f.errors, Field::new("name", "Your name", &f.draft.name).hint("Shown with your comment."), "text", "name"))
+                    (forms::input(f.errors, Field::new("email", "Your email address", &f.draft.email).hint("Never shown publicly."), "email", "email"))
                 }
-                span.hint #body-hint {
-                    "Up to " (thousands(BODY_MAX)) " characters. You can use Markdown: **bold**, *italic*, [link](https://…), lists."
+                FormAuthor::Member { name, official_roles } => {
+                    p.as-member { "You are signed in as " strong { (name) } "." }
+                    @if !official_roles.is_empty() {
+                        (forms::radios(f.errors, "as_official", "Post as", &post_as_options(official_roles, f.replying_to.is_some()), &f.draft.as_official))
+                    }
                 }
-                @if let Some(message) = body_error {
-                    span.error-message #body-error { span.visually-hidden { "Error: " } (message) }
-                }
-                textarea.input--error[body_error.is_some()] id=(field_id("body")) name="body" rows="8"
-                    aria-describedby=(describedby("body", body_error.is_some())) { (f.draft.body) }
             }
+            (forms::textarea(f.errors, Field::new("body", &body_label, &f.draft.body).hint(&body_hint), 8))
             button.button type="submit" { (submit) }
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn text_field(
-    errors: &[FieldError],
-    name: &'static str,
-    label: &str,
-    hint: Option<&str>,
-    kind: &str,
-    autocomplete: &str,
-    value: &str,
-    max: usize,
-) -> Markup {
-    let error = error_for(errors, name);
-    html! {
-        div.form-group.form-group--error[error.is_some()] {
-            label for=(field_id(name)) { (label) }
-            @if let Some(hint) = hint { span.hint id=(format!("{name}-hint")) { (hint) } }
-            @if let Some(message) = error {
-                span.error-message id=(format!("{name}-error")) { span.visually-hidden { "Error: " } (message) }
-            }
-            input.input--error[error.is_some()] type=(kind) id=(field_id(name)) name=(name) value=(value)
-                autocomplete=(autocomplete) spellcheck="false" data-max=(max)
-                aria-describedby=(describedby(name, error.is_some()));
-        }
-    }
-}
-
-fn describedby(name: &str, has_error: bool) -> String {
-    if has_error {
-        format!("{name}-hint {name}-error")
-    } else {
-        format!("{name}-hint")
-    }
-}
-
 /// The form on a page of its own: for a reply (showing the comment it answers), or
 /// shown again with what went wrong and everything typed kept.
-pub fn page(f: &CommentForm, now: NaiveDateTime) -> Markup {
+pub fn page(f: &CommentForm, chrome: &Chrome, now: NaiveDateTime) -> Markup {
     let heading = match f.replying_to {
         Some(parent) => format!("Reply to {}", parent.author_name),
         None => "Add a comment".to_owned(),
@@ -94,6 +88,7 @@ pub fn page(f: &CommentForm, now: NaiveDateTime) -> Markup {
     let title = if f.errors.is_empty() { heading.clone() } else { format!("Error: {heading}") };
     layout::page(
         &title,
+        chrome,
         html! {
             (error_summary(f.errors))
             p.meta { "On " a href=(format!("/posts/{}", f.post.slug)) { (f.post.title) } }

@@ -118,11 +118,36 @@ impl Render for CommentTree<'_> {
     }
 }
 
+/// The verified-official badge: words first, never colour or a tick alone.
+pub fn badge(c: &CommentRow) -> Markup {
+    html! {
+        @if let Some(badge) = c.badge() {
+            p.badge {
+                strong { "Verified official" } span aria-hidden="true" { " ✓" } ": "
+                span.badge-name { (badge.name) } ", "
+                span.badge-title { (badge.title) } ", "
+                span.badge-department { (badge.department) }
+                @if !badge.acronym.is_empty() { " (" (badge.acronym) ")" }
+            }
+        }
+    }
+}
+
 fn comment(slug: &str, node: &Node<CommentRow>, now: NaiveDateTime, replies_allowed: bool) -> Markup {
-    let c = &node.item;
+    comment_article(slug, &node.item, node.detached, now, replies_allowed)
+}
+
+/// One comment: author, time and permalink, badge, "in reply to", body, Reply link.
+pub fn comment_article(
+    slug: &str,
+    c: &CommentRow,
+    detached: bool,
+    now: NaiveDateTime,
+    replies_allowed: bool,
+) -> Markup {
     let anchor = format!("comment-{}", c.id);
     html! {
-        article.comment id=(anchor) aria-labelledby=(format!("{anchor}-by")) {
+        article.comment.comment--official[c.is_official()] id=(anchor) aria-labelledby=(format!("{anchor}-by")) {
             p.comment-meta {
                 span.author id=(format!("{anchor}-by")) { (c.author_name) }
                 " · "
@@ -131,7 +156,8 @@ fn comment(slug: &str, node: &Node<CommentRow>, now: NaiveDateTime, replies_allo
                     (timestamp(c.shown_at(), now))
                 }
             }
-            @if node.detached {
+            (badge(c))
+            @if detached {
                 @if let (Some(parent), Some(name)) = (c.parent_id, &c.parent_author_name) {
                     p.in-reply-to { "in reply to " a href=(format!("/comments/{parent}")) { (name) } }
                 }

@@ -1,7 +1,7 @@
 use actix_web::http::StatusCode;
 use maud::{html, Markup};
 
-use super::layout;
+use super::layout::{self, Chrome};
 
 /// A plain page for an HTTP error; never shows internal details.
 pub fn error_page(status: StatusCode) -> Markup {
@@ -15,6 +15,7 @@ pub fn error_page(status: StatusCode) -> Markup {
     };
     layout::page(
         title,
+        &Chrome::anonymous(),
         html! {
             h1 { (title) }
             p { (advice) }

@@ -2,12 +2,13 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::components::{pagination, timestamp};
-use super::layout;
+use super::layout::{self, Chrome};
 use crate::services::reading::HomePage;
 
-pub fn home(page: &HomePage, now: NaiveDateTime) -> Markup {
+pub fn home(page: &HomePage, chrome: &Chrome, now: NaiveDateTime) -> Markup {
     layout::page(
         "Posts",
+        chrome,
         html! {
             h1 { "Posts" }
             @if page.posts.is_empty() {

@@ -1,11 +1,33 @@
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup, Render};
 
 use super::assets::STYLESHEET;
+use crate::domain::account::Role;
+
+/// What the page header shows about the person reading.
+pub struct Chrome {
+    user: Option<ChromeUser>,
+}
+
+struct ChromeUser {
+    name: String,
+    role: Role,
+    csrf_token: String,
+}
+
+impl Chrome {
+    pub fn anonymous() -> Self {
+        Self { user: None }
+    }
+
+    pub fn signed_in(name: &str, role: Role, csrf_token: &str) -> Self {
+        Self { user: Some(ChromeUser { name: name.to_owned(), role, csrf_token: csrf_token.to_owned() }) }
+    }
+}
 
 /// The one page layout: skip link, header with navigation, main landmark, footer.
-pub fn page(title: &str, main: Markup) -> Markup {
+pub fn page(title: &str, chrome: &Chrome, main: impl Render) -> Markup {
     html! {
-        (DOCTYPE)
+        (maud::DOCTYPE)
         html lang="en-GB" {
             head {
                 meta charset="utf-8";
@@ -21,6 +43,23 @@ pub fn page(title: &str, main: Markup) -> Markup {
                         nav.site-nav aria-label="Site" {
                             ul {
                                 li { a href="/" { "Posts" } }
+                                @match &chrome.user {
+                                    Some(user) => {
+                                        @if user.role.is_admin() {
+                                            li { a href="/admin" { "Admin" } }
+                                        }
+                                        li { a href="/account" { "Your account" span.visually-hidden { " (" (user.name) ")" } } }
+                                        li {
+                                            form.inline-form method="post" action="/signout" {
+                                                input type="hidden" name="_csrf" value=(user.csrf_token);
+                                                button.link-button type="submit" { "Sign out" }
+                                            }
+                                        }
+                                    }
+                                    None => {
+                                        li { a href="/signin" { "Sign in" } }
+                                    }
+                                }
                             }
                         }
                     }

@@ -1,9 +1,11 @@
 //! maud views: pure functions from data to `Markup`. They never touch the database.
 
+pub mod accounts;
 pub mod assets;
 pub mod comment_form;
 pub mod components;
 pub mod errors;
+pub mod forms;
 pub mod home;
 pub mod layout;
 pub mod post;

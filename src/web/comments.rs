@@ -4,9 +4,10 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::csrf::{self, CsrfToken};
+use super::csrf;
 use super::form::{self, FormProblem};
-use super::AppState;
+use super::session::Viewer;
+use super::{html, AppState};
 use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
@@ -15,14 +16,33 @@ use crate::domain::{time, FieldError};
 use crate::error::AppError;
 use crate::services::comments::{post_comment, PostCommentError};
 use crate::services::reading::{self, Location};
-use crate::views::comment_form::{self, CommentForm};
+use crate::views::comment_form::{self, CommentForm, FormAuthor};
 
-/// A post and, when replying, the published comment on it being replied to.
-fn post_and_parent(
+/// The official roles a signed-in user may post as, as (role id, "Title, Department").
+pub fn form_author_roles(conn: &mut AnyConnection, user_id: Option<i64>) -> diesel::QueryResult<Vec<(i64, String)>> {
+    let Some(user_id) = user_id else {
+        return Ok(Vec::new());
+    };
+    Ok(db::officials::active_listings_for_user(conn, user_id)?
+        .into_iter()
+        .map(|r| (r.role_id, format!("{}, {}", r.title, r.department_name)))
+        .collect())
+}
+
+/// What a comment form needs from the database: the post, the comment replied to
+/// (published, on this post), and the viewer's official roles.
+struct FormContext {
+    post: Post,
+    parent: Option<CommentRow>,
+    roles: Vec<(i64, String)>,
+}
+
+fn form_context(
     conn: &mut AnyConnection,
     slug: &str,
     parent_id: Option<i64>,
-) -> diesel::QueryResult<Option<(Post, Option<CommentRow>)>> {
+    user_id: Option<i64>,
+) -> diesel::QueryResult<Option<FormContext>> {
     let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
         return Ok(None);
     };
@@ -34,7 +54,25 @@ fn post_and_parent(
             .flatten(),
         None => None,
     };
-    Ok(Some((post, parent)))
+    let roles = form_author_roles(conn, user_id)?;
+    Ok(Some(FormContext { post, parent, roles }))
+}
+
+async fn load_context(
+    state: &AppState,
+    slug: String,
+    parent_id: Option<i64>,
+    viewer: &Viewer,
+) -> Result<FormContext, AppError> {
+    let user_id = viewer.user.as_ref().map(|u| u.id);
+    state.query(move |conn| form_context(conn, &slug, parent_id, user_id)).await?.ok_or(AppError::NotFound)
+}
+
+fn author<'a>(viewer: &'a Viewer, roles: &'a [(i64, String)]) -> FormAuthor<'a> {
+    match &viewer.user {
+        Some(user) => FormAuthor::Member { name: &user.name, official_roles: roles },
+        None => FormAuthor::Guest,
+    }
 }
 
 #[derive(Deserialize)]
@@ -47,23 +85,23 @@ pub async fn new(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     query: web::Query<NewQuery>,
-    csrf: CsrfToken,
+    viewer: Viewer,
 ) -> Result<HttpResponse, AppError> {
     let parent_id = query.parent;
-    let slug = slug.into_inner();
-    let (post, parent) =
-        state.query(move |conn| post_and_parent(conn, &slug, parent_id)).await?.ok_or(AppError::NotFound)?;
-    if parent_id.is_some() && parent.is_none() {
+    let context = load_context(&state, slug.into_inner(), parent_id, &viewer).await?;
+    if parent_id.is_some() && context.parent.is_none() {
         return Err(AppError::NotFound);
     }
     let draft = CommentDraft { parent_id, ..CommentDraft::default() };
-    let form =
-        CommentForm { post: &post, draft: &draft, errors: &[], csrf_token: csrf.value(), replying_to: parent.as_ref() };
-    Ok(html(StatusCode::OK, comment_form::page(&form, time::now())))
-}
-
-fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(markup.into_string())
+    let form = CommentForm {
+        post: &context.post,
+        draft: &draft,
+        errors: &[],
+        csrf_token: viewer.csrf.value(),
+        replying_to: context.parent.as_ref(),
+        author: author(&viewer, &context.roles),
+    };
+    Ok(html(StatusCode::OK, comment_form::page(&form, &viewer.chrome(), time::now())))
 }
 
 /// Posts a comment or a reply. On success, 303 to its permalink; otherwise the form
@@ -71,7 +109,7 @@ fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
 pub async fn create(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    csrf: CsrfToken,
+    viewer: Viewer,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
@@ -84,16 +122,21 @@ pub async fn create(
         parent_id,
         as_official: form.get("as_official").to_owned(),
     };
-    let slug = slug.into_inner();
-    let (post, parent) =
-        state.query(move |conn| post_and_parent(conn, &slug, parent_id)).await?.ok_or(AppError::NotFound)?;
-
+    let context = load_context(&state, slug.into_inner(), parent_id, &viewer).await?;
+    let chrome = viewer.chrome();
     let refuse = |status: StatusCode, errors: Vec<FieldError>, draft: &CommentDraft, parent: Option<&CommentRow>| {
-        let view = CommentForm { post: &post, draft, errors: &errors, csrf_token: csrf.value(), replying_to: parent };
-        html(status, comment_form::page(&view, time::now()))
+        let view = CommentForm {
+            post: &context.post,
+            draft,
+            errors: &errors,
+            csrf_token: viewer.csrf.value(),
+            replying_to: parent,
+            author: author(&viewer, &context.roles),
+        };
+        html(status, comment_form::page(&view, &chrome, time::now()))
     };
 
-    if !parent_field.is_empty() && parent.is_none() {
+    if !parent_field.is_empty() && context.parent.is_none() {
         draft.parent_id = None;
         let error = FieldError::new(
             "body",
@@ -101,40 +144,53 @@ pub async fn create(
         );
         return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, vec![error], &draft, None));
     }
-    let parent = parent.as_ref();
-    match form.problem {
-        Some(FormProblem::NotUtf8) => {
-            let error = FieldError::new(
-                "body",
+    let parent = context.parent.as_ref();
+    if let Some(problem) = form.problem {
+        let (status, message) = match problem {
+            FormProblem::NotUtf8 => (
+                StatusCode::BAD_REQUEST,
                 "Some characters could not be read (your browser did not send them as UTF-8). They are shown as \u{FFFD}: check your text and send it again.",
-            );
-            return Ok(refuse(StatusCode::BAD_REQUEST, vec![error], &draft, parent));
-        }
-        Some(FormProblem::TooLarge) => {
-            let error = FieldError::new(
-                "body",
+            ),
+            FormProblem::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
                 "What you sent was too large. The start of your text is kept below: shorten it and send it again.",
-            );
-            return Ok(refuse(StatusCode::PAYLOAD_TOO_LARGE, vec![error], &draft, parent));
-        }
-        None => {}
+            ),
+        };
+        return Ok(refuse(status, vec![FieldError::new("body", message)], &draft, parent));
     }
-    if !csrf.matches(form.get(csrf::FIELD)) {
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
         let error = FieldError::new(
             "body",
             "This form had expired or your browser did not send its security cookie. Your text is kept: check it and send it again.",
         );
         return Ok(refuse(StatusCode::FORBIDDEN, vec![error], &draft, parent));
     }
-    if !post.comments_open {
+    if !context.post.comments_open {
         return Ok(refuse(StatusCode::FORBIDDEN, Vec::new(), &draft, parent));
     }
-    let comment = match draft.parse() {
+    let parsed = match &viewer.user {
+        Some(user) => {
+            if !context.roles.is_empty() && draft.as_official.trim().is_empty() {
+                let choice = if parent.is_some() { "reply" } else { "comment" };
+                let error =
+                    FieldError::new("as_official", format!("Choose whether to {choice} as an official or as yourself"));
+                return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, vec![error], &draft, parent));
+            }
+            draft.parse_for_member(user.id)
+        }
+        None => draft.parse(),
+    };
+    let comment = match parsed {
         Ok(comment) => comment,
         Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, &draft, parent)),
     };
-    let post_id = post.id;
+    let post_id = context.post.id;
     let outcome = match state.run(move |conn| post_comment(conn, post_id, &comment)).await {
+        Ok(Err(PostCommentError::Database(e))) => Err(AppError::from(e)),
+        Ok(outcome) => Ok(outcome),
+        Err(error) => Err(error),
+    };
+    let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
             let status = actix_web::ResponseError::status_code(&error);
@@ -149,11 +205,13 @@ pub async fn create(
     match outcome {
         Ok(id) => Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/comments/{id}"))).finish()),
         Err(PostCommentError::Closed) => Ok(refuse(StatusCode::FORBIDDEN, Vec::new(), &draft, parent)),
-        Err(PostCommentError::NoSuchPost | PostCommentError::NoSuchUser) => Err(AppError::NotFound),
+        Err(PostCommentError::NoSuchPost | PostCommentError::NoSuchUser | PostCommentError::Database(_)) => {
+            Err(AppError::NotFound)
+        }
         Err(PostCommentError::NotOfficial) => {
             let error = FieldError::new(
                 "as_official",
-                "You are no longer an official of that department: post as yourself, or ask an admin.",
+                "You are not an official of that department (or no longer are): post as yourself, or ask an admin.",
             );
             Ok(refuse(StatusCode::FORBIDDEN, vec![error], &draft, parent))
         }
@@ -165,7 +223,6 @@ pub async fn create(
             );
             Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, vec![error], &draft, None))
         }
-        Err(PostCommentError::Database(e)) => Err(AppError::from(e)),
     }
 }
 

@@ -1,6 +1,8 @@
 //! HTTP: routes in one place, extractors, middleware, and thin handlers that parse,
 //! call a service off the async threads, and render.
 
+mod accounts;
+pub mod admin;
 mod assets;
 mod comments;
 pub mod csrf;
@@ -8,6 +10,7 @@ mod form;
 mod health;
 pub mod middleware;
 mod pages;
+pub mod session;
 
 use std::sync::Arc;
 
@@ -63,7 +66,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/posts/{slug}/comments", web::post().to(comments::create))
         .route("/posts/{slug}/comments/new", web::get().to(comments::new))
         .route("/comments/{id}", web::get().to(comments::permalink))
+        .route("/signin", web::get().to(accounts::sign_in_form))
+        .route("/signin", web::post().to(accounts::sign_in))
+        .route("/signout", web::post().to(accounts::sign_out))
+        .route("/register", web::get().to(accounts::register_form))
+        .route("/register", web::post().to(accounts::register))
+        .route("/account", web::get().to(accounts::account))
+        .route("/account/password", web::post().to(accounts::change_password))
+        .configure(admin::routes)
         .default_service(web::to(not_found));
+}
+
+/// An HTML response with a status: forms shown again use 4xx with the page.
+pub fn html(status: actix_web::http::StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(markup.into_string())
 }
 
 async fn not_found() -> HttpResponse {

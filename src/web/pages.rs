@@ -4,43 +4,70 @@ use actix_web::web;
 use maud::Markup;
 use serde::Deserialize;
 
-use super::csrf::CsrfToken;
+use super::comments::form_author_roles;
+use super::session::Viewer;
 use super::AppState;
 use crate::domain::{paging, time};
 use crate::error::AppError;
 use crate::services::reading;
 use crate::views;
+use crate::views::comment_form::FormAuthor;
+use crate::views::post::PostView;
 
 #[derive(Deserialize)]
 pub struct PageQuery {
     page: Option<u32>,
+    show: Option<String>,
 }
 
-pub async fn home(state: web::Data<AppState>, query: web::Query<PageQuery>) -> Result<Markup, AppError> {
+pub async fn home(
+    state: web::Data<AppState>,
+    query: web::Query<PageQuery>,
+    viewer: Viewer,
+) -> Result<Markup, AppError> {
     let page = paging::page_number(query.page);
     let per_page = state.settings.display.posts_per_page;
     let home = state.query(move |conn| reading::home_page(conn, page, per_page)).await?.ok_or(AppError::NotFound)?;
-    Ok(views::home::home(&home, time::now()))
+    Ok(views::home::home(&home, &viewer.chrome(), time::now()))
 }
 
 pub async fn post(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     query: web::Query<PageQuery>,
-    csrf: CsrfToken,
+    viewer: Viewer,
 ) -> Result<Markup, AppError> {
+    let slug = slug.into_inner();
+    if query.show.as_deref() == Some("official") {
+        let replies =
+            state.query(move |conn| reading::official_replies(conn, &slug)).await?.ok_or(AppError::NotFound)?;
+        return Ok(views::post::official_replies_page(&replies, &viewer.chrome(), time::now()));
+    }
     let page = paging::page_number(query.page);
     let display = state.settings.display;
-    let slug = slug.into_inner();
-    let post_page =
-        state.query(move |conn| reading::post_page(conn, &slug, page, &display)).await?.ok_or(AppError::NotFound)?;
-    Ok(views::post::post_page(&post_page, csrf.value(), time::now()))
+    let user_id = viewer.user.as_ref().map(|u| u.id);
+    let (post_page, roles) = state
+        .query(move |conn| {
+            let page = reading::post_page(conn, &slug, page, &display)?;
+            let roles = form_author_roles(conn, user_id)?;
+            Ok((page, roles))
+        })
+        .await?;
+    let post_page = post_page.ok_or(AppError::NotFound)?;
+    let author = match &viewer.user {
+        Some(user) => FormAuthor::Member { name: &user.name, official_roles: &roles },
+        None => FormAuthor::Guest,
+    };
+    let chrome = viewer.chrome();
+    let csrf_token = if post_page.post.comments_open { viewer.csrf.value() } else { "" };
+    Ok(views::post::post_page(&post_page, PostView { chrome: &chrome, author, csrf_token, now: time::now() }))
 }
 
 pub async fn thread(
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
     query: web::Query<PageQuery>,
+    viewer: Viewer,
 ) -> Result<Markup, AppError> {
     let (slug, thread_id) = path.into_inner();
     let page = paging::page_number(query.page);
@@ -49,5 +76,5 @@ pub async fn thread(
         .query(move |conn| reading::thread_page(conn, &slug, thread_id, page, &display))
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(views::post::thread_page(&thread, time::now()))
+    Ok(views::post::thread_page(&thread, &viewer.chrome(), time::now()))
 }

@@ -61,7 +61,8 @@ async fn pages_are_accessible_html_with_a_skip_link_and_landmarks() {
     assert_eq!(page.attr("a.skip-link", "href").unwrap(), "#main");
     assert_eq!(page.count("header"), 1);
     assert_eq!(page.count("main#main"), 1);
-    assert_eq!(page.count("nav[aria-label]"), 1);
+    assert_eq!(page.count("nav[aria-label=Site]"), 1);
+    assert_eq!(page.count("nav[aria-label=\"Show comments\"]"), 1);
     assert_eq!(page.count("footer"), 1);
     for field in ["name", "email", "body"] {
         let id = page.attr(&format!("[name={field}]"), "id").unwrap();

@@ -1,0 +1,255 @@
+//! Register, sign in, sign out, and the account page.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::comments::form_author_roles;
+use super::form::{self, FormData};
+use super::session::{self, Viewer};
+use super::{csrf, html, AppState};
+use crate::domain::account::{Registration, Role};
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::services::accounts::{self, AccountError, FAILURE_WINDOW_MINUTES};
+use crate::views::accounts::{self as pages, AccountPage, RegisterForm, SignInForm};
+
+/// Only a path on this site: never another site, so a link cannot send people away.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+fn expired() -> FieldError {
+    FieldError::new(
+        "email",
+        "This form had expired or your browser did not send its security cookie. Please try again.",
+    )
+}
+
+async fn read(payload: web::Payload) -> FormData {
+    form::read(payload, form::FORM_LIMIT).await.unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn sign_in_form(viewer: Viewer, query: web::Query<NextQuery>) -> HttpResponse {
+    let next = safe_next(query.next.as_deref().unwrap_or("/"));
+    if viewer.user.is_some() {
+        return see_other(next);
+    }
+    let form = SignInForm { email: "", next, errors: &[], csrf_token: viewer.csrf.value() };
+    html(StatusCode::OK, pages::sign_in(&form, &viewer.chrome()))
+}
+
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let email = form.get("email").to_owned();
+    let password = form.get("password").to_owned();
+    let next = safe_next(form.get("next")).to_owned();
+    let refuse = |status: StatusCode, error: FieldError| {
+        let errors = [error];
+        let view = SignInForm { email: &email, next: &next, errors: &errors, csrf_token: viewer.csrf.value() };
+        html(status, pages::sign_in(&view, &viewer.chrome()))
+    };
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        return Ok(refuse(StatusCode::FORBIDDEN, expired()));
+    }
+    if email.trim().is_empty() || password.is_empty() {
+        return Ok(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldError::new("email", "Enter your email address and password"),
+        ));
+    }
+    let ip = req.peer_addr().map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    let old_session = session::session_token(&req, &state);
+    let (attempt_email, attempt_password) = (email.clone(), password);
+    let outcome = state
+        .run(move |conn| {
+            let signed_in = accounts::sign_in(conn, &attempt_email, &attempt_password, &ip)?;
+            // The old session (if any) ends: a new id at every sign-in.
+            if let Some(old) = old_session {
+                accounts::sign_out(conn, &old)?;
+            }
+            Ok::<_, AccountError>(signed_in)
+        })
+        .await?;
+    match outcome {
+        Ok((user, token)) => {
+            tracing::info!(user_id = user.id, "signed in");
+            let mut response = HttpResponse::SeeOther();
+            session::set_session_cookie(&mut response, &state, &token);
+            Ok(response.insert_header((header::LOCATION, next.as_str())).finish())
+        }
+        Err(AccountError::WrongCredentials) => Ok(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldError::new("email", "The email address or password is not right"),
+        )),
+        Err(AccountError::TooManyAttempts) => {
+            let mut response = refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                FieldError::new(
+                    "email",
+                    format!(
+                        "Too many failed attempts to sign in. Wait {FAILURE_WINDOW_MINUTES} minutes, then try again."
+                    ),
+                ),
+            );
+            if let Ok(value) = header::HeaderValue::from_str(&(FAILURE_WINDOW_MINUTES * 60).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Ok(response)
+        }
+        Err(other) => Err(AppError::Unexpected(other.to_string())),
+    }
+}
+
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(token) = session::session_token(&req, &state) {
+        state
+            .run(move |conn| accounts::sign_out(conn, &token))
+            .await?
+            .map_err(|e| AppError::Unexpected(e.to_string()))?;
+    }
+    let mut response = HttpResponse::SeeOther();
+    session::clear_session_cookie(&mut response, &state);
+    Ok(response.insert_header((header::LOCATION, "/")).finish())
+}
+
+pub async fn register_form(viewer: Viewer) -> HttpResponse {
+    if viewer.user.is_some() {
+        return see_other("/account");
+    }
+    let form = RegisterForm { name: "", email: "", errors: &[], csrf_token: viewer.csrf.value() };
+    html(StatusCode::OK, pages::register(&form, &viewer.chrome()))
+}
+
+pub async fn register(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let (name, email, password) =
+        (form.get("name").to_owned(), form.get("email").to_owned(), form.get("password").to_owned());
+    let refuse = |status: StatusCode, errors: Vec<FieldError>| {
+        let view = RegisterForm { name: &name, email: &email, errors: &errors, csrf_token: viewer.csrf.value() };
+        html(status, pages::register(&view, &viewer.chrome()))
+    };
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        return Ok(refuse(StatusCode::FORBIDDEN, vec![expired()]));
+    }
+    let registration = match Registration::parse(&name, &email, &password) {
+        Ok(registration) => registration,
+        Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors)),
+    };
+    let outcome = state
+        .run(move |conn| {
+            let user = accounts::create_user(conn, &registration, Role::Reader)?;
+            let token = accounts::start_session(conn, user.id)?;
+            Ok::<_, AccountError>(token)
+        })
+        .await?;
+    match outcome {
+        Ok(token) => {
+            let mut response = HttpResponse::SeeOther();
+            session::set_session_cookie(&mut response, &state, &token);
+            Ok(response.insert_header((header::LOCATION, "/account?welcome=1")).finish())
+        }
+        Err(AccountError::EmailTaken) => Ok(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![FieldError::new(
+                "email",
+                "That email address cannot be used to create an account. If it is yours, sign in instead.",
+            )],
+        )),
+        Err(other) => Err(AppError::Unexpected(other.to_string())),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    welcome: Option<String>,
+    changed: Option<String>,
+}
+
+async fn account_page(
+    state: &AppState,
+    viewer: &Viewer,
+    status: StatusCode,
+    errors: &[FieldError],
+    notice: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.user.as_ref().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
+    let user_id = user.id;
+    let roles = state.query(move |conn| form_author_roles(conn, Some(user_id))).await?;
+    let page = AccountPage {
+        name: &user.name,
+        email: &user.email,
+        role: user.role.label(),
+        official_roles: &roles,
+        errors,
+        notice,
+        csrf_token: viewer.csrf.value(),
+    };
+    Ok(html(status, pages::account(&page, &viewer.chrome())))
+}
+
+pub async fn account(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<AccountQuery>,
+) -> Result<HttpResponse, AppError> {
+    let notice = if query.welcome.is_some() {
+        Some("Your account has been created and you are signed in.")
+    } else if query.changed.is_some() {
+        Some("Your password has been changed. You have been signed out everywhere else.")
+    } else {
+        None
+    };
+    account_page(&state, &viewer, StatusCode::OK, &[], notice).await
+}
+
+pub async fn change_password(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        let error = FieldError::new("current_password", "This form had expired. Please try again.");
+        return account_page(&state, &viewer, StatusCode::FORBIDDEN, &[error], None).await;
+    }
+    let (current, new) = (form.get("current_password").to_owned(), form.get("new_password").to_owned());
+    let token = user.session_token.clone();
+    let outcome = state.run(move |conn| accounts::change_password(conn, user.id, &current, &new, &token)).await?;
+    match outcome {
+        Ok(()) => Ok(see_other("/account?changed=1")),
+        Err(errors) => account_page(&state, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, None).await,
+    }
+}
