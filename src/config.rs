@@ -26,11 +26,20 @@ pub struct DisplaySettings {
     pub threads_per_page: usize,
     pub comments_per_page: usize,
     pub nest_depth: usize,
+    /// How long a rendered comment section may be reused while its post's comments are
+    /// unchanged; 0 turns the reuse off.
+    pub section_cache_seconds: u64,
 }
 
 impl Default for DisplaySettings {
     fn default() -> Self {
-        Self { posts_per_page: 10, threads_per_page: 50, comments_per_page: 500, nest_depth: 5 }
+        Self {
+            posts_per_page: 10,
+            threads_per_page: 50,
+            comments_per_page: 500,
+            nest_depth: 5,
+            section_cache_seconds: 15,
+        }
     }
 }
 
@@ -94,6 +103,10 @@ impl Settings {
                 threads_per_page: number(&var, "ANSWERABLE_THREADS_PER_PAGE", defaults.threads_per_page)?,
                 comments_per_page: number(&var, "ANSWERABLE_COMMENTS_PER_PAGE", defaults.comments_per_page)?,
                 nest_depth: number(&var, "ANSWERABLE_NEST_DEPTH", defaults.nest_depth)?,
+                section_cache_seconds: match var("ANSWERABLE_PAGE_CACHE_SECONDS").as_deref().map(str::trim) {
+                    Some("0") => 0,
+                    _ => number(&var, "ANSWERABLE_PAGE_CACHE_SECONDS", defaults.section_cache_seconds)?,
+                },
             },
         })
     }

@@ -9,6 +9,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::config::Settings;
 use crate::db;
+use crate::web::page_cache::SectionCache;
 use crate::web::{csrf, middleware, routes, AppState};
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +53,7 @@ impl Application {
         let state = web::Data::new(AppState {
             pool,
             cookie_key: actix_web::cookie::Key::derive_from(&settings.secret),
+            sections: SectionCache::new(16, std::time::Duration::from_secs(settings.display.section_cache_seconds)),
             settings: Arc::new(settings),
         });
         let mut server = HttpServer::new(move || {

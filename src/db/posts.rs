@@ -20,6 +20,8 @@ pub struct Post {
     pub published_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Changes whenever the post's comments do; names cached comment sections.
+    pub comments_version: i64,
 }
 
 #[derive(Debug, Insertable)]
@@ -91,4 +93,46 @@ pub fn published_comment_counts(conn: &mut AnyConnection, post_ids: &[i64]) -> Q
         .group_by(comments::post_id)
         .select((comments::post_id, count_star()))
         .load(conn)
+}
+
+/// Marks the post's comments as changed (call in the transaction that changes them).
+pub fn bump_comments_version(conn: &mut AnyConnection, post_id: i64) -> QueryResult<usize> {
+    diesel::update(posts::table.find(post_id))
+        .set(posts::comments_version.eq(posts::comments_version + 1))
+        .execute(conn)
+}
+
+/// What an edit changes in a post's words.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = posts)]
+pub struct PostContent<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub body_md: &'a str,
+    pub body_html: &'a str,
+    pub excerpt: &'a str,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update_content(conn: &mut AnyConnection, id: i64, content: &PostContent) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id)).set(content).execute(conn)
+}
+
+/// True when a post other than `except` has this slug.
+pub fn slug_taken_by_other(conn: &mut AnyConnection, slug: &str, except: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(posts::table.filter(posts::slug.eq(slug)).filter(posts::id.ne(except))))
+        .get_result(conn)
+}
+
+pub fn set_published(conn: &mut AnyConnection, id: i64, published: bool, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id)).set((posts::published.eq(published), posts::updated_at.eq(now))).execute(conn)
+}
+
+/// Sets the date a post shows as published (when a draft goes public).
+pub fn set_published_at(conn: &mut AnyConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id)).set(posts::published_at.eq(at)).execute(conn)
+}
+
+pub fn set_comments_open(conn: &mut AnyConnection, id: i64, open: bool, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id)).set((posts::comments_open.eq(open), posts::updated_at.eq(now))).execute(conn)
 }

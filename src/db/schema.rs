@@ -34,6 +34,7 @@ diesel::table! {
         published_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        comments_version -> BigInt,
     }
 }
 

@@ -74,7 +74,9 @@ pub fn post_comment_at(
             badge_department: badge.map(|b| b.department.as_str()),
             badge_acronym: badge.map(|b| b.acronym.as_str()),
         };
-        Ok(db::comments::insert(conn, &row, parent.as_ref())?)
+        let id = db::comments::insert(conn, &row, parent.as_ref())?;
+        db::posts::bump_comments_version(conn, post.id)?;
+        Ok(id)
     })
 }
 

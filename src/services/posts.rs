@@ -26,6 +26,11 @@ pub enum CreatePostError {
 
 /// Creates a published post; its body is rendered to sanitised HTML now, once.
 pub fn create_post(conn: &mut AnyConnection, new: CreatePost) -> Result<db::posts::Post, CreatePostError> {
+    insert_post(conn, new, true)
+}
+
+/// Creates a post, published or kept as a draft.
+fn insert_post(conn: &mut AnyConnection, new: CreatePost, published: bool) -> Result<db::posts::Post, CreatePostError> {
     if new.body_md.trim().is_empty() {
         return Err(CreatePostError::EmptyBody);
     }
@@ -46,7 +51,7 @@ pub fn create_post(conn: &mut AnyConnection, new: CreatePost) -> Result<db::post
                 body_html: html.as_str(),
                 excerpt: &excerpt,
                 author_name: new.author_name,
-                published: true,
+                published,
                 comments_open: new.comments_open,
                 published_at: new.published_at.unwrap_or(now),
                 created_at: now,
@@ -54,5 +59,145 @@ pub fn create_post(conn: &mut AnyConnection, new: CreatePost) -> Result<db::post
             },
         )?;
         db::posts::find_by_id(conn, id)?.ok_or(CreatePostError::Database(diesel::result::Error::NotFound))
+    })
+}
+
+/// A post as an admin writes it in the web form.
+pub struct PostForm<'a> {
+    pub title: PostTitle,
+    /// Made from the title when not given.
+    pub slug: Option<Slug>,
+    pub body_md: &'a str,
+    pub comments_open: bool,
+    pub published: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    #[error("another post already has the slug `{0}`")]
+    SlugTaken(String),
+    #[error("the post body is empty")]
+    EmptyBody,
+    #[error("no such post")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+impl From<CreatePostError> for PostError {
+    fn from(e: CreatePostError) -> Self {
+        match e {
+            CreatePostError::SlugTaken(slug) => Self::SlugTaken(slug),
+            CreatePostError::EmptyBody => Self::EmptyBody,
+            CreatePostError::Database(e) => Self::Database(e),
+        }
+    }
+}
+
+/// Creates a post from the admin form, published now or kept as a draft.
+pub fn create_from_form(
+    conn: &mut AnyConnection,
+    form: &PostForm,
+    author_name: &str,
+) -> Result<db::posts::Post, PostError> {
+    let new = CreatePost {
+        title: form.title.clone(),
+        slug: form.slug.clone(),
+        body_md: form.body_md,
+        author_name,
+        comments_open: form.comments_open,
+        published_at: None,
+    };
+    Ok(insert_post(conn, new, form.published)?)
+}
+
+/// Changes a post's title, slug and body (rendered again, once, here) and its states.
+pub fn update_post(conn: &mut AnyConnection, id: i64, form: &PostForm) -> Result<db::posts::Post, PostError> {
+    if form.body_md.trim().is_empty() {
+        return Err(PostError::EmptyBody);
+    }
+    let slug = form.slug.clone().unwrap_or_else(|| Slug::from_title(&form.title));
+    conn.transaction(|conn| {
+        let post = db::posts::find_by_id(conn, id)?.ok_or(PostError::NotFound)?;
+        if db::posts::slug_taken_by_other(conn, slug.as_str(), id)? {
+            return Err(PostError::SlugTaken(slug.as_str().to_owned()));
+        }
+        let now = time::now();
+        let html = markdown::render_post(form.body_md);
+        let excerpt = markdown::excerpt(form.body_md, 240);
+        db::posts::update_content(
+            conn,
+            id,
+            &db::posts::PostContent {
+                slug: slug.as_str(),
+                title: form.title.as_str(),
+                body_md: form.body_md,
+                body_html: html.as_str(),
+                excerpt: &excerpt,
+                updated_at: now,
+            },
+        )?;
+        if post.slug != slug.as_str() {
+            // Cached comment sections link to the post by its slug.
+            db::posts::bump_comments_version(conn, id)?;
+        }
+        change_published(conn, &post, form.published, now)?;
+        change_comments_open(conn, &post, form.comments_open, now)?;
+        db::posts::find_by_id(conn, id)?.ok_or(PostError::NotFound)
+    })
+}
+
+/// A draft made public shows the time it went public. A post with comments has been
+/// public before (comments need a published post), so it keeps its date; hiding a
+/// post never changes it.
+fn change_published(
+    conn: &mut AnyConnection,
+    post: &db::posts::Post,
+    published: bool,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
+    if post.published == published {
+        return Ok(());
+    }
+    db::posts::set_published(conn, post.id, published, now)?;
+    if published && db::posts::published_comment_counts(conn, &[post.id])?.is_empty() {
+        db::posts::set_published_at(conn, post.id, now)?;
+    }
+    Ok(())
+}
+
+fn change_comments_open(
+    conn: &mut AnyConnection,
+    post: &db::posts::Post,
+    open: bool,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
+    if post.comments_open == open {
+        return Ok(());
+    }
+    db::posts::set_comments_open(conn, post.id, open, now)?;
+    db::posts::bump_comments_version(conn, post.id)?;
+    Ok(())
+}
+
+/// Publishes or unpublishes a post; `false` when there is no such post.
+pub fn set_published(conn: &mut AnyConnection, id: i64, published: bool) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let Some(post) = db::posts::find_by_id(conn, id)? else {
+            return Ok(false);
+        };
+        change_published(conn, &post, published, time::now())?;
+        Ok(true)
+    })
+}
+
+/// Opens or closes a post to new comments; `false` when there is no such post.
+pub fn set_comments_open(conn: &mut AnyConnection, id: i64, open: bool) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let Some(post) = db::posts::find_by_id(conn, id)? else {
+            return Ok(false);
+        };
+        change_comments_open(conn, &post, open, time::now())?;
+        Ok(true)
     })
 }

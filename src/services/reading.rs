@@ -50,8 +50,8 @@ pub struct Continuation {
     pub total: i64,
 }
 
-pub struct PostPage {
-    pub post: Post,
+/// One page of a post's comment threads.
+pub struct CommentsPage {
     pub comment_count: i64,
     pub threads: Vec<Node<CommentRow>>,
     pub page: usize,
@@ -76,28 +76,28 @@ impl Layout {
     }
 }
 
-/// A published post and the threads of one page of it; `None` if there is no such
-/// post or page.
-pub fn post_page(
+/// The threads of one page of a post; `None` if there is no such page.
+pub fn comments_page(
     conn: &mut AnyConnection,
-    slug: &str,
+    post: &Post,
     page: usize,
     display: &DisplaySettings,
-) -> QueryResult<Option<PostPage>> {
-    let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
-        return Ok(None);
-    };
+) -> QueryResult<Option<CommentsPage>> {
     let layout = Layout::read(conn, post.id, display)?;
-    let pages = layout.pages.len().max(1);
-    let mut found =
-        PostPage { post, comment_count: layout.comment_count(), threads: Vec::new(), page, pages, continued: None };
+    let mut found = CommentsPage {
+        comment_count: layout.comment_count(),
+        threads: Vec::new(),
+        page,
+        pages: layout.pages.len().max(1),
+        continued: None,
+    };
     let Some(span) = layout.pages.get(page - 1) else {
         return Ok((page == 1).then_some(found));
     };
     let first = layout.sizes[span.start].thread_id;
     let last = layout.sizes[span.end - 1].thread_id;
     let budget = display.comments_per_page as i64;
-    let rows = db::comments::rows_for_threads(conn, found.post.id, first, last, budget)?;
+    let rows = db::comments::rows_for_threads(conn, post.id, first, last, budget)?;
     if span.comments > budget {
         found.continued = Some(Continuation { thread_id: last, shown: rows.len() as i64, total: span.comments });
     }

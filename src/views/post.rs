@@ -7,7 +7,7 @@ use super::home::comments_label;
 use super::layout::{self, Chrome};
 use crate::db::posts::Post;
 use crate::domain::comment::CommentDraft;
-use crate::services::reading::{OfficialReplies, PostPage, ThreadPage};
+use crate::services::reading::{CommentsPage, OfficialReplies, ThreadPage};
 
 fn post_article(post: &Post, now: NaiveDateTime) -> Markup {
     html! {
@@ -56,12 +56,36 @@ pub struct PostView<'a> {
     pub now: NaiveDateTime,
 }
 
-pub fn post_page(page: &PostPage, view: PostView) -> Markup {
-    let post = &page.post;
+/// The comments of one page of a post: count, filters, pages, threads. The same for
+/// every reader, so it can be rendered once and reused until the comments change.
+pub fn comments_section(post: &Post, page: &CommentsPage, now: NaiveDateTime) -> Markup {
     let slug = post.slug.as_str();
-    let title =
-        if page.page > 1 { format!("{} (comments page {})", post.title, page.page) } else { post.title.clone() };
     let page_href = |n: usize| format!("/posts/{slug}?page={n}#comments");
+    html! {
+        h2 #comments-title { (comments_label(page.comment_count)) }
+        (filters(slug, CommentFilter::All))
+        @if page.pages > 1 {
+            p.meta { "Comments page " (page.page) " of " (page.pages) ". Each page holds whole conversations." }
+        }
+        (pagination("Pages of comments", page.page, page.pages, page_href))
+        @if !page.threads.is_empty() {
+            ol.threads { (CommentTree { slug, nodes: &page.threads, now, replies_allowed: post.comments_open }) }
+        }
+        @if let Some(more) = &page.continued {
+            p.continue-thread {
+                a href=(format!("/posts/{slug}/threads/{}?page=2", more.thread_id)) {
+                    "This conversation continues: read the other " (more.total - more.shown) " replies"
+                }
+            }
+        }
+        (pagination("Pages of comments", page.page, page.pages, page_href))
+    }
+}
+
+/// A post page: the post, its comments section (rendered by `comments_section`), and
+/// the form to add a comment.
+pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) -> Markup {
+    let title = if page > 1 { format!("{} (comments page {page})", post.title) } else { post.title.clone() };
     let draft = CommentDraft::default();
     layout::page(
         &title,
@@ -69,23 +93,7 @@ pub fn post_page(page: &PostPage, view: PostView) -> Markup {
         html! {
             (post_article(post, view.now))
             section.comments #comments aria-labelledby="comments-title" {
-                h2 #comments-title { (comments_label(page.comment_count)) }
-                (filters(slug, CommentFilter::All))
-                @if page.pages > 1 {
-                    p.meta { "Comments page " (page.page) " of " (page.pages) ". Each page holds whole conversations." }
-                }
-                (pagination("Pages of comments", page.page, page.pages, page_href))
-                @if !page.threads.is_empty() {
-                    ol.threads { (CommentTree { slug, nodes: &page.threads, now: view.now, replies_allowed: post.comments_open }) }
-                }
-                @if let Some(more) = &page.continued {
-                    p.continue-thread {
-                        a href=(format!("/posts/{slug}/threads/{}?page=2", more.thread_id)) {
-                            "This conversation continues: read the other " (more.total - more.shown) " replies"
-                        }
-                    }
-                }
-                (pagination("Pages of comments", page.page, page.pages, page_href))
+                (StoredHtml(comments_html))
                 h2 #add-comment { "Add a comment" }
                 @if post.comments_open {
                     (comment_form::form(&CommentForm {

@@ -9,6 +9,7 @@ pub mod csrf;
 mod form;
 mod health;
 pub mod middleware;
+pub mod page_cache;
 mod pages;
 pub mod session;
 
@@ -25,6 +26,8 @@ pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
     pub cookie_key: actix_web::cookie::Key,
+    /// Rendered comment sections of busy post pages.
+    pub sections: page_cache::SectionCache,
 }
 
 impl AppState {

@@ -4,9 +4,13 @@ use actix_web::web;
 use maud::Markup;
 use serde::Deserialize;
 
+use std::sync::Arc;
+
 use super::comments::form_author_roles;
+use super::page_cache::SectionKey;
 use super::session::Viewer;
 use super::AppState;
+use crate::db;
 use crate::domain::{paging, time};
 use crate::error::AppError;
 use crate::services::reading;
@@ -44,23 +48,42 @@ pub async fn post(
         return Ok(views::post::official_replies_page(&replies, &viewer.chrome(), time::now()));
     }
     let page = paging::page_number(query.page);
-    let display = state.settings.display;
     let user_id = viewer.user.as_ref().map(|u| u.id);
-    let (post_page, roles) = state
+    let (post, roles) = state
         .query(move |conn| {
-            let page = reading::post_page(conn, &slug, page, &display)?;
-            let roles = form_author_roles(conn, user_id)?;
-            Ok((page, roles))
+            let post = db::posts::find_published_by_slug(conn, &slug)?;
+            Ok((post, form_author_roles(conn, user_id)?))
         })
         .await?;
-    let post_page = post_page.ok_or(AppError::NotFound)?;
+    let post = post.ok_or(AppError::NotFound)?;
+    let now = time::now();
+    let key = SectionKey {
+        post_id: post.id,
+        page,
+        comments_version: post.comments_version,
+        comments_open: post.comments_open,
+    };
+    let section = match state.sections.get(&key) {
+        Some(section) => section,
+        None => {
+            let display = state.settings.display;
+            let for_query = post.clone();
+            let comments = state
+                .query(move |conn| reading::comments_page(conn, &for_query, page, &display))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let section: Arc<str> = views::post::comments_section(&post, &comments, now).into_string().into();
+            state.sections.put(key, section.clone());
+            section
+        }
+    };
     let author = match &viewer.user {
         Some(user) => FormAuthor::Member { name: &user.name, official_roles: &roles },
         None => FormAuthor::Guest,
     };
     let chrome = viewer.chrome();
-    let csrf_token = if post_page.post.comments_open { viewer.csrf.value() } else { "" };
-    Ok(views::post::post_page(&post_page, PostView { chrome: &chrome, author, csrf_token, now: time::now() }))
+    let csrf_token = if post.comments_open { viewer.csrf.value() } else { "" };
+    Ok(views::post::post_page(&post, page, &section, PostView { chrome: &chrome, author, csrf_token, now }))
 }
 
 pub async fn thread(

@@ -122,3 +122,48 @@ async fn migrate_and_demo_fill_the_site() {
     assert!(!again.status.success());
     assert!(stderr(&again).contains("only fills an empty database"), "{}", stderr(&again));
 }
+
+#[tokio::test]
+async fn serve_stops_cleanly_on_sigterm() {
+    let app = spawn_app().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_answerable"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.database_url)
+        .env("ANSWERABLE_DATA_DIR", app.data_dir.path())
+        .env("ANSWERABLE_BIND", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let health = format!("http://127.0.0.1:{port}/healthz");
+    let mut up = false;
+    for _ in 0..100 {
+        if reqwest::get(&health).await.is_ok_and(|r| r.status().is_success()) {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "serve answered /healthz");
+    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let output = tokio::task::spawn_blocking(move || {
+        for _ in 0..100 {
+            if server.try_wait().unwrap().is_some() {
+                return Some(server.wait_with_output().unwrap());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        server.kill().ok();
+        None
+    })
+    .await
+    .unwrap()
+    .expect("serve exits within 10 s of SIGTERM");
+    assert!(output.status.success(), "exit status {:?}", output.status);
+    let log = stderr(&output);
+    assert!(log.contains("request") && log.contains("/healthz"), "one log line per request: {log}");
+    assert!(log.contains("stopped"), "{log}");
+}

@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed set-up should stop the test loudly
 
+mod accounts;
+mod admin;
 mod bad_input;
 mod cli;
 mod commenting;
@@ -9,5 +11,6 @@ mod csrf;
 mod health;
 mod helpers;
 mod migrations;
+mod officials;
 mod reading;
 mod threads;

@@ -1,3 +1,4 @@
+ALTER TABLE posts DROP COLUMN comments_version;
 DROP INDEX comments_official;
 ALTER TABLE comments DROP COLUMN badge_acronym;
 ALTER TABLE comments DROP COLUMN badge_department;

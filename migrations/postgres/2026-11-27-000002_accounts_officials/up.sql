@@ -61,3 +61,7 @@ ALTER TABLE comments ADD COLUMN badge_title TEXT;
 ALTER TABLE comments ADD COLUMN badge_department TEXT;
 ALTER TABLE comments ADD COLUMN badge_acronym TEXT;
 CREATE INDEX comments_official ON comments (post_id, official_role_id);
+
+-- Bumped whenever a post's comments change, so a rendered comment section can be reused
+-- until then (it names the cache entry).
+ALTER TABLE posts ADD COLUMN comments_version BIGINT NOT NULL DEFAULT 0;
