@@ -1,6 +1,7 @@
 //! maud views: pure functions from data to `Markup`. They never touch the database.
 
 pub mod accounts;
+pub mod admin;
 pub mod assets;
 pub mod comment_form;
 pub mod components;

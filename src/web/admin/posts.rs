@@ -1,0 +1,267 @@
+//! Posts: the list with quick state changes, and the form to write or change a post,
+//! with a preview rendered on the server (no JavaScript needed).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use maud::Markup;
+
+use super::{check_csrf, read, refusal, see_other, Done};
+use crate::db;
+use crate::db::posts::Post;
+use crate::domain::markdown::{self, SafeHtml};
+use crate::domain::post::{PostTitle, Slug};
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::services::posts::{self, PostError};
+use crate::views::admin::posts::{self as pages, PostRow};
+use crate::web::form::FormData;
+use crate::web::session::Admin;
+use crate::web::{html, AppState};
+
+pub async fn index(state: web::Data<AppState>, admin: Admin, query: web::Query<Done>) -> Result<Markup, AppError> {
+    let rows = state
+        .query(|conn| {
+            let all = db::posts::list_all(conn)?;
+            let ids: Vec<i64> = all.iter().map(|p| p.id).collect();
+            let counts = db::posts::published_comment_counts(conn, &ids)?;
+            Ok(all
+                .into_iter()
+                .map(|post| {
+                    let comments = counts.iter().find(|(id, _)| *id == post.id).map_or(0, |(_, n)| *n);
+                    PostRow { post, comments }
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    let notice = pages::notice(query.done.as_deref());
+    Ok(pages::index(&rows, notice, admin.viewer.csrf.value(), &admin.viewer.chrome()))
+}
+
+/// The form's fields as typed, or as stored when a change starts.
+struct Typed {
+    title: String,
+    slug: String,
+    body: String,
+    comments_open: bool,
+    published: bool,
+}
+
+impl Typed {
+    fn blank() -> Self {
+        Self { title: String::new(), slug: String::new(), body: String::new(), comments_open: true, published: false }
+    }
+
+    fn from_stored(post: &Post) -> Self {
+        Self {
+            title: post.title.clone(),
+            slug: post.slug.clone(),
+            body: post.body_md.clone(),
+            comments_open: post.comments_open,
+            published: post.published,
+        }
+    }
+
+    fn from_form(form: &FormData) -> Self {
+        Self {
+            title: form.get("title").to_owned(),
+            slug: form.get("slug").trim().to_owned(),
+            body: form.get("body").to_owned(),
+            comments_open: !form.get("comments_open").is_empty(),
+            published: !form.get("published").is_empty(),
+        }
+    }
+
+    /// The post as the service takes it, or every problem with what was typed.
+    fn parse(&self) -> Result<posts::PostForm<'_>, Vec<FieldError>> {
+        let title = PostTitle::parse(&self.title);
+        let slug = if self.slug.is_empty() { Ok(None) } else { Slug::parse(&self.slug).map(Some) };
+        let body = if self.body.trim().is_empty() {
+            Err(FieldError::new("body", "Enter the post's body"))
+        } else {
+            Ok(self.body.as_str())
+        };
+        match (title, slug, body) {
+            (Ok(title), Ok(slug), Ok(body_md)) => Ok(posts::PostForm {
+                title,
+                slug,
+                body_md,
+                comments_open: self.comments_open,
+                published: self.published,
+            }),
+            (title, slug, body) => Err([title.err(), slug.err(), body.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
+/// Shows the form: `stored` is the post being changed, if any.
+fn show(
+    admin: &Admin,
+    stored: Option<&Post>,
+    typed: &Typed,
+    status: StatusCode,
+    errors: &[FieldError],
+    preview: Option<&SafeHtml>,
+) -> HttpResponse {
+    let view = pages::PostForm {
+        id: stored.map(|p| p.id),
+        title: &typed.title,
+        slug: &typed.slug,
+        body: &typed.body,
+        comments_open: typed.comments_open,
+        published: typed.published,
+        live_href: stored.filter(|p| p.published).map(|p| format!("/posts/{}", p.slug)),
+        preview,
+        errors,
+        csrf_token: admin.viewer.csrf.value(),
+    };
+    html(status, pages::form(&view, &admin.viewer.chrome()))
+}
+
+async fn find(state: &AppState, id: i64) -> Result<Post, AppError> {
+    state.query(move |conn| db::posts::find_by_id(conn, id)).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn new(admin: Admin) -> HttpResponse {
+    show(&admin, None, &Typed::blank(), StatusCode::OK, &[], None)
+}
+
+pub async fn edit(state: web::Data<AppState>, admin: Admin, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let post = find(&state, id.into_inner()).await?;
+    Ok(show(&admin, Some(&post), &Typed::from_stored(&post), StatusCode::OK, &[], None))
+}
+
+pub async fn create(state: web::Data<AppState>, admin: Admin, payload: web::Payload) -> Result<HttpResponse, AppError> {
+    save(&state, &admin, None, payload).await
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let post = find(&state, id.into_inner()).await?;
+    save(&state, &admin, Some(post), payload).await
+}
+
+/// Previews (action=preview: nothing is saved) or saves a new or changed post.
+async fn save(
+    state: &AppState,
+    admin: &Admin,
+    stored: Option<Post>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let typed = Typed::from_form(&form);
+    let stored = stored.as_ref();
+    if let Some((status, error)) = refusal(admin, &form, "body") {
+        return Ok(show(admin, stored, &typed, status, &[error], None));
+    }
+    if form.get("action") == "preview" {
+        let preview = markdown::render_post(&typed.body);
+        return Ok(show(admin, stored, &typed, StatusCode::OK, &[], Some(&preview)));
+    }
+    let post = match typed.parse() {
+        Ok(post) => post,
+        Err(errors) => return Ok(show(admin, stored, &typed, StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
+    };
+    let (id, author) = (stored.map(|p| p.id), admin.user.name.clone());
+    let (title, slug, body) = (post.title, post.slug, post.body_md.to_owned());
+    let (comments_open, published) = (post.comments_open, post.published);
+    let outcome = state
+        .run(move |conn| {
+            let post = posts::PostForm { title, slug, body_md: &body, comments_open, published };
+            match id {
+                Some(id) => posts::update_post(conn, id, &post),
+                None => posts::create_from_form(conn, &post, &author),
+            }
+        })
+        .await?;
+    let error = match outcome {
+        Ok(_) => {
+            return Ok(see_other(if id.is_some() { "/admin/posts?done=saved" } else { "/admin/posts?done=created" }))
+        }
+        Err(PostError::SlugTaken(slug)) => FieldError::new(
+            "slug",
+            format!("Another post already has the address /posts/{slug}. Enter a different slug."),
+        ),
+        Err(PostError::EmptyBody) => FieldError::new("body", "Enter the post's body"),
+        Err(PostError::NotFound) => return Err(AppError::NotFound),
+        Err(PostError::Database(e)) => return Err(e.into()),
+    };
+    Ok(show(admin, stored, &typed, StatusCode::UNPROCESSABLE_ENTITY, &[error], None))
+}
+
+/// The one-button changes from the list.
+#[derive(Clone, Copy)]
+enum Change {
+    Publish,
+    Unpublish,
+    OpenComments,
+    CloseComments,
+}
+
+async fn change(
+    state: &AppState,
+    admin: &Admin,
+    id: i64,
+    payload: web::Payload,
+    change: Change,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    check_csrf(admin, &form)?;
+    let found = state
+        .query(move |conn| match change {
+            Change::Publish => posts::set_published(conn, id, true),
+            Change::Unpublish => posts::set_published(conn, id, false),
+            Change::OpenComments => posts::set_comments_open(conn, id, true),
+            Change::CloseComments => posts::set_comments_open(conn, id, false),
+        })
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    let done = match change {
+        Change::Publish => "published",
+        Change::Unpublish => "unpublished",
+        Change::OpenComments => "opened",
+        Change::CloseComments => "closed",
+    };
+    Ok(see_other(&format!("/admin/posts?done={done}")))
+}
+
+pub async fn publish(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    change(&state, &admin, id.into_inner(), payload, Change::Publish).await
+}
+
+pub async fn unpublish(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    change(&state, &admin, id.into_inner(), payload, Change::Unpublish).await
+}
+
+pub async fn open_comments(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    change(&state, &admin, id.into_inner(), payload, Change::OpenComments).await
+}
+
+pub async fn close_comments(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    change(&state, &admin, id.into_inner(), payload, Change::CloseComments).await
+}
