@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::schema::comments;
 use super::AnyConnection;
 use crate::domain::paging::ThreadSize;
+use crate::domain::response::ResponseState;
 use crate::domain::thread::Threaded;
 
 pub const PUBLISHED: &str = "published";
@@ -31,9 +32,25 @@ pub struct Comment {
     pub badge_title: Option<String>,
     pub badge_department: Option<String>,
     pub badge_acronym: Option<String>,
+    pub response_state: Option<String>,
+    pub department_id: Option<i64>,
+    pub suggested_department_id: Option<i64>,
+    pub assigned_to: Option<i64>,
+    pub answered_by: Option<i64>,
+    pub response_by: Option<String>,
+    pub response_note: Option<String>,
+    pub referred_to: Option<String>,
+    pub first_response_at: Option<NaiveDateTime>,
+    pub response_days: Option<i32>,
+    pub answered_at: Option<NaiveDateTime>,
+    pub reply_count: i32,
 }
 
 impl Comment {
+    pub fn state(&self) -> Option<ResponseState> {
+        self.response_state.as_deref().and_then(ResponseState::parse)
+    }
+
     pub fn is_published(&self) -> bool {
         self.status == PUBLISHED
     }
@@ -55,7 +72,26 @@ pub struct CommentRow {
     pub badge_title: Option<String>,
     pub badge_department: Option<String>,
     pub badge_acronym: Option<String>,
+    pub response: ResponseColumns,
     pub parent_author_name: Option<String>,
+}
+
+/// Where a comment stands: its state, whom it is routed to, and who responded.
+#[derive(Debug, Clone, Queryable)]
+pub struct ResponseColumns {
+    pub state: Option<String>,
+    pub department_id: Option<i64>,
+    pub answered_by: Option<i64>,
+    pub response_by: Option<String>,
+    pub note: Option<String>,
+    pub referred_to: Option<String>,
+    pub response_days: Option<i32>,
+}
+
+impl ResponseColumns {
+    pub fn state(&self) -> Option<ResponseState> {
+        self.state.as_deref().and_then(ResponseState::parse)
+    }
 }
 
 /// The verified-official badge as it was when the reply was posted.
@@ -118,6 +154,8 @@ pub struct NewCommentRow<'a> {
     pub badge_title: Option<&'a str>,
     pub badge_department: Option<&'a str>,
     pub badge_acronym: Option<&'a str>,
+    pub response_state: Option<&'a str>,
+    pub suggested_department_id: Option<i64>,
 }
 
 diesel::alias!(comments as parents: ParentComments);
@@ -139,6 +177,15 @@ macro_rules! comment_rows {
             comments::badge_title,
             comments::badge_department,
             comments::badge_acronym,
+            (
+                comments::response_state,
+                comments::department_id,
+                comments::answered_by,
+                comments::response_by,
+                comments::response_note,
+                comments::referred_to,
+                comments::response_days,
+            ),
             parents.field(comments::author_name).nullable(),
         ))
     };
@@ -152,6 +199,11 @@ pub fn insert(conn: &mut AnyConnection, row: &NewCommentRow, parent: Option<&Com
     diesel::update(comments::table.find(id))
         .set((comments::path.eq(path), comments::thread_id.eq(thread_id)))
         .execute(conn)?;
+    if let Some(parent) = parent {
+        diesel::update(comments::table.find(parent.id))
+            .set(comments::reply_count.eq(comments::reply_count + 1))
+            .execute(conn)?;
+    }
     Ok(id)
 }
 

@@ -6,6 +6,7 @@ pub mod departments;
 pub mod officials;
 mod pool;
 pub mod posts;
+pub mod responses;
 pub mod schema;
 pub mod users;
 

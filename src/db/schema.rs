@@ -59,6 +59,39 @@ diesel::table! {
         badge_title -> Nullable<Text>,
         badge_department -> Nullable<Text>,
         badge_acronym -> Nullable<Text>,
+        response_state -> Nullable<Text>,
+        department_id -> Nullable<BigInt>,
+        suggested_department_id -> Nullable<BigInt>,
+        assigned_to -> Nullable<BigInt>,
+        answered_by -> Nullable<BigInt>,
+        response_by -> Nullable<Text>,
+        response_note -> Nullable<Text>,
+        referred_to -> Nullable<Text>,
+        first_response_at -> Nullable<Timestamp>,
+        response_days -> Nullable<Integer>,
+        answered_at -> Nullable<Timestamp>,
+        reply_count -> Integer,
+    }
+}
+
+diesel::table! {
+    response_events (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        kind -> Text,
+        from_value -> Nullable<Text>,
+        to_value -> Nullable<Text>,
+        note -> Nullable<Text>,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    holidays (day) {
+        day -> Date,
+        name -> Text,
     }
 }
 
@@ -119,6 +152,7 @@ diesel::table! {
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(response_events -> comments (comment_id));
 diesel::joinable!(department_email_domains -> departments (department_id));
 diesel::joinable!(official_roles -> departments (department_id));
 
@@ -132,4 +166,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     sign_in_attempts,
     official_roles,
+    response_events,
+    holidays,
 );

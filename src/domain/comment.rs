@@ -103,6 +103,8 @@ pub struct NewComment {
     pub author: CommentAuthor,
     pub body: CommentBody,
     pub parent_id: Option<i64>,
+    /// Other comments on the post an official reply also answers.
+    pub also_answers: Vec<i64>,
 }
 
 impl NewComment {
@@ -113,7 +115,7 @@ impl NewComment {
         let body = CommentBody::parse(body);
         match (name, email, body) {
             (Ok(name), Ok(email), Ok(body)) => {
-                Ok(Self { author: CommentAuthor::Guest { name, email }, body, parent_id })
+                Ok(Self { author: CommentAuthor::Guest { name, email }, body, parent_id, also_answers: Vec::new() })
             }
             (name, email, body) => Err([name.err(), email.err(), body.err()].into_iter().flatten().collect()),
         }
@@ -130,6 +132,8 @@ pub struct CommentDraft {
     pub parent_id: Option<i64>,
     /// The official role chosen to post as ("" for a personal comment).
     pub as_official: String,
+    /// Comments ticked as also answered by an official reply.
+    pub also_answers: Vec<i64>,
 }
 
 impl CommentDraft {
@@ -147,7 +151,13 @@ impl CommentDraft {
                 vec![FieldError::new("as_official", "Choose whether to reply as an official or as yourself")]
             })?),
         };
-        Ok(NewComment { author: CommentAuthor::Member { user_id, as_official }, body, parent_id: self.parent_id })
+        let also_answers = if as_official.is_some() { self.also_answers.clone() } else { Vec::new() };
+        Ok(NewComment {
+            author: CommentAuthor::Member { user_id, as_official },
+            body,
+            parent_id: self.parent_id,
+            also_answers,
+        })
     }
 }
 

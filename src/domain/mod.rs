@@ -7,8 +7,11 @@ pub mod department;
 pub mod markdown;
 pub mod paging;
 pub mod post;
+pub mod response;
+pub mod routing;
 pub mod thread;
 pub mod time;
+pub mod working_days;
 
 /// What was wrong with one field, in words a reader can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,10 @@ use crate::db::comments::Badge;
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::{CommentAuthor, NewComment};
 use crate::domain::markdown;
+use crate::domain::response::ResponseState;
+use crate::domain::routing::{self, DepartmentNames};
 use crate::domain::time;
+use crate::services::responses;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PostCommentError {
@@ -21,6 +24,15 @@ pub enum PostCommentError {
     NoSuchUser,
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+}
+
+impl From<responses::ResponseError> for PostCommentError {
+    fn from(error: responses::ResponseError) -> Self {
+        match error {
+            responses::ResponseError::Database(e) => Self::Database(e),
+            _ => Self::NoSuchParent,
+        }
+    }
 }
 
 /// Stores a guest's comment (or reply) and returns its id. The comment is on disk,
@@ -73,11 +85,65 @@ pub fn post_comment_at(
             badge_title: badge.map(|b| b.title.as_str()),
             badge_department: badge.map(|b| b.department.as_str()),
             badge_acronym: badge.map(|b| b.acronym.as_str()),
+            // An official reply is a response; everything else awaits one.
+            response_state: badge.is_none().then_some(ResponseState::Awaiting.as_str()),
+            suggested_department_id: match badge {
+                Some(_) => None,
+                None => suggest_department(conn, comment.body.as_str())?,
+            },
         };
         let id = db::comments::insert(conn, &row, parent.as_ref())?;
+        if let (Some(department_id), Some(user_id)) = (author.department_id, author.user_id) {
+            answer_from_reply(conn, &post, id, user_id, department_id, parent.as_ref(), &comment.also_answers, at)?;
+        }
         db::posts::bump_comments_version(conn, post.id)?;
         Ok(id)
     })
+}
+
+/// The department whose name, acronym or alias the text mentions first.
+fn suggest_department(conn: &mut AnyConnection, text: &str) -> diesel::QueryResult<Option<i64>> {
+    let departments = db::departments::list_detailed(conn)?;
+    let names: Vec<DepartmentNames> = departments
+        .iter()
+        .map(|d| DepartmentNames {
+            id: d.department.id,
+            names: [d.department.name.as_str(), d.department.acronym.as_str()]
+                .into_iter()
+                .chain(d.aliases.iter().map(String::as_str))
+                .collect(),
+        })
+        .collect();
+    Ok(routing::suggest(text, &names))
+}
+
+/// An official reply answers the comment it replies to, and any others on the post
+/// the official ticked as raising the same point.
+#[allow(clippy::too_many_arguments)]
+fn answer_from_reply(
+    conn: &mut AnyConnection,
+    post: &db::posts::Post,
+    reply_id: i64,
+    user_id: i64,
+    department_id: i64,
+    parent: Option<&db::comments::Comment>,
+    also_answers: &[i64],
+    at: NaiveDateTime,
+) -> Result<(), PostCommentError> {
+    let reply = db::comments::find(conn, reply_id)?.ok_or(PostCommentError::NoSuchPost)?;
+    let answered_as = responses::reply_label(&reply).unwrap_or_default();
+    let actor = responses::actor(conn, user_id)?.ok_or(PostCommentError::NoSuchUser)?;
+    let mut targets: Vec<db::comments::Comment> = parent.cloned().into_iter().collect();
+    for &id in also_answers {
+        let comment = db::comments::find(conn, id)?
+            .filter(|c| c.post_id == post.id && c.is_published())
+            .ok_or(PostCommentError::NoSuchParent)?;
+        targets.push(comment);
+    }
+    for target in &targets {
+        responses::mark_answered(conn, target, reply_id, &answered_as, department_id, &actor, at)?;
+    }
+    Ok(())
 }
 
 struct ResolvedAuthor {
@@ -86,6 +152,8 @@ struct ResolvedAuthor {
     user_id: Option<i64>,
     official_role_id: Option<i64>,
     badge: Option<Badge>,
+    /// The department an official reply speaks for.
+    department_id: Option<i64>,
 }
 
 /// Names the author. A badge comes only from an official role in force that belongs
@@ -98,23 +166,25 @@ fn resolve_author(conn: &mut AnyConnection, author: &CommentAuthor) -> Result<Re
             user_id: None,
             official_role_id: None,
             badge: None,
+            department_id: None,
         }),
         CommentAuthor::Member { user_id, as_official } => {
             let user = db::users::find(conn, *user_id)?.ok_or(PostCommentError::NoSuchUser)?;
-            let badge = match as_official {
-                None => None,
+            let (badge, department_id) = match as_official {
+                None => (None, None),
                 Some(role_id) => {
                     let role = db::officials::find(conn, *role_id)?
                         .filter(|r| r.user_id == user.id && r.revoked_at.is_none())
                         .ok_or(PostCommentError::NotOfficial)?;
                     let department =
                         db::departments::find(conn, role.department_id)?.ok_or(PostCommentError::NotOfficial)?;
-                    Some(Badge {
+                    let badge = Badge {
                         name: user.name.clone(),
                         title: role.title,
                         department: department.name,
                         acronym: department.acronym,
-                    })
+                    };
+                    (Some(badge), Some(department.id))
                 }
             };
             Ok(ResolvedAuthor {
@@ -123,6 +193,7 @@ fn resolve_author(conn: &mut AnyConnection, author: &CommentAuthor) -> Result<Re
                 user_id: Some(user.id),
                 official_role_id: *as_official,
                 badge,
+                department_id,
             })
         }
     }

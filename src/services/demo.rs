@@ -229,6 +229,7 @@ fn discussion(
             },
             body: CommentBody::parse(&body).map_err(|_| demo_text_invalid())?,
             parent_id: parent.map(|(id, _)| id),
+            also_answers: Vec::new(),
         };
         let id = post_comment_at(conn, post_id, &comment, at.min(time::now()))?;
         written.push((id, parent.map_or(0, |(_, depth)| depth + 1)));

@@ -8,3 +8,4 @@ pub mod departments;
 pub mod officials;
 pub mod posts;
 pub mod reading;
+pub mod responses;

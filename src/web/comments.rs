@@ -121,6 +121,7 @@ pub async fn create(
         body: form.get("body").to_owned(),
         parent_id,
         as_official: form.get("as_official").to_owned(),
+        also_answers: form.ids("also_answers"),
     };
     let context = load_context(&state, slug.into_inner(), parent_id, &viewer).await?;
     let chrome = viewer.chrome();

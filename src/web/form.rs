@@ -29,6 +29,16 @@ impl FormData {
         self.fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 
+    /// Every value of `name` (checkboxes send one per ticked box).
+    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.fields.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of `name` that is an id.
+    pub fn ids(&self, name: &str) -> Vec<i64> {
+        self.get_all(name).filter_map(|v| v.trim().parse().ok()).collect()
+    }
+
     /// Parses `application/x-www-form-urlencoded` bytes.
     pub fn parse(bytes: &[u8]) -> Self {
         let mut form = FormData::default();

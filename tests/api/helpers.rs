@@ -222,6 +222,7 @@ pub fn seed_comment_on(conn: &mut AnyConnection, post_id: i64, name: &str, body:
         },
         body: CommentBody::parse(body).expect("body"),
         parent_id,
+        also_answers: Vec::new(),
     };
     comments::post_comment(conn, post_id, &comment).expect("seeded comment")
 }

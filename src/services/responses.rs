@@ -1,0 +1,308 @@
+//! Changing where a comment stands: answered by an official reply, acknowledged,
+//! referred, no response needed, reopened; routed and assigned. Each change is one
+//! transaction that also writes its event.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::comments::Comment;
+use crate::db::responses::{NewEvent, StateChange};
+use crate::db::{self, AnyConnection};
+use crate::domain::account::Role;
+use crate::domain::response::{decide, Authority, ResponseState, Transition, TransitionError};
+use crate::domain::time;
+use crate::domain::working_days::Calendar;
+
+/// Someone acting on comments, with what they may do.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub name: String,
+    pub authority: Authority,
+}
+
+/// The actor for a signed-in user: moderators and admins moderate; officials act for
+/// the departments of their grants in force.
+pub fn actor(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<Actor>> {
+    let Some(user) = db::users::find(conn, user_id)? else {
+        return Ok(None);
+    };
+    let official_departments =
+        db::officials::active_listings_for_user(conn, user_id)?.into_iter().map(|r| r.department_id).collect();
+    let moderator = Role::parse(&user.role).is_some_and(Role::can_moderate);
+    Ok(Some(Actor { user_id, name: user.name, authority: Authority { moderator, official_departments } }))
+}
+
+pub fn calendar(conn: &mut AnyConnection) -> QueryResult<Calendar> {
+    Ok(Calendar::new(db::responses::holidays(conn)?.into_iter().map(|(day, _)| day)))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResponseError {
+    #[error("no such comment")]
+    NotFound,
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+fn published(conn: &mut AnyConnection, id: i64) -> Result<Comment, ResponseError> {
+    db::comments::find(conn, id)?.filter(Comment::is_published).ok_or(ResponseError::NotFound)
+}
+
+/// What changed, for the event log.
+struct Change<'a> {
+    kind: &'a str,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+fn event(
+    conn: &mut AnyConnection,
+    comment_id: i64,
+    change: Change,
+    actor: &Actor,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    db::responses::insert_event(
+        conn,
+        &NewEvent {
+            comment_id,
+            kind: change.kind,
+            from_value: change.from,
+            to_value: change.to,
+            note: change.note,
+            actor_id: Some(actor.user_id),
+            actor_name: &actor.name,
+            created_at: at,
+        },
+    )
+}
+
+fn working_days_since_publication(calendar: &Calendar, comment: &Comment, at: NaiveDateTime) -> i32 {
+    let published = comment.published_at.unwrap_or(comment.created_at).date();
+    i32::try_from(calendar.between(published, at.date())).unwrap_or(i32::MAX)
+}
+
+/// Acknowledge, refer, mark no response needed, or reopen one comment.
+pub fn change_state(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    comment_id: i64,
+    transition: &Transition,
+) -> Result<ResponseState, ResponseError> {
+    conn.transaction(|conn| {
+        let comment = published(conn, comment_id)?;
+        let from = comment.state();
+        let to = decide(from, comment.department_id, transition, &actor.authority)?;
+        let now = time::now();
+        let note = transition.public_note();
+        let by = match transition {
+            Transition::Reopen => None,
+            _ => Some(actor.name.as_str()),
+        };
+        let referred_to = match transition {
+            Transition::Refer { to, .. } => Some(to.as_str()),
+            _ => None,
+        };
+        db::responses::set_state(
+            conn,
+            comment.id,
+            &StateChange {
+                response_state: to.as_str(),
+                response_by: by,
+                response_note: note.as_deref(),
+                referred_to,
+                answered_by: None,
+            },
+        )?;
+        let is_official = comment.department_id.is_some_and(|d| actor.authority.official_departments.contains(&d));
+        if is_official && matches!(to, ResponseState::Acknowledged | ResponseState::Referred) {
+            let calendar = calendar(conn)?;
+            let days = working_days_since_publication(&calendar, &comment, now);
+            db::responses::record_first_response(conn, comment.id, now, days, false)?;
+        }
+        let event_note = match (referred_to, note.as_deref()) {
+            (Some(to), Some(note)) => Some(format!("to {to}: {note}")),
+            (Some(to), None) => Some(format!("to {to}")),
+            (None, note) => note.map(str::to_owned),
+        };
+        let change = Change {
+            kind: "state",
+            from: from.map(|s| s.as_str()),
+            to: Some(to.as_str()),
+            note: event_note.as_deref(),
+        };
+        event(conn, comment.id, change, actor, now)?;
+        db::posts::bump_comments_version(conn, comment.post_id)?;
+        Ok(to)
+    })
+}
+
+/// Marks `comment` answered by the official reply `reply_id` (inside the caller's
+/// transaction). Routes an unrouted comment to the answering department.
+pub(crate) fn mark_answered(
+    conn: &mut AnyConnection,
+    comment: &Comment,
+    reply_id: i64,
+    answered_as: &str,
+    department_id: i64,
+    actor: &Actor,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let from = comment.state();
+    if matches!(from, None | Some(ResponseState::Answered)) {
+        return Ok(false);
+    }
+    db::responses::set_state(
+        conn,
+        comment.id,
+        &StateChange {
+            response_state: ResponseState::Answered.as_str(),
+            response_by: Some(answered_as),
+            response_note: None,
+            referred_to: None,
+            answered_by: Some(reply_id),
+        },
+    )?;
+    if comment.department_id.is_none() {
+        db::responses::route(conn, comment.id, Some(department_id))?;
+    }
+    let calendar = calendar(conn)?;
+    let days = working_days_since_publication(&calendar, comment, at);
+    db::responses::record_first_response(conn, comment.id, at, days, true)?;
+    let note = format!("answered by comment {reply_id}");
+    let change = Change { kind: "state", from: from.map(|s| s.as_str()), to: Some("answered"), note: Some(&note) };
+    event(conn, comment.id, change, actor, at)?;
+    Ok(true)
+}
+
+/// Links an official reply as the answer to more comments on the same post. The
+/// reply's author or a moderator may do it; comments already answered are left.
+pub fn link_answers(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    reply_id: i64,
+    comment_ids: &[i64],
+) -> Result<usize, ResponseError> {
+    conn.transaction(|conn| {
+        let reply = published(conn, reply_id)?;
+        let (Some(role_id), Some(answered_as)) = (reply.official_role_id, reply_label(&reply)) else {
+            return Err(ResponseError::Refused("only an official reply can answer comments".into()));
+        };
+        if reply.user_id != Some(actor.user_id) && !actor.authority.moderator {
+            return Err(ResponseError::Refused(
+                "only the official who wrote this reply, or a moderator, can link it".into(),
+            ));
+        }
+        let department_id =
+            db::officials::find(conn, role_id)?.map(|r| r.department_id).ok_or(ResponseError::NotFound)?;
+        let now = time::now();
+        let mut linked = 0;
+        for &id in comment_ids {
+            let comment = published(conn, id)?;
+            if comment.post_id != reply.post_id {
+                return Err(ResponseError::Refused("a reply can only answer comments on its own post".into()));
+            }
+            if mark_answered(conn, &comment, reply.id, &answered_as, department_id, actor, now)? {
+                linked += 1;
+            }
+        }
+        db::posts::bump_comments_version(conn, reply.post_id)?;
+        Ok(linked)
+    })
+}
+
+/// "Jane Doe, Chief Technology Officer, DWP", from an official reply's badge.
+pub fn reply_label(reply: &Comment) -> Option<String> {
+    let name = reply.badge_name.as_deref()?;
+    let title = reply.badge_title.as_deref()?;
+    let department = reply.badge_acronym.as_deref().filter(|a| !a.is_empty()).or(reply.badge_department.as_deref())?;
+    Some(format!("{name}, {title}, {department}"))
+}
+
+/// Routes comments to a department (or none). Moderators only.
+pub fn route(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    comment_ids: &[i64],
+    department_id: Option<i64>,
+) -> Result<usize, ResponseError> {
+    if !actor.authority.moderator {
+        return Err(ResponseError::Refused("only moderators can route comments".into()));
+    }
+    conn.transaction(|conn| {
+        let department = match department_id {
+            Some(id) => Some(db::departments::find(conn, id)?.ok_or(ResponseError::NotFound)?),
+            None => None,
+        };
+        let now = time::now();
+        let mut changed = 0;
+        for &id in comment_ids {
+            let comment = published(conn, id)?;
+            if comment.department_id == department_id {
+                continue;
+            }
+            let from = match comment.department_id {
+                Some(old) => db::departments::find(conn, old)?.map(|d| d.acronym),
+                None => None,
+            };
+            db::responses::route(conn, id, department_id)?;
+            if comment.department_id.is_some() && comment.department_id != department_id {
+                db::responses::assign(conn, id, None)?;
+            }
+            let to = department.as_ref().map(|d| d.acronym.as_str());
+            event(conn, id, Change { kind: "route", from: from.as_deref(), to, note: None }, actor, now)?;
+            db::posts::bump_comments_version(conn, comment.post_id)?;
+            changed += 1;
+        }
+        Ok(changed)
+    })
+}
+
+/// Assigns routed comments to an official of their department (or to nobody).
+/// Moderators, and officials of that department, may do it.
+pub fn assign(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    comment_ids: &[i64],
+    assignee: Option<i64>,
+) -> Result<usize, ResponseError> {
+    conn.transaction(|conn| {
+        let assignee_user = match assignee {
+            Some(id) => Some(db::users::find(conn, id)?.ok_or(ResponseError::NotFound)?),
+            None => None,
+        };
+        let now = time::now();
+        let mut changed = 0;
+        for &id in comment_ids {
+            let comment = published(conn, id)?;
+            let Some(department_id) = comment.department_id else {
+                return Err(ResponseError::Refused("route a comment to a department before assigning it".into()));
+            };
+            if !actor.authority.can_respond_to(Some(department_id)) {
+                return Err(TransitionError::NotAllowed.into());
+            }
+            if let Some(user) = &assignee_user {
+                if db::officials::active_for(conn, user.id, department_id)?.is_none() {
+                    return Err(ResponseError::Refused(format!(
+                        "{} is not an official of the department this comment is routed to",
+                        user.name
+                    )));
+                }
+            }
+            if comment.assigned_to == assignee {
+                continue;
+            }
+            db::responses::assign(conn, id, assignee)?;
+            let to = assignee_user.as_ref().map(|u| u.name.as_str());
+            event(conn, id, Change { kind: "assign", from: None, to, note: None }, actor, now)?;
+            changed += 1;
+        }
+        Ok(changed)
+    })
+}
