@@ -47,6 +47,34 @@ pub enum Command {
     /// Verify a user as an official of a department, or revoke it.
     #[command(subcommand)]
     Official(OfficialCommand),
+    /// Add, list and remove holidays: days besides weekends that are not working days.
+    #[command(subcommand)]
+    Holiday(HolidayCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidayCommand {
+    /// Add a holiday, or rename one: answerable holiday add 2026-12-25 --name "Christmas Day".
+    Add {
+        /// The day, as YYYY-MM-DD.
+        #[arg(value_parser = parse_day)]
+        date: chrono::NaiveDate,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// List holidays, earliest first.
+    List,
+    /// Remove a holiday.
+    Remove {
+        /// The day, as YYYY-MM-DD.
+        #[arg(value_parser = parse_day)]
+        date: chrono::NaiveDate,
+    },
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}`: use YYYY-MM-DD, like 2026-12-25"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -316,6 +344,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Holiday(command) => holiday(&settings, command),
         Command::Post(PostCommand::List) => {
             let (mut conn, _) = connect(&settings)?;
             let posts = db::posts::list_all(&mut conn)?;
@@ -340,6 +369,37 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+fn holiday(settings: &Settings, command: HolidayCommand) -> Result<(), CliError> {
+    let (mut conn, _) = connect(settings)?;
+    match command {
+        HolidayCommand::Add { date, name } => {
+            let name = name.trim();
+            let added = db::responses::add_holiday(&mut conn, date, name)?;
+            let named = if name.is_empty() { String::new() } else { format!(" ({name})") };
+            println!(
+                "{} holiday {date}{named}; it is no longer a working day.",
+                if added { "Added" } else { "Updated" }
+            );
+        }
+        HolidayCommand::List => {
+            let holidays = db::responses::holidays(&mut conn)?;
+            if holidays.is_empty() {
+                println!("No holidays yet. Add one with: answerable holiday add 2026-12-25 --name \"Christmas Day\"");
+            }
+            for (day, name) in holidays {
+                println!("{day}  {}  {name}", day.format("%a"));
+            }
+        }
+        HolidayCommand::Remove { date } => {
+            if !db::responses::remove_holiday(&mut conn, date)? {
+                return Err(CliError::Input(format!("{date} is not a holiday")));
+            }
+            println!("Removed holiday {date}.");
+        }
+    }
+    Ok(())
 }
 
 /// The new account's password: typed twice at a prompt, or one line of standard input.

@@ -284,3 +284,21 @@ pub fn official_rows(conn: &mut AnyConnection, post_id: i64, limit: i64) -> Quer
 pub fn rows_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<CommentRow>> {
     comment_rows!().filter(comments::id.eq_any(ids)).filter(comments::status.eq(PUBLISHED)).load(conn)
 }
+
+/// A post's published comments in one response state, in tree order.
+pub fn rows_in_state(
+    conn: &mut AnyConnection,
+    post_id: i64,
+    state: &str,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<CommentRow>> {
+    comment_rows!()
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::response_state.eq(state))
+        .order(comments::path)
+        .offset(offset)
+        .limit(limit)
+        .load(conn)
+}

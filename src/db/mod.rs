@@ -3,6 +3,7 @@
 
 pub mod comments;
 pub mod departments;
+pub mod figures;
 pub mod officials;
 mod pool;
 pub mod posts;

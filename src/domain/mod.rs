@@ -4,6 +4,7 @@
 pub mod account;
 pub mod comment;
 pub mod department;
+pub mod figures;
 pub mod markdown;
 pub mod paging;
 pub mod post;

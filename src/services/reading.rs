@@ -8,7 +8,9 @@ use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
 use crate::domain::paging::{self, PageSpan, ThreadSize};
+use crate::domain::response::ResponseState;
 use crate::domain::thread::{self, Node};
+use crate::services::standing::{self, CommentTotals, Standing};
 
 pub struct PostSummary {
     pub post: Post,
@@ -57,6 +59,8 @@ pub struct CommentsPage {
     pub page: usize,
     pub pages: usize,
     pub continued: Option<Continuation>,
+    pub summary: CommentTotals,
+    pub standing: Standing,
 }
 
 struct Layout {
@@ -84,12 +88,15 @@ pub fn comments_page(
     display: &DisplaySettings,
 ) -> QueryResult<Option<CommentsPage>> {
     let layout = Layout::read(conn, post.id, display)?;
+    let now = crate::domain::time::now();
     let mut found = CommentsPage {
         comment_count: layout.comment_count(),
         threads: Vec::new(),
         page,
         pages: layout.pages.len().max(1),
         continued: None,
+        summary: standing::post_summary(conn, post.id, now)?,
+        standing: Standing::default(),
     };
     let Some(span) = layout.pages.get(page - 1) else {
         return Ok((page == 1).then_some(found));
@@ -101,6 +108,7 @@ pub fn comments_page(
     if span.comments > budget {
         found.continued = Some(Continuation { thread_id: last, shown: rows.len() as i64, total: span.comments });
     }
+    found.standing = standing::standing_for(conn, &rows.iter().collect::<Vec<_>>(), now)?;
     found.threads = thread::build(rows, display.nest_depth);
     Ok(Some(found))
 }
@@ -114,6 +122,7 @@ pub struct ThreadPage {
     pub total: i64,
     /// The post page on which this thread starts.
     pub post_page: usize,
+    pub standing: Standing,
 }
 
 /// One page of a single thread, `comments_per_page` comments at a time in tree order.
@@ -138,7 +147,9 @@ pub fn thread_page(
         return Ok(None);
     }
     let rows = db::comments::rows_in_thread(conn, thread_id, ((page - 1) * per_page) as i64, per_page as i64)?;
+    let standing = standing::standing_for(conn, &rows.iter().collect::<Vec<_>>(), crate::domain::time::now())?;
     Ok(Some(ThreadPage {
+        standing,
         post,
         thread_id,
         threads: thread::build(rows, display.nest_depth),
@@ -189,6 +200,7 @@ pub struct OfficialReplies {
     pub post: Post,
     pub comment_count: i64,
     pub pairs: Vec<AnsweredPair>,
+    pub standing: Standing,
 }
 
 /// Most official replies one filtered page shows.
@@ -203,12 +215,56 @@ pub fn official_replies(conn: &mut AnyConnection, slug: &str) -> QueryResult<Opt
     let replies = db::comments::official_rows(conn, post.id, OFFICIAL_REPLIES_LIMIT)?;
     let parent_ids: Vec<i64> = replies.iter().filter_map(|r| r.parent_id).collect();
     let parents = db::comments::rows_by_ids(conn, &parent_ids)?;
-    let pairs = replies
+    let pairs: Vec<AnsweredPair> = replies
         .into_iter()
         .map(|reply| {
             let answered = reply.parent_id.and_then(|id| parents.iter().find(|p| p.id == id)).cloned();
             AnsweredPair { answered, reply }
         })
         .collect();
-    Ok(Some(OfficialReplies { post, comment_count, pairs }))
+    let shown: Vec<&CommentRow> =
+        pairs.iter().flat_map(|p: &AnsweredPair| p.answered.iter().chain(std::iter::once(&p.reply))).collect();
+    let standing = standing::standing_for(conn, &shown, crate::domain::time::now())?;
+    Ok(Some(OfficialReplies { post, comment_count, pairs, standing }))
+}
+
+/// "Awaiting response" or "Answered": a post's comments in that state, flat, paged.
+pub struct StateList {
+    pub post: Post,
+    pub state: ResponseState,
+    pub rows: Vec<CommentRow>,
+    pub page: usize,
+    pub pages: usize,
+    pub summary: CommentTotals,
+    pub standing: Standing,
+}
+
+pub const STATE_LIST_PAGE: usize = 100;
+
+pub fn comments_in_state(
+    conn: &mut AnyConnection,
+    slug: &str,
+    state: ResponseState,
+    page: usize,
+) -> QueryResult<Option<StateList>> {
+    let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
+        return Ok(None);
+    };
+    let now = crate::domain::time::now();
+    let summary = standing::post_summary(conn, post.id, now)?;
+    let total = match state {
+        ResponseState::Awaiting => summary.awaiting,
+        ResponseState::Answered => summary.answered,
+        ResponseState::Acknowledged => summary.acknowledged,
+        ResponseState::Referred => summary.referred,
+        ResponseState::NoResponseNeeded => summary.no_response_needed,
+    };
+    let pages = usize::try_from(total).unwrap_or(0).div_ceil(STATE_LIST_PAGE).max(1);
+    if page > pages {
+        return Ok(None);
+    }
+    let offset = ((page - 1) * STATE_LIST_PAGE) as i64;
+    let rows = db::comments::rows_in_state(conn, post.id, state.as_str(), offset, STATE_LIST_PAGE as i64)?;
+    let standing = standing::standing_for(conn, &rows.iter().collect::<Vec<_>>(), now)?;
+    Ok(Some(StateList { post, state, rows, page, pages, summary, standing }))
 }

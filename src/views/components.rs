@@ -5,8 +5,10 @@ use maud::{html, Markup, PreEscaped, Render};
 
 use crate::db::comments::CommentRow;
 use crate::domain::markdown::SafeHtml;
+use crate::domain::response::ResponseState;
 use crate::domain::thread::Node;
 use crate::domain::{time, FieldError};
+use crate::services::standing::Standing;
 
 /// The single place sanitised HTML is written into a page unescaped.
 impl Render for SafeHtml {
@@ -99,7 +101,7 @@ pub fn reply_href(slug: &str, comment_id: i64) -> String {
 pub struct CommentTree<'a> {
     pub slug: &'a str,
     pub nodes: &'a [Node<CommentRow>],
-    pub now: NaiveDateTime,
+    pub standing: &'a Standing,
     pub replies_allowed: bool,
 }
 
@@ -107,7 +109,8 @@ impl Render for CommentTree<'_> {
     fn render_to(&self, buffer: &mut String) {
         for node in self.nodes {
             buffer.push_str("<li>");
-            comment(self.slug, node, self.now, self.replies_allowed).render_to(buffer);
+            let view = CommentView { slug: self.slug, standing: self.standing, replies_allowed: self.replies_allowed };
+            view.article(&node.item, node.detached).render_to(buffer);
             if !node.children.is_empty() {
                 buffer.push_str("<ol class=\"replies\">");
                 CommentTree { nodes: &node.children, ..*self }.render_to(buffer);
@@ -133,39 +136,108 @@ pub fn badge(c: &CommentRow) -> Markup {
     }
 }
 
-fn comment(slug: &str, node: &Node<CommentRow>, now: NaiveDateTime, replies_allowed: bool) -> Markup {
-    comment_article(slug, &node.item, node.detached, now, replies_allowed)
+fn plural(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
-/// One comment: author, time and permalink, badge, "in reply to", body, Reply link.
-pub fn comment_article(
-    slug: &str,
-    c: &CommentRow,
-    detached: bool,
-    now: NaiveDateTime,
-    replies_allowed: bool,
-) -> Markup {
-    let anchor = format!("comment-{}", c.id);
-    html! {
-        article.comment.comment--official[c.is_official()] id=(anchor) aria-labelledby=(format!("{anchor}-by")) {
-            p.comment-meta {
-                span.author id=(format!("{anchor}-by")) { (c.author_name) }
-                " · "
-                a.permalink href=(format!("/comments/{}", c.id)) {
-                    span.visually-hidden { "Link to this comment, posted " }
-                    (timestamp(c.shown_at(), now))
+/// How comments are drawn on a page.
+#[derive(Clone, Copy)]
+pub struct CommentView<'a> {
+    pub slug: &'a str,
+    pub standing: &'a Standing,
+    pub replies_allowed: bool,
+}
+
+impl CommentView<'_> {
+    /// Where a comment stands, in words (GOV.UK tag style): "Awaiting response ·
+    /// 6 working days", "Answered by Jane Doe, CTO, DWP (2 days)", "Referred to ...".
+    pub fn state_line(&self, c: &CommentRow) -> Markup {
+        let r = &c.response;
+        let history = format!("/comments/{}/responses", c.id);
+        html! {
+            @if let Some(state) = r.state() {
+                p.response-state {
+                    @match state {
+                        ResponseState::Awaiting => {
+                            @let (days, overdue) = self.standing.waiting(c);
+                            strong.tag.tag--awaiting { "Awaiting response" }
+                            " · " (plural(days, "working day", "working days"))
+                            @if let Some(d) = r.department_id.and_then(|d| self.standing.departments.get(&d)) {
+                                " · routed to " (d.acronym)
+                            }
+                            @if overdue { " · " strong.tag.tag--overdue { "Overdue" } }
+                        }
+                        ResponseState::Answered => {
+                            strong.tag.tag--answered { "Answered" }
+                            @if let Some(by) = &r.response_by { " by " (by) }
+                            @if let Some(days) = r.response_days { " (" (plural(i64::from(days), "working day", "working days")) ")" }
+                            @if let Some(answer) = r.answered_by { " · " a href=(format!("/comments/{answer}")) { "Read the answer" } }
+                        }
+                        ResponseState::Acknowledged => {
+                            strong.tag.tag--acknowledged { "Acknowledged" }
+                            @if let Some(by) = &r.response_by { " by " (by) }
+                            @if let Some(note) = &r.note { ": " (note) }
+                        }
+                        ResponseState::Referred => {
+                            strong.tag.tag--referred { "Referred" }
+                            @if let Some(to) = &r.referred_to {
+                                " to "
+                                @if to.starts_with("https://") || to.starts_with("http://") {
+                                    a href=(to) rel="nofollow noopener" { (to) }
+                                } @else { (to) }
+                            }
+                            @if let Some(note) = &r.note { ": " (note) }
+                        }
+                        ResponseState::NoResponseNeeded => {
+                            strong.tag.tag--none { "No response needed" }
+                            @if let Some(note) = &r.note { ": " (note) }
+                        }
+                    }
+                    " · " a.history-link href=(history) { "History" span.visually-hidden { " of responses to this comment" } }
                 }
             }
-            (badge(c))
-            @if detached {
-                @if let (Some(parent), Some(name)) = (c.parent_id, &c.parent_author_name) {
-                    p.in-reply-to { "in reply to " a href=(format!("/comments/{parent}")) { (name) } }
+            @if let Some(answered) = self.standing.answers.get(&c.id) {
+                p.answers {
+                    "This reply answers: "
+                    @for (i, (id, author)) in answered.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href=(format!("/comments/{id}")) { (author) "’s comment" }
+                    }
                 }
             }
-            div.comment-body { (StoredHtml(&c.body_html)) }
-            @if replies_allowed {
-                p.comment-actions {
-                    a href=(reply_href(slug, c.id)) { "Reply" span.visually-hidden { " to " (c.author_name) } }
+        }
+    }
+
+    /// One comment: author, time and permalink, badge, "in reply to", body, state, Reply.
+    pub fn article(&self, c: &CommentRow, detached: bool) -> Markup {
+        let anchor = format!("comment-{}", c.id);
+        let now = self.standing.now;
+        html! {
+            article.comment.comment--official[c.is_official()] id=(anchor) aria-labelledby=(format!("{anchor}-by")) {
+                p.comment-meta {
+                    span.author id=(format!("{anchor}-by")) { (c.author_name) }
+                    " · "
+                    a.permalink href=(format!("/comments/{}", c.id)) {
+                        span.visually-hidden { "Link to this comment, posted " }
+                        (timestamp(c.shown_at(), now))
+                    }
+                }
+                (badge(c))
+                @if detached {
+                    @if let (Some(parent), Some(name)) = (c.parent_id, &c.parent_author_name) {
+                        p.in-reply-to { "in reply to " a href=(format!("/comments/{parent}")) { (name) } }
+                    }
+                }
+                div.comment-body { (StoredHtml(&c.body_html)) }
+                (self.state_line(c))
+                @if self.replies_allowed {
+                    p.comment-actions {
+                        a href=(reply_href(self.slug, c.id)) { "Reply" span.visually-hidden { " to " (c.author_name) } }
+                    }
                 }
             }
         }

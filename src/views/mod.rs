@@ -3,8 +3,10 @@
 pub mod accounts;
 pub mod admin;
 pub mod assets;
+pub mod chart;
 pub mod comment_form;
 pub mod components;
+pub mod departments;
 pub mod errors;
 pub mod forms;
 pub mod home;

@@ -2,12 +2,14 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::comment_form::{self, CommentForm, FormAuthor};
-use super::components::{comment_article, pagination, timestamp, CommentTree, StoredHtml};
+use super::components::{pagination, timestamp, CommentTree, CommentView, StoredHtml};
 use super::home::comments_label;
 use super::layout::{self, Chrome};
 use crate::db::posts::Post;
 use crate::domain::comment::CommentDraft;
-use crate::services::reading::{CommentsPage, OfficialReplies, ThreadPage};
+use crate::domain::response::ResponseState;
+use crate::services::reading::{CommentsPage, OfficialReplies, StateList, ThreadPage};
+use crate::services::standing::CommentTotals;
 
 fn post_article(post: &Post, now: NaiveDateTime) -> Markup {
     html! {
@@ -23,27 +25,49 @@ fn post_article(post: &Post, now: NaiveDateTime) -> Markup {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommentFilter {
     All,
+    Awaiting,
+    Answered,
     Official,
 }
 
 /// Links to each view of the comments; the current one is marked.
 fn filters(slug: &str, current: CommentFilter) -> Markup {
-    let link = |filter: CommentFilter, href: String, label: &str| {
-        html! {
-            li {
-                @if filter == current {
-                    a href=(href) aria-current="page" { (label) }
-                } @else {
-                    a href=(href) { (label) }
-                }
-            }
-        }
-    };
+    let views = [
+        (CommentFilter::All, format!("/posts/{slug}#comments"), "All comments"),
+        (CommentFilter::Awaiting, format!("/posts/{slug}?show=awaiting#comments"), "Awaiting response"),
+        (CommentFilter::Answered, format!("/posts/{slug}?show=answered#comments"), "Answered"),
+        (CommentFilter::Official, format!("/posts/{slug}?show=official#comments"), "Official replies only"),
+    ];
     html! {
         nav aria-label="Show comments" {
             ul.filters {
-                (link(CommentFilter::All, format!("/posts/{slug}#comments"), "All comments"))
-                (link(CommentFilter::Official, format!("/posts/{slug}?show=official#comments"), "Official replies only"))
+                @for (filter, href, label) in views {
+                    li {
+                        @if filter == current {
+                            a href=(href) aria-current="page" { (label) }
+                        } @else {
+                            a href=(href) { (label) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "N comments · A answered · W awaiting · O overdue": has anyone seen a response?
+fn summary_line(totals: &CommentTotals) -> Markup {
+    let asked = totals.comments - totals.official_replies;
+    html! {
+        p.comment-summary #comment-summary {
+            strong { (asked) " " (if asked == 1 { "comment" } else { "comments" }) }
+            " · " (totals.answered) " answered"
+            @if totals.acknowledged > 0 { " · " (totals.acknowledged) " acknowledged" }
+            @if totals.referred > 0 { " · " (totals.referred) " referred" }
+            " · " (totals.awaiting) " awaiting a response"
+            " · " (totals.overdue) " overdue"
+            @if totals.official_replies > 0 {
+                " · " (totals.official_replies) " official " (if totals.official_replies == 1 { "reply" } else { "replies" })
             }
         }
     }
@@ -58,18 +82,19 @@ pub struct PostView<'a> {
 
 /// The comments of one page of a post: count, filters, pages, threads. The same for
 /// every reader, so it can be rendered once and reused until the comments change.
-pub fn comments_section(post: &Post, page: &CommentsPage, now: NaiveDateTime) -> Markup {
+pub fn comments_section(post: &Post, page: &CommentsPage) -> Markup {
     let slug = post.slug.as_str();
     let page_href = |n: usize| format!("/posts/{slug}?page={n}#comments");
     html! {
         h2 #comments-title { (comments_label(page.comment_count)) }
+        (summary_line(&page.summary))
         (filters(slug, CommentFilter::All))
         @if page.pages > 1 {
             p.meta { "Comments page " (page.page) " of " (page.pages) ". Each page holds whole conversations." }
         }
         (pagination("Pages of comments", page.page, page.pages, page_href))
         @if !page.threads.is_empty() {
-            ol.threads { (CommentTree { slug, nodes: &page.threads, now, replies_allowed: post.comments_open }) }
+            ol.threads { (CommentTree { slug, nodes: &page.threads, standing: &page.standing, replies_allowed: post.comments_open }) }
         }
         @if let Some(more) = &page.continued {
             p.continue-thread {
@@ -116,6 +141,7 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
 pub fn official_replies_page(page: &OfficialReplies, chrome: &Chrome, now: NaiveDateTime) -> Markup {
     let post = &page.post;
     let slug = post.slug.as_str();
+    let view = CommentView { slug, standing: &page.standing, replies_allowed: false };
     layout::page(
         &format!("{} (official replies)", post.title),
         chrome,
@@ -132,10 +158,10 @@ pub fn official_replies_page(page: &OfficialReplies, chrome: &Chrome, now: Naive
                         @for pair in &page.pairs {
                             li.answered-pair {
                                 @if let Some(answered) = &pair.answered {
-                                    (comment_article(slug, answered, false, now, false))
-                                    ol.replies { li { (comment_article(slug, &pair.reply, false, now, false)) } }
+                                    (view.article(answered, false))
+                                    ol.replies { li { (view.article(&pair.reply, false)) } }
                                 } @else {
-                                    (comment_article(slug, &pair.reply, false, now, false))
+                                    (view.article(&pair.reply, false))
                                 }
                             }
                         }
@@ -147,7 +173,7 @@ pub fn official_replies_page(page: &OfficialReplies, chrome: &Chrome, now: Naive
 }
 
 /// One long conversation, a page at a time.
-pub fn thread_page(page: &ThreadPage, chrome: &Chrome, now: NaiveDateTime) -> Markup {
+pub fn thread_page(page: &ThreadPage, chrome: &Chrome) -> Markup {
     let post = &page.post;
     let slug = post.slug.as_str();
     let title = format!("A conversation on {} (page {} of {})", post.title, page.page, page.pages);
@@ -161,9 +187,48 @@ pub fn thread_page(page: &ThreadPage, chrome: &Chrome, now: NaiveDateTime) -> Ma
             p.meta { (page.total) " comments in this conversation · page " (page.page) " of " (page.pages) }
             (pagination("Pages of this conversation", page.page, page.pages, page_href))
             section.comments aria-label="Comments" {
-                ol.threads { (CommentTree { slug, nodes: &page.threads, now, replies_allowed: post.comments_open }) }
+                ol.threads { (CommentTree { slug, nodes: &page.threads, standing: &page.standing, replies_allowed: post.comments_open }) }
             }
             (pagination("Pages of this conversation", page.page, page.pages, page_href))
+        },
+    )
+}
+
+/// "Awaiting response" or "Answered": the post's comments in that state, each linked
+/// to its place in the conversation.
+pub fn state_list_page(list: &StateList, chrome: &Chrome) -> Markup {
+    let post = &list.post;
+    let slug = post.slug.as_str();
+    let (filter, heading) = match list.state {
+        ResponseState::Answered => (CommentFilter::Answered, "Answered comments"),
+        _ => (CommentFilter::Awaiting, "Comments awaiting a response"),
+    };
+    let view = CommentView { slug, standing: &list.standing, replies_allowed: false };
+    let show = list.state.as_str();
+    layout::page(
+        &format!("{} ({})", post.title, heading.to_lowercase()),
+        chrome,
+        html! {
+            (post_article(post, list.standing.now))
+            section.comments #comments aria-labelledby="comments-title" {
+                h2 #comments-title { (heading) }
+                (summary_line(&list.summary))
+                (filters(slug, filter))
+                @if list.rows.is_empty() {
+                    p #no-comments-in-state { "There are none." }
+                } @else {
+                    (pagination("Pages of comments", list.page, list.pages, |n| format!("/posts/{slug}?show={show}&page={n}#comments")))
+                    ol.threads {
+                        @for row in &list.rows {
+                            li {
+                                (view.article(row, row.parent_id.is_some()))
+                                p.meta { a href=(format!("/comments/{}", row.id)) { "See it in the conversation" } }
+                            }
+                        }
+                    }
+                    (pagination("Pages of comments", list.page, list.pages, |n| format!("/posts/{slug}?show={show}&page={n}#comments")))
+                }
+            }
         },
     )
 }

@@ -6,6 +6,7 @@ pub mod admin;
 mod assets;
 mod comments;
 pub mod csrf;
+mod departments;
 mod form;
 mod health;
 pub mod middleware;
@@ -77,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(accounts::account))
         .route("/account/password", web::post().to(accounts::change_password))
         .configure(admin::routes)
+        .configure(departments::routes)
         .default_service(web::to(not_found));
 }
 

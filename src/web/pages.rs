@@ -11,6 +11,7 @@ use super::page_cache::SectionKey;
 use super::session::Viewer;
 use super::AppState;
 use crate::db;
+use crate::domain::response::ResponseState;
 use crate::domain::{paging, time};
 use crate::error::AppError;
 use crate::services::reading;
@@ -42,12 +43,23 @@ pub async fn post(
     viewer: Viewer,
 ) -> Result<Markup, AppError> {
     let slug = slug.into_inner();
-    if query.show.as_deref() == Some("official") {
-        let replies =
-            state.query(move |conn| reading::official_replies(conn, &slug)).await?.ok_or(AppError::NotFound)?;
-        return Ok(views::post::official_replies_page(&replies, &viewer.chrome(), time::now()));
-    }
     let page = paging::page_number(query.page);
+    match query.show.as_deref() {
+        Some("official") => {
+            let replies =
+                state.query(move |conn| reading::official_replies(conn, &slug)).await?.ok_or(AppError::NotFound)?;
+            return Ok(views::post::official_replies_page(&replies, &viewer.chrome(), time::now()));
+        }
+        Some(show @ ("awaiting" | "answered")) => {
+            let wanted = ResponseState::parse(show).unwrap_or(ResponseState::Awaiting);
+            let list = state
+                .query(move |conn| reading::comments_in_state(conn, &slug, wanted, page))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            return Ok(views::post::state_list_page(&list, &viewer.chrome()));
+        }
+        _ => {}
+    }
     let user_id = viewer.user.as_ref().map(|u| u.id);
     let (post, roles) = state
         .query(move |conn| {
@@ -72,7 +84,7 @@ pub async fn post(
                 .query(move |conn| reading::comments_page(conn, &for_query, page, &display))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let section: Arc<str> = views::post::comments_section(&post, &comments, now).into_string().into();
+            let section: Arc<str> = views::post::comments_section(&post, &comments).into_string().into();
             state.sections.put(key, section.clone());
             section
         }
@@ -99,5 +111,5 @@ pub async fn thread(
         .query(move |conn| reading::thread_page(conn, &slug, thread_id, page, &display))
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(views::post::thread_page(&thread, &viewer.chrome(), time::now()))
+    Ok(views::post::thread_page(&thread, &viewer.chrome()))
 }

@@ -1,0 +1,118 @@
+//! The counts behind a department's public figures. Each is one index range: no query
+//! reads a department's comments to count them in Rust.
+//!
+//! - state counts and overdue: `comments_triage (response_state, department_id, published_at)`
+//! - response times: `comments_department_days (department_id, response_days)`
+//! - received per week: `comments_department_published (department_id, published_at)`
+//! - answered per week: `comments_department_answered (department_id, answered_at)`
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::comments::PUBLISHED;
+use super::schema::{comments, posts};
+use super::AnyConnection;
+use crate::domain::response::ResponseState;
+
+/// Comments routed to `department_id` in `state`.
+pub fn count_in_state(conn: &mut AnyConnection, department_id: i64, state: ResponseState) -> QueryResult<i64> {
+    comments::table
+        .filter(comments::response_state.eq(state.as_str()))
+        .filter(comments::department_id.eq(department_id))
+        .count()
+        .get_result(conn)
+}
+
+/// Comments routed to `department_id` still awaiting a response, published before `cutoff`.
+pub fn count_overdue(conn: &mut AnyConnection, department_id: i64, cutoff: NaiveDateTime) -> QueryResult<i64> {
+    comments::table
+        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .filter(comments::department_id.eq(department_id))
+        .filter(comments::published_at.lt(cutoff))
+        .count()
+        .get_result(conn)
+}
+
+/// Comments routed to `department_id` whose first official response has been timed.
+pub fn count_timed(conn: &mut AnyConnection, department_id: i64) -> QueryResult<i64> {
+    comments::table
+        .filter(comments::department_id.eq(department_id))
+        .filter(comments::response_days.is_not_null())
+        .count()
+        .get_result(conn)
+}
+
+/// Up to `take` response times from position `offset` in ascending order.
+pub fn response_days_at(conn: &mut AnyConnection, department_id: i64, offset: i64, take: i64) -> QueryResult<Vec<i32>> {
+    comments::table
+        .filter(comments::department_id.eq(department_id))
+        .filter(comments::response_days.is_not_null())
+        .order(comments::response_days.asc())
+        .offset(offset)
+        .limit(take)
+        .select(comments::response_days.assume_not_null())
+        .load(conn)
+}
+
+/// Comments routed to `department_id` published in `[from, to)`.
+pub fn count_received(
+    conn: &mut AnyConnection,
+    department_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<i64> {
+    comments::table
+        .filter(comments::department_id.eq(department_id))
+        .filter(comments::published_at.ge(from))
+        .filter(comments::published_at.lt(to))
+        .count()
+        .get_result(conn)
+}
+
+/// Comments routed to `department_id` first answered in `[from, to)`.
+pub fn count_answered(
+    conn: &mut AnyConnection,
+    department_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<i64> {
+    comments::table
+        .filter(comments::department_id.eq(department_id))
+        .filter(comments::answered_at.ge(from))
+        .filter(comments::answered_at.lt(to))
+        .count()
+        .get_result(conn)
+}
+
+/// A comment awaiting a response, as the oldest-unanswered list shows it.
+#[derive(Debug, Clone, Queryable)]
+pub struct AwaitingRow {
+    pub id: i64,
+    pub author_name: String,
+    pub body_md: String,
+    pub published_at: NaiveDateTime,
+    pub post_title: String,
+    pub post_slug: String,
+}
+
+/// The `limit` published comments routed to `department_id` that have awaited a
+/// response longest, oldest first.
+pub fn oldest_awaiting(conn: &mut AnyConnection, department_id: i64, limit: i64) -> QueryResult<Vec<AwaitingRow>> {
+    comments::table
+        .inner_join(posts::table)
+        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .filter(comments::department_id.eq(department_id))
+        .filter(comments::published_at.is_not_null())
+        .filter(comments::status.eq(PUBLISHED))
+        .order((comments::published_at.asc(), comments::id.asc()))
+        .limit(limit)
+        .select((
+            comments::id,
+            comments::author_name,
+            comments::body_md,
+            comments::published_at.assume_not_null(),
+            posts::title,
+            posts::slug,
+        ))
+        .load(conn)
+}

@@ -1,0 +1,128 @@
+//! The public accountability pages and their open data: `/departments` and
+//! `/departments/{acronym}`, each also as `.json` and `.csv`.
+
+use actix_web::{web, HttpResponse};
+use maud::Markup;
+
+use super::session::Viewer;
+use super::AppState;
+use crate::domain::time;
+use crate::error::AppError;
+use crate::services::figures::{self, Headline};
+use crate::views;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/departments", web::get().to(index))
+        .route("/departments.json", web::get().to(index_json))
+        .route("/departments.csv", web::get().to(index_csv))
+        .route("/departments/{file}", web::get().to(department));
+}
+
+/// What `/departments/{file}` asks for: `DWP`, `DWP.json` or `DWP.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Html,
+    Json,
+    Csv,
+}
+
+fn split_format(file: &str) -> (&str, Format) {
+    if let Some(acronym) = file.strip_suffix(".json") {
+        (acronym, Format::Json)
+    } else if let Some(acronym) = file.strip_suffix(".csv") {
+        (acronym, Format::Csv)
+    } else {
+        (file, Format::Html)
+    }
+}
+
+/// A file name safe in a header: letters, digits and dashes only.
+fn file_name(stem: &str, extension: &str) -> String {
+    let stem: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    format!("{stem}.{extension}")
+}
+
+fn download(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("Content-Disposition", format!("inline; filename=\"{name}\"")))
+        // Open data: any site may fetch it; no cookies are involved.
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .body(body)
+}
+
+fn json<T: serde::Serialize>(value: &T, name: &str) -> Result<HttpResponse, AppError> {
+    let body = serde_json::to_vec_pretty(value).map_err(|e| AppError::Unexpected(format!("JSON: {e}")))?;
+    Ok(download("application/json", name, body))
+}
+
+fn csv(rows: &[Headline], name: &str) -> Result<HttpResponse, AppError> {
+    let fail = |e: csv::Error| AppError::Unexpected(format!("CSV: {e}"));
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    writer.write_record(Headline::COLUMNS).map_err(fail)?;
+    for row in rows {
+        writer.serialize(row).map_err(fail)?;
+    }
+    let body = writer.into_inner().map_err(|e| AppError::Unexpected(format!("CSV: {e}")))?;
+    Ok(download("text/csv; charset=utf-8", name, body))
+}
+
+async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<Markup, AppError> {
+    let now = time::now();
+    let all = state.query(move |conn| figures::all_departments(conn, now)).await?;
+    Ok(views::departments::index_page(&all, &viewer.chrome(), now))
+}
+
+async fn index_json(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let now = time::now();
+    let all = state.query(move |conn| figures::all_departments(conn, now)).await?;
+    json(&all, "departments.json")
+}
+
+async fn index_csv(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let now = time::now();
+    let all = state.query(move |conn| figures::all_departments(conn, now)).await?;
+    csv(&all.departments, "departments.csv")
+}
+
+async fn department(
+    state: web::Data<AppState>,
+    file: web::Path<String>,
+    viewer: Viewer,
+) -> Result<HttpResponse, AppError> {
+    let file = file.into_inner();
+    let (acronym, format) = split_format(&file);
+    let acronym = acronym.to_owned();
+    let now = time::now();
+    let found = state.query(move |conn| figures::department(conn, &acronym, now)).await?;
+    let figures = found.ok_or(AppError::NotFound)?;
+    let stem = format!("department-{}", figures.headline.acronym);
+    match format {
+        Format::Html => Ok(super::html(
+            actix_web::http::StatusCode::OK,
+            views::departments::department_page(&figures, &viewer.chrome(), now),
+        )),
+        Format::Json => json(&figures, &file_name(&stem, "json")),
+        Format::Csv => csv(std::slice::from_ref(&figures.headline), &file_name(&stem, "csv")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_chooses_the_format() {
+        assert_eq!(split_format("DWP"), ("DWP", Format::Html));
+        assert_eq!(split_format("DWP.json"), ("DWP", Format::Json));
+        assert_eq!(split_format("DWP.csv"), ("DWP", Format::Csv));
+        assert_eq!(split_format("DWP.xml"), ("DWP.xml", Format::Html), "an unknown extension names no department");
+    }
+
+    #[test]
+    fn download_names_are_safe_in_a_header() {
+        assert_eq!(file_name("department-D&G", "csv"), "department-d-g.csv");
+        assert_eq!(file_name("department-HMRC", "json"), "department-hmrc.json");
+    }
+}
