@@ -215,6 +215,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             for (slug, title) in &summary.posts {
                 println!("  {title}: /posts/{slug}");
             }
+            println!("Demo accounts (password for each: {}):", summary.password);
+            for (email, what) in &summary.accounts {
+                println!("  {email:<32} {what}");
+            }
             println!("big post: /posts/{}", summary.big_post_slug);
             Ok(())
         }

@@ -135,8 +135,10 @@ impl Threaded for CommentRow {
     }
 }
 
+/// Every `None` is written as NULL: an official reply's response state must be NULL,
+/// not the column's default.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = comments)]
+#[diesel(table_name = comments, treat_none_as_default_value = false)]
 pub struct NewCommentRow<'a> {
     pub post_id: i64,
     pub parent_id: Option<i64>,

@@ -2,11 +2,12 @@
 //! reads a department's comments to count them in Rust.
 //!
 //! - state counts and overdue: `comments_triage (response_state, department_id, published_at)`
-//! - response times: `comments_department_days (department_id, response_days)`
+//! - response times: `comments_department_days (department_id, response_days)`, grouped
 //! - received per week: `comments_department_published (department_id, published_at)`
 //! - answered per week: `comments_department_answered (department_id, answered_at)`
 
 use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::comments::PUBLISHED;
@@ -23,34 +24,35 @@ pub fn count_in_state(conn: &mut AnyConnection, department_id: i64, state: Respo
         .get_result(conn)
 }
 
-/// Comments routed to `department_id` still awaiting a response, published before `cutoff`.
-pub fn count_overdue(conn: &mut AnyConnection, department_id: i64, cutoff: NaiveDateTime) -> QueryResult<i64> {
-    comments::table
-        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
-        .filter(comments::department_id.eq(department_id))
-        .filter(comments::published_at.lt(cutoff))
-        .count()
-        .get_result(conn)
+/// Comments routed to `department_id` awaiting a response that are not overdue:
+/// published at or after `cutoff`, or not published. Overdue is awaiting less these,
+/// which counts a few recent entries rather than every old one.
+pub fn count_awaiting_not_overdue(
+    conn: &mut AnyConnection,
+    department_id: i64,
+    cutoff: NaiveDateTime,
+) -> QueryResult<i64> {
+    let awaiting = || {
+        comments::table
+            .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+            .filter(comments::department_id.eq(department_id))
+    };
+    let recent: i64 = awaiting().filter(comments::published_at.ge(cutoff)).count().get_result(conn)?;
+    let unpublished: i64 = awaiting().filter(comments::published_at.is_null()).count().get_result(conn)?;
+    Ok(recent + unpublished)
 }
 
-/// Comments routed to `department_id` whose first official response has been timed.
-pub fn count_timed(conn: &mut AnyConnection, department_id: i64) -> QueryResult<i64> {
+/// How many comments routed to `department_id` had their first official response
+/// after each number of working days: (days, comments), fewest days first. One pass
+/// over the index range gives the count, the median and the percentiles; the list is
+/// as long as the number of distinct values, not the number of comments.
+pub fn response_days_histogram(conn: &mut AnyConnection, department_id: i64) -> QueryResult<Vec<(i32, i64)>> {
     comments::table
         .filter(comments::department_id.eq(department_id))
         .filter(comments::response_days.is_not_null())
-        .count()
-        .get_result(conn)
-}
-
-/// Up to `take` response times from position `offset` in ascending order.
-pub fn response_days_at(conn: &mut AnyConnection, department_id: i64, offset: i64, take: i64) -> QueryResult<Vec<i32>> {
-    comments::table
-        .filter(comments::department_id.eq(department_id))
-        .filter(comments::response_days.is_not_null())
+        .group_by(comments::response_days)
         .order(comments::response_days.asc())
-        .offset(offset)
-        .limit(take)
-        .select(comments::response_days.assume_not_null())
+        .select((comments::response_days.assume_not_null(), count_star()))
         .load(conn)
 }
 

@@ -9,6 +9,7 @@ mod pool;
 pub mod posts;
 pub mod responses;
 pub mod schema;
+pub mod triage;
 pub mod users;
 
 pub use pool::{build_pool, AnyConnection, DatabaseUrl, Pool, PooledConnection};

@@ -143,3 +143,20 @@ pub fn add_holiday(conn: &mut AnyConnection, day: NaiveDate, name: &str) -> Quer
 pub fn remove_holiday(conn: &mut AnyConnection, day: NaiveDate) -> QueryResult<bool> {
     Ok(diesel::delete(holidays::table.filter(holidays::day.eq(day))).execute(conn)? > 0)
 }
+
+/// A post's comments in these states, oldest first, as (id, author, markdown).
+pub fn open_comments(
+    conn: &mut AnyConnection,
+    post_id: i64,
+    states: &[&str],
+    limit: i64,
+) -> QueryResult<Vec<(i64, String, String)>> {
+    comments::table
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::response_state.eq_any(states))
+        .order(comments::id)
+        .limit(limit)
+        .select((comments::id, comments::author_name, comments::body_md))
+        .load(conn)
+}

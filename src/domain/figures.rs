@@ -58,6 +58,40 @@ pub fn median_of_middle(middle: &[i32]) -> Option<f64> {
     }
 }
 
+/// How long first official responses took, in working days.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ResponseTimes {
+    /// How many comments have had a first official response.
+    pub timed: i64,
+    pub median: Option<f64>,
+    pub p90: Option<i32>,
+}
+
+impl ResponseTimes {
+    /// From (days, how many comments) pairs in ascending order of days.
+    pub fn from_histogram(histogram: &[(i32, i64)]) -> Self {
+        let timed = histogram.iter().map(|(_, n)| n).sum();
+        let median = median_position(timed).and_then(|(skip, take)| {
+            let middle: Vec<i32> = (skip..skip + take).filter_map(|at| value_at(histogram, at)).collect();
+            median_of_middle(&middle)
+        });
+        let p90 = percentile_offset(timed, 90).and_then(|at| value_at(histogram, at));
+        Self { timed, median, p90 }
+    }
+}
+
+/// The value at position `offset` (from 0) of the ascending list a histogram stands for.
+fn value_at(histogram: &[(i32, i64)], offset: i64) -> Option<i32> {
+    let mut before = 0;
+    for &(value, count) in histogram {
+        before += count;
+        if offset < before {
+            return Some(value);
+        }
+    }
+    None
+}
+
 /// The nearest-rank `percent`th percentile of `n` ascending values, as the number of
 /// values to skip: the smallest value with at least `percent`% of values at or below it.
 pub fn percentile_offset(n: i64, percent: i64) -> Option<i64> {
@@ -155,6 +189,32 @@ mod tests {
         let values = [0, 0, 5, 10];
         let (skip, take) = median_position(values.len() as i64).unwrap();
         assert_eq!(median_of_middle(&values[skip as usize..(skip + take) as usize]), Some(2.5));
+    }
+
+    #[test]
+    fn response_times_come_from_a_histogram_as_from_the_sorted_list() {
+        // Days 0, 0, 5, 10.
+        let times = ResponseTimes::from_histogram(&[(0, 2), (5, 1), (10, 1)]);
+        assert_eq!(times, ResponseTimes { timed: 4, median: Some(2.5), p90: Some(10) });
+        assert_eq!(ResponseTimes::from_histogram(&[]), ResponseTimes::default());
+        assert_eq!(
+            ResponseTimes::from_histogram(&[(3, 1)]),
+            ResponseTimes { timed: 1, median: Some(3.0), p90: Some(3) }
+        );
+        // Against a brute-force sort of a larger list.
+        let histogram: Vec<(i32, i64)> = (0..40).map(|d| (d, i64::from((d * 7) % 5 + 1))).collect();
+        let mut sorted: Vec<i32> = histogram.iter().flat_map(|&(d, n)| std::iter::repeat_n(d, n as usize)).collect();
+        sorted.sort_unstable();
+        let n = sorted.len();
+        let times = ResponseTimes::from_histogram(&histogram);
+        assert_eq!(times.timed, n as i64);
+        let expected_median = if n % 2 == 1 {
+            f64::from(sorted[n / 2])
+        } else {
+            (f64::from(sorted[n / 2 - 1]) + f64::from(sorted[n / 2])) / 2.0
+        };
+        assert_eq!(times.median, Some(expected_median));
+        assert_eq!(times.p90, Some(sorted[(n * 9).div_ceil(10) - 1]));
     }
 
     #[test]

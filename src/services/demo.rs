@@ -9,11 +9,15 @@ use rand::{Rng, SeedableRng};
 
 use super::comments::{post_comment_at, PostCommentError};
 use super::departments::{self, DepartmentError};
+use super::officials::{self, GrantTarget};
 use super::posts::{create_post, CreatePost, CreatePostError};
+use super::{accounts, responses};
 use crate::db::{self, AnyConnection};
+use crate::domain::account::{Registration, Role};
 use crate::domain::comment::{AuthorName, CommentAuthor, CommentBody, Email, NewComment};
 use crate::domain::department::{DepartmentInput, TARGET_DAYS_DEFAULT};
 use crate::domain::post::PostTitle;
+use crate::domain::response::{ResponseState, Transition};
 use crate::domain::time;
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +40,110 @@ pub struct DemoSummary {
     pub comments: usize,
     pub big_post_slug: String,
     pub deepest: i32,
+    /// (email, what the account is) for each demo account.
+    pub accounts: Vec<(String, String)>,
+    /// The demo accounts' password, made up for this database.
+    pub password: String,
+}
+
+/// The demo's accounts: an admin, a moderator, and two verified officials.
+struct People {
+    accounts: Vec<(String, String)>,
+    password: String,
+    moderator: i64,
+    /// (user id, official role id) of each official.
+    officials: Vec<(i64, i64)>,
+}
+
+fn people(conn: &mut AnyConnection) -> Result<People, DemoError> {
+    const WORDS: [&str; 12] = [
+        "kettle", "harbour", "lantern", "meadow", "copper", "violet", "orbit", "saddle", "pepper", "willow", "marble",
+        "tundra",
+    ];
+    // Not from the seeded generator: each demo database gets its own password.
+    let mut rng = rand::thread_rng();
+    let password = (0..5).map(|_| WORDS.choose(&mut rng).copied().unwrap_or("kettle")).collect::<Vec<_>>().join("-");
+    let mut accounts = Vec::new();
+    let mut create = |conn: &mut AnyConnection, name: &str, email: &str, role: Role, what: &str| {
+        let registration = Registration::parse(name, email, &password).map_err(|_| demo_text_invalid())?;
+        let user = accounts::create_user(conn, &registration, role).map_err(|e| match e {
+            accounts::AccountError::Database(e) => DemoError::Database(e),
+            _ => demo_text_invalid(),
+        })?;
+        accounts.push((email.to_owned(), what.to_owned()));
+        Ok::<_, DemoError>(user.id)
+    };
+    create(conn, "Ada Admin", "admin@example.org", Role::Admin, "admin")?;
+    let moderator = create(conn, "Mo Khan", "moderator@example.org", Role::Moderator, "moderator")?;
+    let jane = create(conn, "Jane Doe", "jane.doe@dwp.example.org", Role::Reader, "Chief Technology Officer, DWP")?;
+    let hari = create(conn, "Hari Patel", "hari.patel@hmrc.example.org", Role::Reader, "Chief Digital Officer, HMRC")?;
+    let grant = |conn: &mut AnyConnection, email: &str, acronym: &str, title: &str| {
+        officials::grant(conn, &GrantTarget { email, department_acronym: acronym }, title, None).map_err(|e| match e {
+            officials::OfficialError::Database(e) => DemoError::Database(e),
+            _ => demo_text_invalid(),
+        })
+    };
+    let jane_role = grant(conn, "jane.doe@dwp.example.org", "DWP", "Chief Technology Officer")?;
+    let hari_role = grant(conn, "hari.patel@hmrc.example.org", "HMRC", "Chief Digital Officer")?;
+    Ok(People { accounts, password, moderator, officials: vec![(jane, jane_role), (hari, hari_role)] })
+}
+
+const ANSWERS: &[&str] = &[
+    "Thank you. New laptops with a faster log-in reach every office by the end of January.",
+    "We have found the cause: an old profile script runs at every log-in. It is removed from next week.",
+    "The case-work system will get full keyboard support in the spring release; we are testing it with users now.",
+    "The firewall rule blocking training videos was lifted this morning. Please tell us if it still fails.",
+];
+
+/// Routes, acknowledges, refers and closes some of the comments, as a moderator and
+/// the officials would, so the demo shows every response state.
+fn triage(conn: &mut AnyConnection, post_id: i64, people: &People) -> Result<(), DemoError> {
+    let Some(moderator) = responses::actor(conn, people.moderator)? else { return Ok(()) };
+    let open = db::responses::open_comments(conn, post_id, &[ResponseState::Awaiting.as_str()], 120)?;
+    let departments = db::departments::list(conn)?;
+    let department = |acronym: &str| departments.iter().find(|d| d.acronym == acronym).map(|d| d.id);
+    for (n, (id, _, _)) in open.iter().enumerate() {
+        let step = match n % 8 {
+            0 => Some(("DWP", None)),
+            1 => Some(("HMRC", Some(Transition::Acknowledge { note: Some("We are looking into this.".into()) }))),
+            2 => Some((
+                "DWP",
+                Some(Transition::Refer {
+                    to: "HR service desk".into(),
+                    note: Some("They look after log-in accounts.".into()),
+                }),
+            )),
+            3 => Some(("HMRC", None)),
+            5 => Some(("GDS", Some(Transition::NoResponseNeeded { reason: "thanks only".into(), note: None }))),
+            _ => None,
+        };
+        let Some((acronym, transition)) = step else { continue };
+        responses::route(conn, &moderator, &[*id], department(acronym)).map_err(demo_response_error)?;
+        if let Some(transition) = transition {
+            let official = match acronym {
+                "DWP" => people.officials.first(),
+                "HMRC" => people.officials.get(1),
+                _ => None,
+            };
+            let actor = match official {
+                Some((user, _)) if !matches!(transition, Transition::NoResponseNeeded { .. }) => {
+                    responses::actor(conn, *user)?
+                }
+                _ => Some(moderator.clone()),
+            };
+            if let Some(actor) = actor {
+                responses::change_state(conn, &actor, *id, &transition).map_err(demo_response_error)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn demo_response_error(error: responses::ResponseError) -> DemoError {
+    match error {
+        responses::ResponseError::Database(e) => DemoError::Database(e),
+        other => DemoError::Database(diesel::result::Error::QueryBuilderError(other.to_string().into())),
+    }
 }
 
 const DEPARTMENTS: &[(&str, &str, &str, &[&str])] = &[
@@ -174,15 +282,19 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
                 published_at: Some(started),
             },
         )?;
+        let people = people(conn)?;
         let small_comments = comments.min(3);
-        discussion(conn, &mut rng, small.id, small_comments, started - TimeDelta::days(2))?;
-        let deepest = discussion(conn, &mut rng, big.id, comments - small_comments, started)?;
+        discussion(conn, &mut rng, small.id, small_comments, started - TimeDelta::days(2), &[])?;
+        let deepest = discussion(conn, &mut rng, big.id, comments - small_comments, started, &people.officials)?;
+        triage(conn, big.id, &people)?;
         Ok(DemoSummary {
             departments: DEPARTMENTS.len(),
             big_post_slug: big.slug.clone(),
             posts: vec![(big.slug, big.title), (small.slug, small.title)],
             comments,
             deepest,
+            accounts: people.accounts,
+            password: people.password,
         })
     })
 }
@@ -199,6 +311,7 @@ fn discussion(
     post_id: i64,
     count: usize,
     start: chrono::NaiveDateTime,
+    officials: &[(i64, i64)],
 ) -> Result<i32, DemoError> {
     let mut written: Vec<(i64, i32)> = Vec::with_capacity(count);
     let mut at = start;
@@ -221,6 +334,21 @@ fn discussion(
         let body = format!("{} {detail}", text.copied().unwrap_or_default());
         let first = FIRST.choose(rng).copied().unwrap_or("Sam");
         let last = LAST.choose(rng).copied().unwrap_or("Taylor");
+        // Now and then an official answers a complaint that opened a thread.
+        if let (Some((parent_id, 0)), Some((user_id, role_id))) = (parent, officials.choose(rng)) {
+            if rng.gen_ratio(1, 7) {
+                let answer = NewComment {
+                    author: CommentAuthor::Member { user_id: *user_id, as_official: Some(*role_id) },
+                    body: CommentBody::parse(ANSWERS.choose(rng).copied().unwrap_or(ANSWERS[0]))
+                        .map_err(|_| demo_text_invalid())?,
+                    parent_id: Some(parent_id),
+                    also_answers: Vec::new(),
+                };
+                let id = post_comment_at(conn, post_id, &answer, at.min(time::now()))?;
+                written.push((id, 1));
+                continue;
+            }
+        }
         let comment = NewComment {
             author: CommentAuthor::Guest {
                 name: AuthorName::parse(&format!("{first} {last}")).map_err(|_| demo_text_invalid())?,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::db::departments::Department;
 use crate::db::{self, AnyConnection};
-use crate::domain::figures::{self, Definition, StateCounts, OLDEST_LISTED, TREND_WEEKS};
+use crate::domain::figures::{self, Definition, ResponseTimes, StateCounts, OLDEST_LISTED, TREND_WEEKS};
 use crate::domain::markdown::excerpt;
 use crate::domain::response::ResponseState;
 use crate::domain::time;
@@ -122,26 +122,10 @@ fn state_counts(conn: &mut AnyConnection, department_id: i64) -> QueryResult<Sta
     })
 }
 
-/// (how many were timed, median, 90th percentile): a count and two offset look-ups.
-fn response_times(conn: &mut AnyConnection, department_id: i64) -> QueryResult<(i64, Option<f64>, Option<i32>)> {
-    let timed = db::figures::count_timed(conn, department_id)?;
-    let median = match figures::median_position(timed) {
-        Some((skip, take)) => {
-            figures::median_of_middle(&db::figures::response_days_at(conn, department_id, skip, take)?)
-        }
-        None => None,
-    };
-    let p90 = match figures::percentile_offset(timed, 90) {
-        Some(skip) => db::figures::response_days_at(conn, department_id, skip, 1)?.first().copied(),
-        None => None,
-    };
-    Ok((timed, median, p90))
-}
-
 fn headline(conn: &mut AnyConnection, department: &Department, cutoff: NaiveDateTime) -> QueryResult<Headline> {
     let counts = state_counts(conn, department.id)?;
-    let overdue = db::figures::count_overdue(conn, department.id, cutoff)?;
-    let (responses_timed, median_working_days, p90_working_days) = response_times(conn, department.id)?;
+    let overdue = counts.awaiting - db::figures::count_awaiting_not_overdue(conn, department.id, cutoff)?;
+    let times = ResponseTimes::from_histogram(&db::figures::response_days_histogram(conn, department.id)?);
     Ok(Headline {
         acronym: department.acronym.clone(),
         name: department.name.clone(),
@@ -154,9 +138,9 @@ fn headline(conn: &mut AnyConnection, department: &Department, cutoff: NaiveDate
         no_response_needed: counts.no_response_needed,
         overdue,
         response_rate_percent: counts.response_rate_percent(),
-        responses_timed,
-        median_working_days,
-        p90_working_days,
+        responses_timed: times.timed,
+        median_working_days: times.median,
+        p90_working_days: times.p90,
     })
 }
 

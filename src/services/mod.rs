@@ -2,6 +2,7 @@
 //! where it writes.
 
 pub mod accounts;
+pub mod comment_responses;
 pub mod comments;
 pub mod demo;
 pub mod departments;
@@ -11,3 +12,4 @@ pub mod posts;
 pub mod reading;
 pub mod responses;
 pub mod standing;
+pub mod triage;

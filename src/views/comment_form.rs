@@ -20,6 +20,9 @@ pub enum FormAuthor<'a> {
         name: &'a str,
         /// (official role id, "Title, Department") for each role in force.
         official_roles: &'a [(i64, String)],
+        /// For officials: comments on the post still open, as (id, author, first words),
+        /// that the reply may also answer.
+        answerable: &'a [(i64, String, String)],
     },
 }
 
@@ -65,10 +68,26 @@ pub fn form(f: &CommentForm) -> Markup {
                     (forms::input(f.errors, Field::new("name", "Your name", &f.draft.name).hint("Shown with your comment."), "text", "name"))
                     (forms::input(f.errors, Field::new("email", "Your email address", &f.draft.email).hint("Never shown publicly."), "email", "email"))
                 }
-                FormAuthor::Member { name, official_roles } => {
+                FormAuthor::Member { name, official_roles, answerable } => {
                     p.as-member { "You are signed in as " strong { (name) } "." }
                     @if !official_roles.is_empty() {
                         (forms::radios(f.errors, "as_official", "Post as", &post_as_options(official_roles, f.replying_to.is_some()), &f.draft.as_official))
+                        @let others: Vec<_> = answerable.iter().filter(|(id, _, _)| Some(*id) != f.replying_to.map(|p| p.id)).collect();
+                        @if !others.is_empty() {
+                            details.also-answers open[!f.draft.also_answers.is_empty()] {
+                                summary { "This official reply also answers other comments (optional)" }
+                                fieldset.checkboxes {
+                                    legend { "Tick comments on this post that raise the same point: they will be marked answered by this reply." }
+                                    @for (id, author, excerpt) in others {
+                                        @let field = format!("also-answers-{id}");
+                                        div.checkbox {
+                                            input type="checkbox" id=(field) name="also_answers" value=(id) checked[f.draft.also_answers.contains(id)];
+                                            label for=(field) { strong { (author) } ": " (excerpt) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -12,6 +12,7 @@ struct ChromeUser {
     name: String,
     role: Role,
     csrf_token: String,
+    can_triage: bool,
 }
 
 impl Chrome {
@@ -19,8 +20,9 @@ impl Chrome {
         Self { user: None }
     }
 
-    pub fn signed_in(name: &str, role: Role, csrf_token: &str) -> Self {
-        Self { user: Some(ChromeUser { name: name.to_owned(), role, csrf_token: csrf_token.to_owned() }) }
+    /// `can_triage`: a moderator, or an official of some department.
+    pub fn signed_in(name: &str, role: Role, csrf_token: &str, can_triage: bool) -> Self {
+        Self { user: Some(ChromeUser { name: name.to_owned(), role, csrf_token: csrf_token.to_owned(), can_triage }) }
     }
 }
 
@@ -45,6 +47,9 @@ pub fn page(title: &str, chrome: &Chrome, main: impl Render) -> Markup {
                                 li { a href="/" { "Posts" } }
                                 @match &chrome.user {
                                     Some(user) => {
+                                        @if user.can_triage {
+                                            li { a href="/triage" { "Triage" } }
+                                        }
                                         @if user.role.is_admin() {
                                             li { a href="/admin" { "Admin" } }
                                         }

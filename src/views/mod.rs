@@ -12,3 +12,5 @@ pub mod forms;
 pub mod home;
 pub mod layout;
 pub mod post;
+pub mod responses;
+pub mod triage;

@@ -60,7 +60,7 @@ fn summary_line(totals: &CommentTotals) -> Markup {
     let asked = totals.comments - totals.official_replies;
     html! {
         p.comment-summary #comment-summary {
-            strong { (asked) " " (if asked == 1 { "comment" } else { "comments" }) }
+            strong { (asked) " " (if asked == 1 { "comment" } else { "comments" }) " from readers" }
             " · " (totals.answered) " answered"
             @if totals.acknowledged > 0 { " · " (totals.acknowledged) " acknowledged" }
             @if totals.referred > 0 { " · " (totals.referred) " referred" }

@@ -12,7 +12,8 @@ use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::CommentDraft;
-use crate::domain::{time, FieldError};
+use crate::domain::response::ResponseState;
+use crate::domain::{markdown, time, FieldError};
 use crate::error::AppError;
 use crate::services::comments::{post_comment, PostCommentError};
 use crate::services::reading::{self, Location};
@@ -35,6 +36,16 @@ struct FormContext {
     post: Post,
     parent: Option<CommentRow>,
     roles: Vec<(i64, String)>,
+    answerable: Vec<(i64, String, String)>,
+}
+
+/// Comments on a post an official reply could also answer, as (id, author, first words).
+pub fn answerable_comments(conn: &mut AnyConnection, post_id: i64) -> diesel::QueryResult<Vec<(i64, String, String)>> {
+    let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred].map(|s| s.as_str());
+    Ok(db::responses::open_comments(conn, post_id, &open, 300)?
+        .into_iter()
+        .map(|(id, author, body)| (id, author, markdown::excerpt(&body, 160)))
+        .collect())
 }
 
 fn form_context(
@@ -55,7 +66,8 @@ fn form_context(
         None => None,
     };
     let roles = form_author_roles(conn, user_id)?;
-    Ok(Some(FormContext { post, parent, roles }))
+    let answerable = if roles.is_empty() { Vec::new() } else { answerable_comments(conn, post.id)? };
+    Ok(Some(FormContext { post, parent, roles, answerable }))
 }
 
 async fn load_context(
@@ -68,9 +80,11 @@ async fn load_context(
     state.query(move |conn| form_context(conn, &slug, parent_id, user_id)).await?.ok_or(AppError::NotFound)
 }
 
-fn author<'a>(viewer: &'a Viewer, roles: &'a [(i64, String)]) -> FormAuthor<'a> {
+fn author<'a>(viewer: &'a Viewer, context: &'a FormContext) -> FormAuthor<'a> {
     match &viewer.user {
-        Some(user) => FormAuthor::Member { name: &user.name, official_roles: roles },
+        Some(user) => {
+            FormAuthor::Member { name: &user.name, official_roles: &context.roles, answerable: &context.answerable }
+        }
         None => FormAuthor::Guest,
     }
 }
@@ -99,7 +113,7 @@ pub async fn new(
         errors: &[],
         csrf_token: viewer.csrf.value(),
         replying_to: context.parent.as_ref(),
-        author: author(&viewer, &context.roles),
+        author: author(&viewer, &context),
     };
     Ok(html(StatusCode::OK, comment_form::page(&form, &viewer.chrome(), time::now())))
 }
@@ -132,7 +146,7 @@ pub async fn create(
             errors: &errors,
             csrf_token: viewer.csrf.value(),
             replying_to: parent,
-            author: author(&viewer, &context.roles),
+            author: author(&viewer, &context),
         };
         html(status, comment_form::page(&view, &chrome, time::now()))
     };

@@ -12,7 +12,9 @@ mod health;
 pub mod middleware;
 pub mod page_cache;
 mod pages;
+mod responses;
 pub mod session;
+mod triage;
 
 use std::sync::Arc;
 
@@ -79,6 +81,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::post().to(accounts::change_password))
         .configure(admin::routes)
         .configure(departments::routes)
+        .configure(responses::routes)
+        .configure(triage::routes)
         .default_service(web::to(not_found));
 }
 

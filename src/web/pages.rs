@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use std::sync::Arc;
 
-use super::comments::form_author_roles;
+use super::comments::{answerable_comments, form_author_roles};
 use super::page_cache::SectionKey;
 use super::session::Viewer;
 use super::AppState;
@@ -61,10 +61,15 @@ pub async fn post(
         _ => {}
     }
     let user_id = viewer.user.as_ref().map(|u| u.id);
-    let (post, roles) = state
+    let (post, roles, answerable) = state
         .query(move |conn| {
             let post = db::posts::find_published_by_slug(conn, &slug)?;
-            Ok((post, form_author_roles(conn, user_id)?))
+            let roles = form_author_roles(conn, user_id)?;
+            let answerable = match (&post, roles.is_empty()) {
+                (Some(post), false) => answerable_comments(conn, post.id)?,
+                _ => Vec::new(),
+            };
+            Ok((post, roles, answerable))
         })
         .await?;
     let post = post.ok_or(AppError::NotFound)?;
@@ -90,7 +95,7 @@ pub async fn post(
         }
     };
     let author = match &viewer.user {
-        Some(user) => FormAuthor::Member { name: &user.name, official_roles: &roles },
+        Some(user) => FormAuthor::Member { name: &user.name, official_roles: &roles, answerable: &answerable },
         None => FormAuthor::Guest,
     };
     let chrome = viewer.chrome();

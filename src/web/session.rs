@@ -23,6 +23,8 @@ pub struct SignedInUser {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// Holds an official role in force for at least one department.
+    pub is_official: bool,
     /// The session's secret, to end it or keep it when others are ended.
     pub session_token: String,
 }
@@ -38,7 +40,12 @@ impl Viewer {
     /// sign-out form (anonymous pages carry no token unless they have a form).
     pub fn chrome(&self) -> Chrome {
         match &self.user {
-            Some(user) => Chrome::signed_in(&user.name, user.role, self.csrf.value()),
+            Some(user) => Chrome::signed_in(
+                &user.name,
+                user.role,
+                self.csrf.value(),
+                user.is_official || user.role.can_moderate(),
+            ),
             None => Chrome::anonymous(),
         }
     }
@@ -100,12 +107,21 @@ impl FromRequest for Viewer {
                 return Ok(Viewer { user: None, csrf });
             };
             let lookup = token.clone();
-            let user = state.query(move |conn| accounts::user_for_session(conn, &lookup)).await?;
-            let user = user.map(|u| SignedInUser {
+            let user = state
+                .query(move |conn| {
+                    let Some(user) = accounts::user_for_session(conn, &lookup)? else {
+                        return Ok(None);
+                    };
+                    let is_official = !crate::db::officials::active_listings_for_user(conn, user.id)?.is_empty();
+                    Ok(Some((user, is_official)))
+                })
+                .await?;
+            let user = user.map(|(u, is_official)| SignedInUser {
                 id: u.id,
                 name: u.name,
                 email: u.email,
                 role: Role::parse(&u.role).unwrap_or(Role::Reader),
+                is_official,
                 session_token: token,
             });
             Ok(Viewer { user, csrf })

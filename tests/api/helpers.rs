@@ -316,3 +316,52 @@ impl Page {
         self.text(&format!("#comment-{id} .comment-body"))
     }
 }
+
+/// The password every test account is made with.
+pub const PASSWORD: &str = "a long password";
+
+impl TestApp {
+    /// Creates an account directly through the service; returns its id.
+    pub fn user(&self, name: &str, email: &str, role: answerable::domain::account::Role) -> i64 {
+        let registration =
+            answerable::domain::account::Registration::parse(name, email, PASSWORD).expect("registration");
+        answerable::services::accounts::create_user(&mut self.conn(), &registration, role).expect("user").id
+    }
+
+    /// Creates a department (aliases comma-separated); returns its id.
+    pub fn department(&self, name: &str, acronym: &str, aliases: &str) -> i64 {
+        let input = answerable::domain::department::DepartmentInput::parse(name, acronym, "", aliases, "", "")
+            .expect("department input");
+        answerable::services::departments::create(&mut self.conn(), &input).expect("department")
+    }
+
+    /// Verifies a user as an official of a department; returns the grant's id.
+    pub fn grant(&self, email: &str, acronym: &str, title: &str) -> i64 {
+        let target = answerable::services::officials::GrantTarget { email, department_acronym: acronym };
+        answerable::services::officials::grant(&mut self.conn(), &target, title, None).expect("grant")
+    }
+
+    /// Signs this browser in over HTTP, as a person would.
+    pub async fn sign_in(&self, email: &str) {
+        // Signed in already, /signin redirects: the header's sign-out form has the token.
+        let signed_in = self.get("/signin").await.status() == reqwest::StatusCode::SEE_OTHER;
+        let form = self.page(if signed_in { "/account" } else { "/signin" }).await;
+        let token = form.attr("input[name=_csrf]", "value").expect("a form with a CSRF token");
+        let response = self
+            .client
+            .post(self.url("/signin"))
+            .form(&[("email", email), ("password", PASSWORD), ("_csrf", &token)])
+            .send()
+            .await
+            .expect("POST /signin");
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "{email} signs in");
+    }
+
+    /// POSTs a form from the page at `from`, with that page's CSRF token added.
+    pub async fn submit(&self, from: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.page(from).await.attr("input[name=_csrf]", "value").expect("a form with a CSRF token");
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &token)];
+        all.extend_from_slice(fields);
+        self.client.post(self.url(action)).form(&all).send().await.expect("POST")
+    }
+}

@@ -1,0 +1,5 @@
+DROP INDEX comments_assigned_replies;
+DROP INDEX comments_triage_post_replies;
+DROP INDEX comments_triage_post;
+DROP INDEX comments_triage_department_replies;
+DROP INDEX comments_triage_replies;
