@@ -304,3 +304,7 @@ pub fn rows_in_state(
         .limit(limit)
         .load(conn)
 }
+
+pub fn max_id(conn: &mut AnyConnection) -> QueryResult<i64> {
+    Ok(comments::table.select(diesel::dsl::max(comments::id)).first::<Option<i64>>(conn)?.unwrap_or(0))
+}

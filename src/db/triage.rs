@@ -177,7 +177,7 @@ pub fn queue(conn: &mut AnyConnection, q: &QueueQuery) -> QueryResult<Vec<QueueR
             // offset + limit rows of each. Merge them.
             let mut rows = Vec::new();
             for branch in many {
-                rows.extend(read(conn, q, condition(q, *branch), q.offset + q.limit, 0)?);
+                rows.extend(read(conn, q, condition(q, *branch), q.offset.saturating_add(q.limit), 0)?);
             }
             rows.sort_by(|a, b| compare(q.sort, a, b));
             let skip = usize::try_from(q.offset).unwrap_or(usize::MAX);

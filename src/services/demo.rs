@@ -8,6 +8,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::comments::{post_comment_at, PostCommentError};
+use super::demo_bulk::{self, Answerer, Texts};
 use super::departments::{self, DepartmentError};
 use super::officials::{self, GrantTarget};
 use super::posts::{create_post, CreatePost, CreatePostError};
@@ -284,9 +285,15 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
         )?;
         let people = people(conn)?;
         let small_comments = comments.min(3);
+        // Past a size, the rest of the big discussion is generated in bulk.
+        let one_by_one = (comments - small_comments).min(BULK_AFTER);
+        let bulk = comments - small_comments - one_by_one;
         discussion(conn, &mut rng, small.id, small_comments, started - TimeDelta::days(2), &[])?;
-        let deepest = discussion(conn, &mut rng, big.id, comments - small_comments, started, &people.officials)?;
+        let mut deepest = discussion(conn, &mut rng, big.id, one_by_one, started, &people.officials)?;
         triage(conn, big.id, &people)?;
+        if bulk > 0 {
+            deepest = deepest.max(generate_bulk(conn, &mut rng, big.id, bulk, now)?);
+        }
         Ok(DemoSummary {
             departments: DEPARTMENTS.len(),
             big_post_slug: big.slug.clone(),
@@ -297,6 +304,43 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
             password: people.password,
         })
     })
+}
+
+/// Comments written one by one through the comment service; the rest in bulk.
+const BULK_AFTER: usize = 5_000;
+
+fn generate_bulk(
+    conn: &mut AnyConnection,
+    rng: &mut StdRng,
+    post_id: i64,
+    count: usize,
+    now: chrono::NaiveDateTime,
+) -> Result<i32, DemoError> {
+    let first_id = db::comments::max_id(conn)? + 1;
+    let answerers: Vec<Answerer> = db::officials::all_listings(conn)?
+        .into_iter()
+        .map(|o| Answerer {
+            user_id: o.user_id,
+            role_id: o.role_id,
+            department_id: o.department_id,
+            name: o.user_name,
+            email: o.user_email,
+            title: o.title,
+            department: o.department_name,
+            acronym: o.department_acronym,
+        })
+        .collect();
+    let departments: Vec<i64> = db::departments::list(conn)?.into_iter().map(|d| d.id).collect();
+    let calendar = responses::calendar(conn)?;
+    let texts = Texts { openings: OPENINGS, replies: REPLIES, answers: ANSWERS, first: FIRST, last: LAST };
+    let deepest =
+        demo_bulk::generate(conn, rng, post_id, first_id, count, now, &answerers, &departments, &calendar, &texts)?;
+    if let AnyConnection::Postgresql(c) = conn {
+        // Ids were given explicitly: move the sequence past them.
+        diesel::sql_query("SELECT setval(pg_get_serial_sequence('comments', 'id'), (SELECT MAX(id) FROM comments))")
+            .execute(c)?;
+    }
+    Ok(deepest)
 }
 
 fn title(text: &str) -> PostTitle {

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod comment_responses;
 pub mod comments;
 pub mod demo;
+mod demo_bulk;
 pub mod departments;
 pub mod figures;
 pub mod officials;

@@ -16,6 +16,10 @@ use crate::domain::FieldError;
 use crate::services::responses::{self, Actor, ResponseError};
 
 pub const PER_PAGE: usize = 50;
+/// The deepest page offered: 100,000 comments in, for one index range...
+const PAGES: usize = 2_000;
+/// ...and 1,000 in when several departments' ranges are merged.
+const MERGED_PAGES: usize = 20;
 const EXCERPT_CHARS: usize = 200;
 /// How many posts the post filter offers (the latest); a chosen older one is added.
 const POSTS_OFFERED: i64 = 100;
@@ -181,6 +185,8 @@ pub struct QueueItem {
 pub struct Queue {
     pub items: Vec<QueueItem>,
     pub has_more: bool,
+    /// The last page offered, when this page is at or past it and more may match.
+    pub cut_off: Option<usize>,
     /// The departments the viewer may filter by (and, for moderators, route to).
     pub departments: Vec<Department>,
     pub all_departments: Vec<Department>,
@@ -198,6 +204,11 @@ pub fn load(
     let scope = scope(actor, filters.department)?;
     let cutoffs = responses::overdue_cutoffs(conn, now)?;
     let branches = branches(scope.clone(), filters.overdue.then_some(cutoffs.as_slice()));
+    // Reading page n reads n pages from each index range, and from every range when
+    // several are merged; past the last page offered, narrower filters are quicker.
+    let merged = branches.len() > 1 && filters.post.is_none() && !filters.assigned_to_me;
+    let last_page = if merged { MERGED_PAGES } else { PAGES };
+    let branches = if filters.page > last_page { Vec::new() } else { branches };
     let offset = (filters.page - 1).saturating_mul(PER_PAGE);
     let query = QueueQuery {
         state: ResponseState::Awaiting.as_str(),
@@ -209,7 +220,9 @@ pub fn load(
         limit: PER_PAGE as i64 + 1,
     };
     let mut rows = db::triage::queue(conn, &query)?;
-    let has_more = rows.len() > PER_PAGE;
+    let cut = filters.page > last_page || (filters.page == last_page && rows.len() > PER_PAGE);
+    let has_more = rows.len() > PER_PAGE && !cut;
+    let cut_off = cut.then_some(last_page);
     rows.truncate(PER_PAGE);
 
     let all_departments = db::departments::list(conn)?;
@@ -252,6 +265,7 @@ pub fn load(
     Ok(Queue {
         items,
         has_more,
+        cut_off,
         departments,
         assignees: assignees(conn, scope.as_deref())?,
         all_departments,
@@ -354,4 +368,71 @@ pub fn apply(conn: &mut AnyConnection, actor: &Actor, ids: &[i64], action: &Bulk
         }
         Ok(changed)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::response::Authority;
+
+    fn actor(moderator: bool, official_departments: Vec<i64>) -> Actor {
+        Actor { user_id: 1, name: "A".into(), authority: Authority { moderator, official_departments } }
+    }
+
+    #[test]
+    fn officials_see_their_departments_and_unrouted_moderators_everything() {
+        let official = actor(false, vec![7, 9]);
+        assert_eq!(scope(&official, DepartmentChoice::Mine).ok(), Some(Some(vec![Some(7), Some(9)])));
+        assert_eq!(scope(&official, DepartmentChoice::One(9)).ok(), Some(Some(vec![Some(9)])));
+        assert_eq!(scope(&official, DepartmentChoice::Unrouted).ok(), Some(Some(vec![None])));
+        assert!(scope(&official, DepartmentChoice::One(8)).is_err(), "another department");
+        assert!(scope(&official, DepartmentChoice::All).is_err());
+        let moderator = actor(true, vec![]);
+        assert_eq!(scope(&moderator, DepartmentChoice::All).ok(), Some(None));
+        assert_eq!(scope(&moderator, DepartmentChoice::Mine).ok(), Some(None));
+        assert_eq!(scope(&moderator, DepartmentChoice::One(8)).ok(), Some(Some(vec![Some(8)])));
+        assert_eq!(DepartmentChoice::default_for(&official), DepartmentChoice::Mine);
+        assert_eq!(DepartmentChoice::default_for(&moderator), DepartmentChoice::All);
+    }
+
+    #[test]
+    fn overdue_keeps_routed_departments_each_with_its_cutoff() {
+        let at = chrono::NaiveDateTime::default();
+        let cutoffs = [(7, at), (8, at)];
+        let branches = branches(Some(vec![Some(7), None]), Some(&cutoffs));
+        assert_eq!(branches, [Branch::Department { id: Some(7), before: Some(at) }]);
+        assert_eq!(super::branches(None, Some(&cutoffs)).len(), 2);
+        assert_eq!(super::branches(None, None), [Branch::Everything]);
+    }
+
+    #[test]
+    fn filters_survive_a_round_trip_through_their_fields() {
+        let official = actor(false, vec![7]);
+        let filters = Filters::parse(|_| None, &official);
+        assert_eq!((filters.department, filters.sort, filters.page), (DepartmentChoice::Mine, Sort::Oldest, 1));
+        let sent = Filters { post: Some(3), assigned_to_me: true, overdue: true, page: 4, ..filters };
+        let fields = sent.fields(sent.page);
+        let read = Filters::parse(|name| fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str()), &official);
+        assert_eq!(read, sent);
+        assert_eq!(
+            Filters::parse(|n| (n == "unrouted").then_some("1"), &official).department,
+            DepartmentChoice::Unrouted
+        );
+    }
+
+    #[test]
+    fn bulk_actions_need_their_target() {
+        let form = |pairs: &'static [(&str, &str)]| {
+            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map_or(String::new(), |(_, v)| (*v).to_owned())
+        };
+        assert_eq!(BulkAction::parse(form(&[("action", "route"), ("to_department", "4")])), Ok(BulkAction::Route(4)));
+        assert_eq!(
+            BulkAction::parse(form(&[("action", "assign"), ("assignee", "none")])),
+            Ok(BulkAction::Assign(None))
+        );
+        let errors = BulkAction::parse(form(&[("action", "route")])).unwrap_err();
+        assert_eq!(errors[0].field, "to_department");
+        assert_eq!(BulkAction::parse(form(&[])).unwrap_err()[0].field, "action");
+        assert_eq!(BulkAction::parse(form(&[("action", "no_response_needed")])).unwrap_err()[0].field, "reason");
+    }
 }

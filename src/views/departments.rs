@@ -9,22 +9,24 @@ use super::layout::{self, Chrome};
 use crate::domain::{thousands, time};
 use crate::services::figures::{AllDepartments, DefinitionJson, DepartmentFigures, Headline, WeekFigures};
 
-/// "66.7%", "100%", or a dash when no routed comment needs a response.
-pub fn rate(percent: Option<f64>) -> String {
-    match percent {
-        Some(p) if p.fract() == 0.0 => format!("{p:.0}%"),
-        Some(p) => format!("{p:.1}%"),
-        None => "–".to_owned(),
+/// A figure, or a dash that reads as "no figure yet" when there is nothing to measure.
+fn figure(value: Option<String>) -> Markup {
+    html! {
+        @match value {
+            Some(value) => (value),
+            None => { span aria-hidden="true" { "–" } span.visually-hidden { "no figure yet" } },
+        }
     }
 }
 
-/// "2.5", "3", or a dash when no response has been timed.
-pub fn days(value: Option<f64>) -> String {
-    match value {
-        Some(d) if d.fract() == 0.0 => format!("{d:.0}"),
-        Some(d) => format!("{d:.1}"),
-        None => "–".to_owned(),
-    }
+/// "66.7%", "100%", or none when no routed comment needs a response.
+pub fn rate(percent: Option<f64>) -> Markup {
+    figure(percent.map(|p| if p.fract() == 0.0 { format!("{p:.0}%") } else { format!("{p:.1}%") }))
+}
+
+/// "2.5", "3", or none when no response has been timed.
+pub fn days(value: Option<f64>) -> Markup {
+    figure(value.map(|d| if d.fract() == 0.0 { format!("{d:.0}") } else { format!("{d:.1}") }))
 }
 
 fn working_days(n: i64) -> String {
@@ -255,11 +257,14 @@ mod tests {
 
     #[test]
     fn figures_read_as_people_write_them() {
-        assert_eq!(rate(Some(66.7)), "66.7%");
-        assert_eq!(rate(Some(100.0)), "100%");
-        assert_eq!(rate(None), "–");
-        assert_eq!(days(Some(2.5)), "2.5");
-        assert_eq!(days(Some(10.0)), "10");
+        assert_eq!(rate(Some(66.7)).into_string(), "66.7%");
+        assert_eq!(rate(Some(100.0)).into_string(), "100%");
+        assert_eq!(
+            rate(None).into_string(),
+            r#"<span aria-hidden="true">–</span><span class="visually-hidden">no figure yet</span>"#
+        );
+        assert_eq!(days(Some(2.5)).into_string(), "2.5");
+        assert_eq!(days(Some(10.0)).into_string(), "10");
         assert_eq!(working_days(1), "1 working day");
         assert_eq!(working_days(12), "12 working days");
         assert_eq!(department_href("D&G"), "/departments/D%26G");

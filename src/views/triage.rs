@@ -167,8 +167,12 @@ fn bulk_controls(p: &TriagePage) -> Markup {
     let assignee = Field::new("assignee", "Official to assign", b.assignee)
         .hint("For Assign: officials of the departments shown.");
     let reason = Field::new("reason", "Why no response is needed", b.reason).hint("For Mark no response needed.");
-    let note = Field::new("note", "Note (optional)", b.note)
-        .hint("For Acknowledge or Mark no response needed. Shown publicly with the comment.");
+    let note_hint = if p.moderator {
+        "For Acknowledge or Mark no response needed. Shown publicly with the comment."
+    } else {
+        "For Acknowledge. Shown publicly with the comment."
+    };
+    let note = Field::new("note", "Note (optional)", b.note).hint(note_hint);
     html! {
         fieldset.bulk-actions {
             legend { "Do this to the selected comments" }
@@ -247,14 +251,18 @@ pub fn index(p: &TriagePage, chrome: &Chrome) -> Markup {
             }
             (filter_form(p))
             h2 #queue-title { "Awaiting a response" }
-            @if p.queue.items.is_empty() {
-                @if p.filters.page > 1 {
-                    p { "There are no more comments here. " a href=(p.filters.href(1)) { "Go to the first page" } "." }
-                } @else {
-                    p { "No comments awaiting a response match these filters." }
-                }
-            } @else {
+            @if !p.queue.items.is_empty() {
                 (table(p))
+            } @else if p.filters.page > 1 && p.queue.cut_off.is_none() {
+                p { "There are no more comments here. " a href=(p.filters.href(1)) { "Go to the first page" } "." }
+            } @else if p.queue.cut_off.is_none() {
+                p { "No comments awaiting a response match these filters." }
+            }
+            @if let Some(last) = p.queue.cut_off {
+                p.notice {
+                    "These filters show " (last) " pages at most. To see comments further on, choose one "
+                    "department, a post, or the other sort order."
+                }
             }
             (pages(p))
         },

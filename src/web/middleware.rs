@@ -11,7 +11,7 @@ pub async fn log_request(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().to_string();
-    let path = req.path().to_owned();
+    let path = req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
     let result = next.call(req).await;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     match &result {

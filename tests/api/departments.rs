@@ -247,9 +247,9 @@ async fn the_index_lists_every_department_and_unknown_ones_are_not_found() {
     assert_eq!(
         rows,
         [
-            "Cabinet Office, \"the centre\" (CO) | 0 | 0 | 0 | 0 | – | –",
+            "Cabinet Office, \"the centre\" (CO) | 0 | 0 | 0 | 0 | –no figure yet | –no figure yet",
             "Department for Work and Pensions (DWP) | 7 | 2 | 2 | 1 | 66.7% | 2.5",
-            "HM Revenue & Customs (HMRC) | 1 | 0 | 1 | 0 | 0% | –",
+            "HM Revenue & Customs (HMRC) | 1 | 0 | 1 | 0 | 0% | –no figure yet",
         ]
     );
     assert_eq!(page.attr("#departments tbody tr:nth-child(3) a", "href").as_deref(), Some("/departments/HMRC"));

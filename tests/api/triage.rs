@@ -292,6 +292,11 @@ async fn the_queue_is_paged_fifty_at_a_time() {
     assert_eq!(rows(&page), ids[50..]);
     assert_eq!(page.count(".pagination a[rel=next]"), 0);
     assert!(page.attr(".pagination a[rel=prev]", "href").is_some());
+
+    // Two departments' overdue comments are merged page by page, so fewer pages are offered.
+    let page = queue(&app, &mo, "/triage?overdue=1&page=21").await;
+    assert!(page.text("p.notice").starts_with("These filters show 20 pages at most."), "{}", page.text("p.notice"));
+    assert_eq!(page.count(".pagination a[rel=next]"), 0);
 }
 
 #[tokio::test]
