@@ -2,6 +2,8 @@
 //! for every department, and for one the oldest comments awaiting a response and the
 //! weekly trend. The same structs are the page, the JSON and the CSV.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 use serde::Serialize;
@@ -111,65 +113,155 @@ pub struct AllDepartments {
     pub definitions: Vec<DefinitionJson>,
 }
 
-fn state_counts(conn: &mut AnyConnection, department_id: i64) -> QueryResult<StateCounts> {
-    let mut count = |state| db::figures::count_in_state(conn, department_id, state);
-    Ok(StateCounts {
+/// What one department's figures are measured against: found first, so that the
+/// counts can then run on two connections at once (see `web::departments`).
+#[derive(Debug, Clone)]
+pub struct Basis {
+    pub department: Department,
+    /// Awaiting comments published before this are overdue.
+    pub cutoff: NaiveDateTime,
+    pub calendar: Calendar,
+    pub now: NaiveDateTime,
+}
+
+fn basis_for(
+    department: Department,
+    cutoffs: &[(i64, NaiveDateTime)],
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Basis {
+    let cutoff = cutoffs.iter().find(|(id, _)| *id == department.id).map_or(now, |(_, cutoff)| *cutoff);
+    Basis { department, cutoff, calendar: calendar.clone(), now }
+}
+
+/// Every department, by name.
+pub fn bases(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Vec<Basis>> {
+    let cutoffs = overdue_cutoffs(conn, now)?;
+    let calendar = calendar(conn)?;
+    Ok(db::departments::list(conn)?.into_iter().map(|d| basis_for(d, &cutoffs, &calendar, now)).collect())
+}
+
+/// The department with this acronym (any case), if there is one.
+pub fn basis(conn: &mut AnyConnection, acronym: &str, now: NaiveDateTime) -> QueryResult<Option<Basis>> {
+    let Some(department) = db::departments::find_by_acronym(conn, acronym)? else {
+        return Ok(None);
+    };
+    let cutoffs = overdue_cutoffs(conn, now)?;
+    Ok(Some(basis_for(department, &cutoffs, &calendar(conn)?, now)))
+}
+
+/// Routed comments by state, and how many of those awaiting are overdue: counted
+/// together so that overdue never exceeds awaiting.
+#[derive(Debug, Clone, Copy)]
+pub struct States {
+    pub counts: StateCounts,
+    pub overdue: i64,
+}
+
+pub fn states(conn: &mut AnyConnection, basis: &Basis) -> QueryResult<States> {
+    let id = basis.department.id;
+    let mut count = |state| db::figures::count_in_state(conn, id, state);
+    let counts = StateCounts {
         awaiting: count(ResponseState::Awaiting)?,
         acknowledged: count(ResponseState::Acknowledged)?,
         answered: count(ResponseState::Answered)?,
         referred: count(ResponseState::Referred)?,
         no_response_needed: count(ResponseState::NoResponseNeeded)?,
-    })
+    };
+    let overdue = counts.awaiting - db::figures::count_awaiting_not_overdue(conn, id, basis.cutoff)?;
+    Ok(States { counts, overdue })
 }
 
-fn headline(conn: &mut AnyConnection, department: &Department, cutoff: NaiveDateTime) -> QueryResult<Headline> {
-    let counts = state_counts(conn, department.id)?;
-    let overdue = counts.awaiting - db::figures::count_awaiting_not_overdue(conn, department.id, cutoff)?;
-    let times = ResponseTimes::from_histogram(&db::figures::response_days_histogram(conn, department.id)?);
-    Ok(Headline {
-        acronym: department.acronym.clone(),
-        name: department.name.clone(),
-        target_working_days: department.target_days,
+pub fn response_times(conn: &mut AnyConnection, basis: &Basis) -> QueryResult<ResponseTimes> {
+    Ok(ResponseTimes::from_histogram(&db::figures::response_days_histogram(conn, basis.department.id)?))
+}
+
+pub fn headline(basis: &Basis, states: &States, times: &ResponseTimes) -> Headline {
+    let d = &basis.department;
+    let counts = &states.counts;
+    Headline {
+        acronym: d.acronym.clone(),
+        name: d.name.clone(),
+        target_working_days: d.target_days,
         routed: counts.routed(),
         answered: counts.answered,
         acknowledged: counts.acknowledged,
         referred: counts.referred,
         awaiting: counts.awaiting,
         no_response_needed: counts.no_response_needed,
-        overdue,
+        overdue: states.overdue,
         response_rate_percent: counts.response_rate_percent(),
         responses_timed: times.timed,
         median_working_days: times.median,
         p90_working_days: times.p90,
-    })
+    }
 }
 
-fn cutoff_for(cutoffs: &[(i64, NaiveDateTime)], department_id: i64, now: NaiveDateTime) -> NaiveDateTime {
-    cutoffs.iter().find(|(id, _)| *id == department_id).map_or(now, |(_, cutoff)| *cutoff)
-}
-
-/// Every department's headline figures, by name.
-pub fn all_departments(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<AllDepartments> {
-    let cutoffs = overdue_cutoffs(conn, now)?;
-    let departments = db::departments::list(conn)?
-        .iter()
-        .map(|d| headline(conn, d, cutoff_for(&cutoffs, d.id, now)))
-        .collect::<QueryResult<_>>()?;
-    Ok(AllDepartments {
-        as_of: time::iso(now),
-        departments,
-        definitions: figures::definitions(None).into_iter().map(Into::into).collect(),
-    })
-}
-
-fn oldest_awaiting(
-    conn: &mut AnyConnection,
-    department_id: i64,
-    calendar: &Calendar,
-    cutoff: NaiveDateTime,
+/// The index's counts as a queue of jobs, two for each department, that several
+/// connections take from at once: the biggest department's counts then overlap with
+/// everyone else's instead of adding to them.
+#[derive(Debug)]
+pub struct IndexWork {
     now: NaiveDateTime,
-) -> QueryResult<Vec<AwaitingComment>> {
-    Ok(db::figures::oldest_awaiting(conn, department_id, OLDEST_LISTED)?
+    bases: Vec<Basis>,
+    next: AtomicUsize,
+}
+
+/// One finished job: (department's position, what was counted).
+#[derive(Debug)]
+pub enum Done {
+    States(usize, States),
+    Times(usize, ResponseTimes),
+}
+
+impl IndexWork {
+    pub fn new(now: NaiveDateTime, bases: Vec<Basis>) -> Self {
+        Self { now, bases, next: AtomicUsize::new(0) }
+    }
+
+    /// Takes jobs until none are left; returns what this connection counted.
+    pub fn run(&self, conn: &mut AnyConnection) -> QueryResult<Vec<Done>> {
+        let mut done = Vec::new();
+        loop {
+            let job = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(basis) = self.bases.get(job / 2) else {
+                return Ok(done);
+            };
+            done.push(match job % 2 {
+                0 => Done::States(job / 2, states(conn, basis)?),
+                _ => Done::Times(job / 2, response_times(conn, basis)?),
+            });
+        }
+    }
+
+    /// Every department's headline figures, by name, from the jobs' results.
+    pub fn finish(&self, done: impl IntoIterator<Item = Done>) -> AllDepartments {
+        let mut states = vec![None; self.bases.len()];
+        let mut times = vec![ResponseTimes::default(); self.bases.len()];
+        for job in done {
+            match job {
+                Done::States(i, s) => states[i] = Some(s),
+                Done::Times(i, t) => times[i] = t,
+            }
+        }
+        let empty = States { counts: StateCounts::default(), overdue: 0 };
+        AllDepartments {
+            as_of: time::iso(self.now),
+            departments: self
+                .bases
+                .iter()
+                .zip(states)
+                .zip(&times)
+                .map(|((basis, states), times)| headline(basis, &states.unwrap_or(empty), times))
+                .collect(),
+            definitions: figures::definitions(None).into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The comments routed to the department that have awaited a response longest.
+pub fn oldest_awaiting(conn: &mut AnyConnection, basis: &Basis) -> QueryResult<Vec<AwaitingComment>> {
+    Ok(db::figures::oldest_awaiting(conn, basis.department.id, OLDEST_LISTED)?
         .into_iter()
         .map(|row| AwaitingComment {
             id: row.id,
@@ -179,44 +271,46 @@ fn oldest_awaiting(
             post_title: row.post_title,
             post_path: format!("/posts/{}", row.post_slug),
             published_at: time::iso(row.published_at),
-            working_days_waiting: age_in_working_days(calendar, row.published_at, now),
-            overdue: row.published_at < cutoff,
+            working_days_waiting: age_in_working_days(&basis.calendar, row.published_at, basis.now),
+            overdue: row.published_at < basis.cutoff,
         })
         .collect())
 }
 
-fn trend(conn: &mut AnyConnection, department_id: i64, now: NaiveDateTime) -> QueryResult<Vec<WeekFigures>> {
-    figures::trend_weeks(now.date(), TREND_WEEKS)
+/// Received and answered in each of the last weeks, the current week last.
+pub fn trend(conn: &mut AnyConnection, basis: &Basis) -> QueryResult<Vec<WeekFigures>> {
+    let id = basis.department.id;
+    figures::trend_weeks(basis.now.date(), TREND_WEEKS)
         .into_iter()
         .map(|week| {
             Ok(WeekFigures {
                 week_starting: week.monday,
-                received: db::figures::count_received(conn, department_id, week.start(), week.end())?,
-                answered: db::figures::count_answered(conn, department_id, week.start(), week.end())?,
+                received: db::figures::count_received(conn, id, week.start(), week.end())?,
+                answered: db::figures::count_answered(conn, id, week.start(), week.end())?,
             })
         })
         .collect()
 }
 
-/// The full figures of the department with this acronym (any case), if there is one.
-pub fn department(
-    conn: &mut AnyConnection,
-    acronym: &str,
-    now: NaiveDateTime,
-) -> QueryResult<Option<DepartmentFigures>> {
-    let Some(department) = db::departments::find_by_acronym(conn, acronym)? else {
-        return Ok(None);
-    };
-    let cutoff = cutoff_for(&overdue_cutoffs(conn, now)?, department.id, now);
-    let calendar = calendar(conn)?;
-    Ok(Some(DepartmentFigures {
-        headline: headline(conn, &department, cutoff)?,
-        description: department.description.clone(),
-        as_of: time::iso(now),
-        oldest_awaiting: oldest_awaiting(conn, department.id, &calendar, cutoff, now)?,
-        weeks: trend(conn, department.id, now)?,
-        definitions: figures::definitions(Some(department.target_days)).into_iter().map(Into::into).collect(),
-    }))
+/// One department's figures in full, from its parts.
+pub fn department(basis: &Basis, parts: DepartmentParts) -> DepartmentFigures {
+    DepartmentFigures {
+        headline: headline(basis, &parts.states, &parts.times),
+        description: basis.department.description.clone(),
+        as_of: time::iso(basis.now),
+        oldest_awaiting: parts.oldest_awaiting,
+        weeks: parts.weeks,
+        definitions: figures::definitions(Some(basis.department.target_days)).into_iter().map(Into::into).collect(),
+    }
+}
+
+/// What `department` is made from.
+#[derive(Debug, Clone)]
+pub struct DepartmentParts {
+    pub states: States,
+    pub times: ResponseTimes,
+    pub oldest_awaiting: Vec<AwaitingComment>,
+    pub weeks: Vec<WeekFigures>,
 }
 
 #[cfg(test)]

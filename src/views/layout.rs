@@ -45,6 +45,7 @@ pub fn page(title: &str, chrome: &Chrome, main: impl Render) -> Markup {
                         nav.site-nav aria-label="Site" {
                             ul {
                                 li { a href="/" { "Posts" } }
+                                li { a href="/departments" { "Departments" } }
                                 @match &chrome.user {
                                     Some(user) => {
                                         @if user.can_triage {
