@@ -56,7 +56,7 @@ echo "==> answerable demo --comments $COMMENTS ($BACKEND)"
 start=$(date +%s)
 "$bin" demo --comments "$COMMENTS" >"$tmp/demo.out"
 echo "loaded in $(( $(date +%s) - start )) s"
-password="$(sed -n 's/.*password for each: \(.*\))://p' "$tmp/demo.out")"
+password="$(sed -n 's/.*password for each: \(.*\)):$/\1/p' "$tmp/demo.out")"
 post_path="$(sed -n 's|^big post: \(/posts/[^ ]*\)|\1|p' "$tmp/demo.out")"
 post_id="$("$bin" post list | awk -v slug="${post_path#/posts/}" '$4 == slug { print $1 }')"
 dwp_id="$("$bin" department list | awk '$2 == "DWP" { print $1 }')"

@@ -32,7 +32,7 @@ pub enum Command {
     /// Fill an empty database with demo departments, posts and a large threaded discussion.
     Demo {
         /// How many comments to write in total.
-        #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u32).range(1..=200_000))]
+        #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u32).range(1..=5_000_000))]
         comments: u32,
     },
     /// Create and list posts.

@@ -1,58 +1,58 @@
-//! The counts behind a department's public figures. Each is one index range: no query
-//! reads a department's comments to count them in Rust.
+//! The counts behind a department's public figures. Each is a few rows or one index
+//! range: no query reads a department's comments to count them in Rust.
 //!
-//! - state counts and overdue: `comments_triage (response_state, department_id, published_at)`
-//! - response times: `comments_department_days (department_id, response_days)`, grouped
+//! - state counts: `department_state_counts`, kept by triggers in every transaction
+//! - overdue: awaiting less the recent ones, `comments_triage (response_state, department_id, published_at)`
+//! - response times: `department_response_days`, kept by triggers
 //! - received per week: `comments_department_published (department_id, published_at)`
 //! - answered per week: `comments_department_answered (department_id, answered_at)`
 
 use chrono::NaiveDateTime;
-use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::comments::PUBLISHED;
-use super::schema::{comments, posts};
+use super::schema::{comments, department_response_days, department_state_counts, posts};
 use super::AnyConnection;
 use crate::domain::response::ResponseState;
 
-/// Comments routed to `department_id` in `state`.
+/// Published comments routed to `department_id` in `state`, from the totals the
+/// database keeps (see the department_counts migration).
 pub fn count_in_state(conn: &mut AnyConnection, department_id: i64, state: ResponseState) -> QueryResult<i64> {
-    comments::table
-        .filter(comments::response_state.eq(state.as_str()))
-        .filter(comments::department_id.eq(department_id))
-        .count()
-        .get_result(conn)
+    Ok(department_state_counts::table
+        .filter(department_state_counts::department_id.eq(department_id))
+        .filter(department_state_counts::response_state.eq(state.as_str()))
+        .select(department_state_counts::n)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
 }
 
-/// Comments routed to `department_id` awaiting a response that are not overdue:
-/// published at or after `cutoff`, or not published. Overdue is awaiting less these,
-/// which counts a few recent entries rather than every old one.
+/// Published comments routed to `department_id` awaiting a response that are not
+/// overdue (published at or after `cutoff`). Overdue is awaiting less these, which
+/// counts a few recent entries rather than every old one.
 pub fn count_awaiting_not_overdue(
     conn: &mut AnyConnection,
     department_id: i64,
     cutoff: NaiveDateTime,
 ) -> QueryResult<i64> {
-    let awaiting = || {
-        comments::table
-            .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
-            .filter(comments::department_id.eq(department_id))
-    };
-    let recent: i64 = awaiting().filter(comments::published_at.ge(cutoff)).count().get_result(conn)?;
-    let unpublished: i64 = awaiting().filter(comments::published_at.is_null()).count().get_result(conn)?;
-    Ok(recent + unpublished)
+    comments::table
+        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .filter(comments::department_id.eq(department_id))
+        .filter(comments::published_at.ge(cutoff))
+        .filter(comments::status.eq(PUBLISHED))
+        .count()
+        .get_result(conn)
 }
 
-/// How many comments routed to `department_id` had their first official response
-/// after each number of working days: (days, comments), fewest days first. One pass
-/// over the index range gives the count, the median and the percentiles; the list is
-/// as long as the number of distinct values, not the number of comments.
+/// How many published comments routed to `department_id` had their first official
+/// response after each number of working days: (days, comments), fewest days first,
+/// from the totals the database keeps.
 pub fn response_days_histogram(conn: &mut AnyConnection, department_id: i64) -> QueryResult<Vec<(i32, i64)>> {
-    comments::table
-        .filter(comments::department_id.eq(department_id))
-        .filter(comments::response_days.is_not_null())
-        .group_by(comments::response_days)
-        .order(comments::response_days.asc())
-        .select((comments::response_days.assume_not_null(), count_star()))
+    department_response_days::table
+        .filter(department_response_days::department_id.eq(department_id))
+        .filter(department_response_days::n.gt(0))
+        .order(department_response_days::days.asc())
+        .select((department_response_days::days, department_response_days::n))
         .load(conn)
 }
 

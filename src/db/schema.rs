@@ -89,6 +89,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    department_state_counts (department_id, response_state) {
+        department_id -> BigInt,
+        response_state -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    department_response_days (department_id, days) {
+        department_id -> BigInt,
+        days -> Integer,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
     holidays (day) {
         day -> Date,
         name -> Text,
@@ -168,4 +184,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     official_roles,
     response_events,
     holidays,
+    department_state_counts,
+    department_response_days,
 );

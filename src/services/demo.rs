@@ -241,13 +241,19 @@ const LAST: &[&str] = &[
 
 /// Fills an empty database: departments, two posts, and a threaded discussion of
 /// `comments` comments with replies up to depth 5.
+///
+/// The set-up is one transaction; each comment is then its own, as on a live site (one
+/// transaction of thousands of comments would rewrite the post's row thousands of
+/// times, which PostgreSQL makes slower with every update).
 pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, DemoError> {
-    conn.transaction(|conn| {
+    let mut rng = StdRng::seed_from_u64(2026);
+    let now = time::now();
+    let started = now - TimeDelta::days(30);
+    let (small, big, people) = conn.transaction(|conn| {
         let existing = db::posts::count_all(conn)?;
         if existing > 0 {
             return Err(DemoError::NotEmpty(existing));
         }
-        let now = time::now();
         for (name, acronym, description, aliases) in DEPARTMENTS {
             let input = DepartmentInput {
                 name: (*name).to_owned(),
@@ -259,8 +265,6 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
             };
             departments::create(conn, &input)?;
         }
-        let mut rng = StdRng::seed_from_u64(2026);
-        let started = now - TimeDelta::days(30);
         let small = create_post(
             conn,
             CreatePost {
@@ -284,6 +288,9 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
             },
         )?;
         let people = people(conn)?;
+        Ok::<_, DemoError>((small, big, people))
+    })?;
+    {
         let small_comments = comments.min(3);
         // Past a size, the rest of the big discussion is generated in bulk.
         let one_by_one = (comments - small_comments).min(BULK_AFTER);
@@ -292,7 +299,14 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
         let mut deepest = discussion(conn, &mut rng, big.id, one_by_one, started, &people.officials)?;
         triage(conn, big.id, &people)?;
         if bulk > 0 {
-            deepest = deepest.max(generate_bulk(conn, &mut rng, big.id, bulk, now)?);
+            let generated = conn.transaction(|conn| generate_bulk(conn, &mut rng, big.id, bulk, now))?;
+            deepest = deepest.max(generated);
+            // Fresh statistics (and, on PostgreSQL, a visibility map for index-only
+            // counts), as autovacuum would give a table that grew this much.
+            match conn {
+                AnyConnection::Postgresql(c) => diesel::sql_query("VACUUM (ANALYZE) comments").execute(c)?,
+                AnyConnection::Sqlite(c) => diesel::sql_query("ANALYZE").execute(c)?,
+            };
         }
         Ok(DemoSummary {
             departments: DEPARTMENTS.len(),
@@ -303,7 +317,7 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
             accounts: people.accounts,
             password: people.password,
         })
-    })
+    }
 }
 
 /// Comments written one by one through the comment service; the rest in bulk.

@@ -264,3 +264,44 @@ async fn overdue_shows_only_after_the_response_target() {
     assert!(!state_line(&page, fresh).contains("Overdue"));
     assert!(page.text("#comment-summary").contains("1 overdue"));
 }
+
+#[tokio::test]
+async fn department_totals_kept_by_the_database_match_a_full_count() {
+    use answerable::db::schema::{comments, department_state_counts};
+    let app = spawn_app().await;
+    let (slug, question, role) = world(&app);
+    let others: Vec<i64> = (0..4).map(|n| app.seed_comment(&slug, "Tom", &format!("Point {n}"), None)).collect();
+    for id in &others {
+        route_directly(&app, *id, "DWP");
+    }
+    route_directly(&app, others[3], "HMRC");
+    app.sign_in(JANE).await;
+    reply_as_official(&app, &slug, question, role, "Answered.", &[others[0]]).await;
+    respond(&app, others[1], &[("action", "acknowledge")]).await;
+    app.sign_in(MO).await;
+    respond(&app, others[2], &[("action", "no_response_needed"), ("reason", "thanks")]).await;
+    respond(&app, others[1], &[("action", "reopen")]).await;
+
+    let mut conn = app.conn();
+    let mut kept: Vec<(i64, String, i64)> = department_state_counts::table
+        .filter(department_state_counts::n.gt(0))
+        .select((
+            department_state_counts::department_id,
+            department_state_counts::response_state,
+            department_state_counts::n,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let mut counted: Vec<(Option<i64>, Option<String>, i64)> = comments::table
+        .filter(comments::department_id.is_not_null())
+        .filter(comments::response_state.is_not_null())
+        .group_by((comments::department_id, comments::response_state))
+        .select((comments::department_id, comments::response_state, diesel::dsl::count_star()))
+        .load(&mut conn)
+        .unwrap();
+    kept.sort();
+    counted.sort();
+    let counted: Vec<(i64, String, i64)> = counted.into_iter().map(|(d, s, n)| (d.unwrap(), s.unwrap(), n)).collect();
+    assert_eq!(kept, counted);
+    assert_eq!(kept.iter().map(|(_, _, n)| n).sum::<i64>(), 5, "five routed comments");
+}
