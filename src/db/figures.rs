@@ -118,3 +118,25 @@ pub fn oldest_awaiting(conn: &mut AnyConnection, department_id: i64, limit: i64)
         ))
         .load(conn)
 }
+
+/// Recomputes the department totals from the comments (after a bulk load that wrote
+/// them with the counting trigger off).
+pub fn recount_departments(conn: &mut AnyConnection) -> QueryResult<()> {
+    diesel::delete(department_state_counts::table).execute(conn)?;
+    diesel::delete(department_response_days::table).execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO department_state_counts (department_id, response_state, n) \
+         SELECT department_id, response_state, COUNT(*) FROM comments \
+         WHERE status = 'published' AND department_id IS NOT NULL AND response_state IS NOT NULL \
+         GROUP BY department_id, response_state",
+    )
+    .execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO department_response_days (department_id, days, n) \
+         SELECT department_id, response_days, COUNT(*) FROM comments \
+         WHERE status = 'published' AND department_id IS NOT NULL AND response_days IS NOT NULL \
+         GROUP BY department_id, response_days",
+    )
+    .execute(conn)?;
+    Ok(())
+}

@@ -305,3 +305,56 @@ async fn department_totals_kept_by_the_database_match_a_full_count() {
     assert_eq!(kept, counted);
     assert_eq!(kept.iter().map(|(_, _, n)| n).sum::<i64>(), 5, "five routed comments");
 }
+
+/// The whole story: a moderator routes three comments from the triage queue in one
+/// action, an official answers two with one reply, and the department's public page
+/// and open data show it.
+#[tokio::test]
+async fn triage_then_one_answer_for_two_then_the_public_figures() {
+    let app = spawn_app().await;
+    let (slug, _, role) = world(&app);
+    let ids: Vec<i64> = ["Nine-minute log-ins.", "Log-in takes forever.", "Old browser."]
+        .iter()
+        .map(|text| app.seed_comment(&slug, "Reader", text, None))
+        .collect();
+
+    app.sign_in(MO).await;
+    let queue = app.page("/triage").await;
+    let listed: Vec<String> = queue
+        .html
+        .select(&scraper::Selector::parse("input[name=ids]").unwrap())
+        .filter_map(|e| e.value().attr("value").map(str::to_owned))
+        .collect();
+    for id in &ids {
+        assert!(listed.contains(&id.to_string()), "comment {id} is in the queue");
+    }
+    let dwp = answerable::db::departments::find_by_acronym(&mut app.conn(), "DWP").unwrap().unwrap().id.to_string();
+    assert!(queue.count(&format!("form.triage-bulk option[value='{dwp}']")) >= 1, "the bulk form offers DWP");
+    let hidden: Vec<(String, String)> = queue
+        .html
+        .select(&scraper::Selector::parse("form.triage-bulk input[type=hidden]").unwrap())
+        .map(|e| (e.value().attr("name").unwrap().to_owned(), e.value().attr("value").unwrap_or("").to_owned()))
+        .collect();
+    let mut fields: Vec<(String, String)> = hidden;
+    fields.extend(ids.iter().map(|id| ("ids".to_owned(), id.to_string())));
+    fields.push(("action".into(), "route".into()));
+    fields.push(("to_department".into(), dwp));
+    let routed = app.client.post(app.url("/triage/bulk")).form(&fields).send().await.unwrap();
+    assert_eq!(routed.status(), StatusCode::SEE_OTHER);
+    let after = app.page(&location(&routed)).await;
+    assert!(after.text(".success").contains("3 comments routed to DWP"), "{}", after.text(".success"));
+
+    app.sign_in(JANE).await;
+    reply_as_official(&app, &slug, ids[0], role, "A fix for log-in ships next week.", &[ids[1]]).await;
+
+    let page = app.page("/departments/DWP").await;
+    assert!(page.source.contains("svg"), "the chart is on the page");
+    let figures: serde_json::Value =
+        serde_json::from_str(&app.get("/departments/DWP.json").await.text().await.unwrap()).unwrap();
+    assert_eq!(figures["routed"], 3);
+    assert_eq!(figures["answered"], 2);
+    assert_eq!(figures["awaiting"], 1);
+    assert_eq!(figures["overdue"], 0);
+    assert_eq!(figures["response_rate_percent"], 66.7);
+    assert_eq!(figures["oldest_awaiting"].as_array().unwrap().len(), 1);
+}
