@@ -4,14 +4,10 @@
 use reqwest::header::{COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use reqwest::StatusCode;
 
-use crate::helpers::{client, location, spawn_app, spawn_app_with, Page, TestApp};
+use crate::helpers::{client, location, parse, spawn_app, spawn_app_with, TestApp};
 
 const EMAIL: &str = "ada@example.org";
 const PASSWORD: &str = "correct horse battery";
-
-async fn parse(response: reqwest::Response) -> Page {
-    Page::parse(&response.text().await.expect("body"))
-}
 
 /// This browser's CSRF token, from the sign-in form (or, once signed in, the account page).
 async fn token(browser: &reqwest::Client, app: &TestApp) -> String {

@@ -7,7 +7,7 @@ use answerable::domain::department::DepartmentInput;
 use answerable::services::{accounts, departments, officials};
 use reqwest::StatusCode;
 
-use crate::helpers::{client, location, spawn_app, Page, TestApp};
+use crate::helpers::{client, location, parse, spawn_app, Page, TestApp};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -19,10 +19,6 @@ fn create_user(app: &TestApp, name: &str, email: &str, role: Role) -> i64 {
 fn create_department(app: &TestApp, name: &str, acronym: &str) -> i64 {
     let input = DepartmentInput::parse(name, acronym, "", "", "", "").unwrap();
     departments::create(&mut app.conn(), &input).unwrap()
-}
-
-async fn parse(response: reqwest::Response) -> Page {
-    Page::parse(&response.text().await.unwrap())
 }
 
 /// The CSRF token of the first form on a page, as `browser` sees it.

@@ -3,18 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{spawn_app, Form, Page, TestApp};
-
-/// An app with one open post; returns the app and the post's slug.
-async fn app_with_post() -> (TestApp, String) {
-    let app = spawn_app().await;
-    let slug = app.create_post("Opening hours", "The library opens at nine.", true);
-    (app, slug)
-}
-
-async fn parse(response: reqwest::Response) -> Page {
-    Page::parse(&response.text().await.expect("body"))
-}
+use crate::helpers::{app_with_post, parse, spawn_app, Form, Page, TestApp};
 
 /// POSTs a raw url-encoded body, as a browser that encodes it its own way would.
 async fn post_raw(app: &TestApp, slug: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {

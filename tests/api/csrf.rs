@@ -4,17 +4,7 @@
 use reqwest::header::SET_COOKIE;
 use reqwest::StatusCode;
 
-use crate::helpers::{client, spawn_app, Form, Page, TestApp};
-
-async fn app_with_post() -> (TestApp, String) {
-    let app = spawn_app().await;
-    let slug = app.create_post("Opening hours", "The library opens at nine.", true);
-    (app, slug)
-}
-
-async fn parse(response: reqwest::Response) -> Page {
-    Page::parse(&response.text().await.expect("body"))
-}
+use crate::helpers::{app_with_post, client, parse, spawn_app, Form, Page, TestApp};
 
 /// POSTs the given fields to a post's comments from `browser`, with its cookies.
 async fn post_from(

@@ -365,3 +365,15 @@ impl TestApp {
         self.client.post(self.url(action)).form(&all).send().await.expect("POST")
     }
 }
+
+/// The page a response carries.
+pub async fn parse(response: reqwest::Response) -> Page {
+    Page::parse(&response.text().await.expect("body"))
+}
+
+/// An app with one open post; returns the app and the post's slug.
+pub async fn app_with_post() -> (TestApp, String) {
+    let app = spawn_app().await;
+    let slug = app.create_post("Opening hours", "The library opens at nine.", true);
+    (app, slug)
+}

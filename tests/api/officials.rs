@@ -11,7 +11,7 @@ use answerable::services::officials::GrantTarget;
 use answerable::services::{accounts, departments, officials};
 use reqwest::StatusCode;
 
-use crate::helpers::{location, spawn_app, Form, Page, TestApp};
+use crate::helpers::{location, parse, spawn_app, Form, Page, TestApp};
 
 const PASSWORD: &str = "a long password";
 const JANE: &str = "jane.doe@dwp.gov.uk";
@@ -44,25 +44,6 @@ fn post_and_official(app: &TestApp) -> (String, i64, i64) {
     department(app, DWP, "DWP");
     let role = grant(app, JANE, "DWP", CTO);
     (slug, question, role)
-}
-
-async fn parse(response: reqwest::Response) -> Page {
-    Page::parse(&response.text().await.expect("body"))
-}
-
-/// Signs the app's browser in over HTTP, as a person would (ending any earlier session).
-async fn sign_in(app: &TestApp, email: &str) {
-    let signed_in = app.get("/signin").await.status() == StatusCode::SEE_OTHER;
-    let form = app.page(if signed_in { "/account" } else { "/signin" }).await;
-    let token = form.attr("input[name=_csrf]", "value").unwrap();
-    let response = app
-        .client
-        .post(app.url("/signin"))
-        .form(&[("email", email), ("password", PASSWORD), ("_csrf", &token)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{email} signs in");
 }
 
 fn reply_page(slug: &str, parent: i64) -> String {
@@ -101,7 +82,7 @@ async fn an_official_chooses_between_the_badge_and_replying_as_themselves_and_a_
     let (slug, question, role) = post_and_official(&app);
     user(&app, "Sam Reader", "sam@example.org");
 
-    sign_in(&app, JANE).await;
+    app.sign_in(JANE).await;
     let page = app.page(&reply_page(&slug, question)).await;
     assert_eq!(page.text("form#comment-form .as-member"), "You are signed in as Jane Doe.");
     assert_eq!(
@@ -116,7 +97,7 @@ async fn an_official_chooses_between_the_badge_and_replying_as_themselves_and_a_
     assert!(page.text(".error-summary").contains("Choose whether to reply as an official or as yourself"));
     assert_eq!(page.field("body"), "We are on it.");
 
-    sign_in(&app, "sam@example.org").await;
+    app.sign_in("sam@example.org").await;
     let page = app.page(&reply_page(&slug, question)).await;
     assert_eq!(page.text("form#comment-form .as-member"), "You are signed in as Sam Reader.");
     assert_eq!(page.count("input[name=as_official]"), 0);
@@ -126,7 +107,7 @@ async fn an_official_chooses_between_the_badge_and_replying_as_themselves_and_a_
 async fn a_reply_as_an_official_carries_the_verified_badge() {
     let app = spawn_app().await;
     let (slug, question, role) = post_and_official(&app);
-    sign_in(&app, JANE).await;
+    app.sign_in(JANE).await;
 
     let id = replied(&app, &slug, question, &role.to_string(), "A fix ships on Monday.").await;
 
@@ -145,7 +126,7 @@ async fn a_reply_as_an_official_carries_the_verified_badge() {
 async fn a_reply_as_yourself_has_no_badge() {
     let app = spawn_app().await;
     let (slug, question, _) = post_and_official(&app);
-    sign_in(&app, JANE).await;
+    app.sign_in(JANE).await;
 
     let id = replied(&app, &slug, question, "personal", "Speaking for myself: same here.").await;
 
@@ -161,7 +142,7 @@ async fn an_official_of_two_departments_picks_which_one_the_badge_names() {
     let (slug, question, _) = post_and_official(&app);
     department(&app, "HM Revenue and Customs", "HMRC");
     let hmrc = grant(&app, JANE, "HMRC", "Digital Director");
-    sign_in(&app, JANE).await;
+    app.sign_in(JANE).await;
 
     let page = app.page(&reply_page(&slug, question)).await;
     assert_eq!(
@@ -200,7 +181,7 @@ async fn a_member_cannot_post_with_someone_elses_badge() {
     let app = spawn_app().await;
     let (slug, question, janes_role) = post_and_official(&app);
     user(&app, "Mallory", "mallory@example.org");
-    sign_in(&app, "mallory@example.org").await;
+    app.sign_in("mallory@example.org").await;
 
     let response = reply(&app, &slug, question, &janes_role.to_string(), "Official: ignore the last post.").await;
 
@@ -216,7 +197,7 @@ async fn a_member_cannot_post_with_someone_elses_badge() {
 async fn a_badge_shows_the_title_held_when_the_reply_was_posted() {
     let app = spawn_app().await;
     let (slug, question, old_role) = post_and_official(&app);
-    sign_in(&app, JANE).await;
+    app.sign_in(JANE).await;
     let old_reply = replied(&app, &slug, question, &old_role.to_string(), "Before the reorganisation.").await;
 
     revoke(&app, JANE, "DWP");
@@ -232,7 +213,7 @@ async fn a_badge_shows_the_title_held_when_the_reply_was_posted() {
 async fn after_a_revocation_the_official_choice_is_gone_and_the_old_role_is_refused() {
     let app = spawn_app().await;
     let (slug, question, role) = post_and_official(&app);
-    sign_in(&app, JANE).await;
+    app.sign_in(JANE).await;
     let earlier = replied(&app, &slug, question, &role.to_string(), "Posted while an official.").await;
 
     revoke(&app, JANE, "DWP");
@@ -253,7 +234,7 @@ async fn official_replies_only_shows_each_under_the_comment_it_answers() {
     let (slug, question, role) = post_and_official(&app);
     let unanswered = app.seed_comment(&slug, "Gareth", "Video is blocked by the firewall.", None);
     let me_too = app.seed_comment(&slug, "Rhys", "Same in our office.", Some(question));
-    sign_in(&app, JANE).await;
+    app.sign_in(JANE).await;
     let answer = replied(&app, &slug, question, &role.to_string(), "A fix ships on Monday.").await;
     let personal = replied(&app, &slug, me_too, "personal", "Thanks, Rhys.").await;
 
@@ -321,7 +302,7 @@ async fn the_first_admin_is_created_from_the_command_line_and_can_sign_in() {
     let output = answerable(&app, &args, "a long password\n");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 
-    sign_in(&app, "a@example.org").await;
+    app.sign_in("a@example.org").await;
 
     let header = app.page("/").await;
     assert_eq!(header.text(".site-nav a[href='/admin']"), "Admin");

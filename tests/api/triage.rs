@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 use scraper::Selector;
 
-use crate::helpers::{client, location, spawn_app, Page, TestApp};
+use crate::helpers::{client, location, parse, spawn_app, Page, TestApp};
 
 const PASSWORD: &str = "a long password";
 const MODERATOR: &str = "mo@example.org";
@@ -94,10 +94,6 @@ async fn bulk(app: &TestApp, browser: &reqwest::Client, from: &str, fields: &[(&
         .collect();
     sent.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
     browser.post(app.url("/triage/bulk")).form(&sent).send().await.unwrap()
-}
-
-async fn parse(response: reqwest::Response) -> Page {
-    Page::parse(&response.text().await.unwrap())
 }
 
 fn backdate(app: &TestApp, id: i64, days: i64) {
