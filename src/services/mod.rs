@@ -6,6 +6,7 @@ pub mod comment_responses;
 pub mod comments;
 pub mod demo;
 mod demo_bulk;
+mod demo_text;
 pub mod departments;
 pub mod figures;
 pub mod officials;

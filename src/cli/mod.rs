@@ -1,4 +1,7 @@
-//! The command line: `serve`, `migrate`, `demo`, `post`.
+//! The command line: `serve`, `migrate`, `demo`, `post` here; `user`, `department`,
+//! `official` and `holiday` in `people`.
+
+mod people;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -7,8 +10,6 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::db::{self, PooledConnection};
-use crate::domain::account::{Registration, Role};
-use crate::domain::department::DepartmentInput;
 use crate::domain::post::{PostTitle, Slug};
 use crate::services::{accounts, demo, departments, officials, posts};
 use crate::startup::Application;
@@ -250,105 +251,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::User(UserCommand::Create { email, name, role, password_stdin }) => {
-            let role = Role::parse(&role)
-                .ok_or_else(|| CliError::Input(format!("--role `{role}`: use reader, moderator or admin")))?;
-            let password = read_password(password_stdin)?;
-            let registration = Registration::parse(&name, &email, &password).map_err(|errors| {
-                CliError::Input(
-                    errors.iter().map(|e| format!("--{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
-                )
-            })?;
-            let (mut conn, _) = connect(&settings)?;
-            let user = accounts::create_user(&mut conn, &registration, role)?;
-            println!("Created {} account {} for {} ({}).", role.as_str(), user.id, user.name, user.email);
-            Ok(())
-        }
-        Command::Department(DepartmentCommand::Create {
-            name,
-            acronym,
-            aliases,
-            email_domains,
-            target_days,
-            description,
-        }) => {
-            let input = DepartmentInput::parse(
-                &name,
-                &acronym,
-                &description,
-                &aliases.join("\n"),
-                &email_domains.join("\n"),
-                &target_days.to_string(),
-            )
-            .map_err(|errors| {
-                CliError::Input(
-                    errors
-                        .iter()
-                        .map(|e| format!("--{}: {}", e.field.replace('_', "-"), e.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })?;
-            let (mut conn, _) = connect(&settings)?;
-            let id = departments::create(&mut conn, &input)?;
-            println!(
-                "Created department {id}: {} ({}), response target {} working days.",
-                input.name, input.acronym, input.target_days
-            );
-            Ok(())
-        }
-        Command::Department(DepartmentCommand::List) => {
-            let (mut conn, _) = connect(&settings)?;
-            let list = db::departments::list_detailed(&mut conn)?;
-            if list.is_empty() {
-                println!("No departments yet. Create one with: answerable department create --name N --acronym A");
-            }
-            for d in list {
-                println!(
-                    "{:>4}  {:<8}  {:<40}  target {} days  aliases: {}  domains: {}",
-                    d.department.id,
-                    d.department.acronym,
-                    d.department.name,
-                    d.department.target_days,
-                    if d.aliases.is_empty() { "-".into() } else { d.aliases.join(", ") },
-                    if d.email_domains.is_empty() { "-".into() } else { d.email_domains.join(", ") },
-                );
-            }
-            Ok(())
-        }
-        Command::Official(OfficialCommand::Grant { email, department, title }) => {
-            let (mut conn, _) = connect(&settings)?;
-            let target = officials::GrantTarget { email: &email, department_acronym: &department };
-            officials::grant(&mut conn, &target, &title, None)?;
-            println!("{email} is now a verified official of {department}, as {}.", title.trim());
-            Ok(())
-        }
-        Command::Official(OfficialCommand::Revoke { email, department }) => {
-            let (mut conn, _) = connect(&settings)?;
-            let target = officials::GrantTarget { email: &email, department_acronym: &department };
-            officials::revoke(&mut conn, &target, None)?;
-            println!("{email} is no longer an official of {department}; replies already posted keep their badge.");
-            Ok(())
-        }
-        Command::Official(OfficialCommand::List) => {
-            let (mut conn, _) = connect(&settings)?;
-            for o in db::officials::all_listings(&mut conn)? {
-                let state = match o.revoked_at {
-                    Some(at) => format!("revoked {}", at.format("%Y-%m-%d")),
-                    None => "current".to_owned(),
-                };
-                println!(
-                    "{:<30}  {:<30}  {:<8}  {:<40}  granted {}  {state}",
-                    o.user_name,
-                    o.user_email,
-                    o.department_acronym,
-                    o.title,
-                    o.granted_at.format("%Y-%m-%d")
-                );
-            }
-            Ok(())
-        }
-        Command::Holiday(command) => holiday(&settings, command),
+        Command::User(command) => people::user(&settings, command),
+        Command::Department(command) => people::department(&settings, command),
+        Command::Official(command) => people::official(&settings, command),
+        Command::Holiday(command) => people::holiday(&settings, command),
         Command::Post(PostCommand::List) => {
             let (mut conn, _) = connect(&settings)?;
             let posts = db::posts::list_all(&mut conn)?;
@@ -373,52 +279,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
-}
-
-fn holiday(settings: &Settings, command: HolidayCommand) -> Result<(), CliError> {
-    let (mut conn, _) = connect(settings)?;
-    match command {
-        HolidayCommand::Add { date, name } => {
-            let name = name.trim();
-            let added = db::responses::add_holiday(&mut conn, date, name)?;
-            let named = if name.is_empty() { String::new() } else { format!(" ({name})") };
-            println!(
-                "{} holiday {date}{named}; it is no longer a working day.",
-                if added { "Added" } else { "Updated" }
-            );
-        }
-        HolidayCommand::List => {
-            let holidays = db::responses::holidays(&mut conn)?;
-            if holidays.is_empty() {
-                println!("No holidays yet. Add one with: answerable holiday add 2026-12-25 --name \"Christmas Day\"");
-            }
-            for (day, name) in holidays {
-                println!("{day}  {}  {name}", day.format("%a"));
-            }
-        }
-        HolidayCommand::Remove { date } => {
-            if !db::responses::remove_holiday(&mut conn, date)? {
-                return Err(CliError::Input(format!("{date} is not a holiday")));
-            }
-            println!("Removed holiday {date}.");
-        }
-    }
-    Ok(())
-}
-
-/// The new account's password: typed twice at a prompt, or one line of standard input.
-fn read_password(from_stdin: bool) -> Result<String, CliError> {
-    if from_stdin {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-        return Ok(line.trim_end_matches(['\n', '\r']).to_owned());
-    }
-    let first = rpassword::prompt_password("Password for the new account: ")?;
-    let second = rpassword::prompt_password("The same password again: ")?;
-    if first != second {
-        return Err(CliError::Input("the two passwords were not the same".into()));
-    }
-    Ok(first)
 }
 
 fn read_body(path: &PathBuf) -> Result<String, CliError> {
