@@ -6,17 +6,12 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
-/// HTML that went through the sanitiser. Built only here, or read back from a column
-/// that was filled from here.
+/// HTML that went through the sanitiser: built only here. (HTML read back from a
+/// column these functions filled is shown through `views::components::StoredHtml`.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SafeHtml(String);
 
 impl SafeHtml {
-    /// Wraps HTML read back from the database, where only `render_*` below writes it.
-    pub fn from_stored(html: String) -> Self {
-        Self(html)
-    }
-
     pub fn as_str(&self) -> &str {
         &self.0
     }
