@@ -4,7 +4,6 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::comments::form_author_roles;
 use super::form::{self, FormData};
 use super::session::{self, Viewer};
 use super::{csrf, html, AppState};
@@ -197,21 +196,18 @@ pub struct AccountQuery {
     changed: Option<String>,
 }
 
-async fn account_page(
-    state: &AppState,
+fn account_page(
     viewer: &Viewer,
     status: StatusCode,
     errors: &[FieldError],
     notice: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.user.as_ref().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
-    let user_id = user.id;
-    let roles = state.query(move |conn| form_author_roles(conn, Some(user_id))).await?;
     let page = AccountPage {
         name: &user.name,
         email: &user.email,
         role: user.role.label(),
-        official_roles: &roles,
+        official_roles: &user.official_roles,
         errors,
         notice,
         csrf_token: viewer.csrf.value(),
@@ -219,11 +215,7 @@ async fn account_page(
     Ok(html(status, pages::account(&page, &viewer.chrome())))
 }
 
-pub async fn account(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    query: web::Query<AccountQuery>,
-) -> Result<HttpResponse, AppError> {
+pub async fn account(viewer: Viewer, query: web::Query<AccountQuery>) -> Result<HttpResponse, AppError> {
     let notice = if query.welcome.is_some() {
         Some("Your account has been created and you are signed in.")
     } else if query.changed.is_some() {
@@ -231,7 +223,7 @@ pub async fn account(
     } else {
         None
     };
-    account_page(&state, &viewer, StatusCode::OK, &[], notice).await
+    account_page(&viewer, StatusCode::OK, &[], notice)
 }
 
 pub async fn change_password(
@@ -243,13 +235,13 @@ pub async fn change_password(
     let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
     if !viewer.csrf.matches(form.get(csrf::FIELD)) {
         let error = FieldError::new("current_password", "This form had expired. Please try again.");
-        return account_page(&state, &viewer, StatusCode::FORBIDDEN, &[error], None).await;
+        return account_page(&viewer, StatusCode::FORBIDDEN, &[error], None);
     }
     let (current, new) = (form.get("current_password").to_owned(), form.get("new_password").to_owned());
     let token = user.session_token.clone();
     let outcome = state.run(move |conn| accounts::change_password(conn, user.id, &current, &new, &token)).await?;
     match outcome {
         Ok(()) => Ok(see_other("/account?changed=1")),
-        Err(errors) => account_page(&state, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, None).await,
+        Err(errors) => account_page(&viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
     }
 }

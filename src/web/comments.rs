@@ -19,23 +19,11 @@ use crate::services::comments::{post_comment, PostCommentError};
 use crate::services::reading::{self, Location};
 use crate::views::comment_form::{self, CommentForm, FormAuthor};
 
-/// The official roles a signed-in user may post as, as (role id, "Title, Department").
-pub fn form_author_roles(conn: &mut AnyConnection, user_id: Option<i64>) -> diesel::QueryResult<Vec<(i64, String)>> {
-    let Some(user_id) = user_id else {
-        return Ok(Vec::new());
-    };
-    Ok(db::officials::active_listings_for_user(conn, user_id)?
-        .into_iter()
-        .map(|r| (r.role_id, format!("{}, {}", r.title, r.department_name)))
-        .collect())
-}
-
 /// What a comment form needs from the database: the post, the comment replied to
-/// (published, on this post), and the viewer's official roles.
+/// (published, on this post), and for an official the comments a reply may also answer.
 struct FormContext {
     post: Post,
     parent: Option<CommentRow>,
-    roles: Vec<(i64, String)>,
     answerable: Vec<(i64, String, String)>,
 }
 
@@ -52,7 +40,7 @@ fn form_context(
     conn: &mut AnyConnection,
     slug: &str,
     parent_id: Option<i64>,
-    user_id: Option<i64>,
+    official: bool,
 ) -> diesel::QueryResult<Option<FormContext>> {
     let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
         return Ok(None);
@@ -65,9 +53,8 @@ fn form_context(
             .flatten(),
         None => None,
     };
-    let roles = form_author_roles(conn, user_id)?;
-    let answerable = if roles.is_empty() { Vec::new() } else { answerable_comments(conn, post.id)? };
-    Ok(Some(FormContext { post, parent, roles, answerable }))
+    let answerable = if official { answerable_comments(conn, post.id)? } else { Vec::new() };
+    Ok(Some(FormContext { post, parent, answerable }))
 }
 
 async fn load_context(
@@ -76,15 +63,17 @@ async fn load_context(
     parent_id: Option<i64>,
     viewer: &Viewer,
 ) -> Result<FormContext, AppError> {
-    let user_id = viewer.user.as_ref().map(|u| u.id);
-    state.query(move |conn| form_context(conn, &slug, parent_id, user_id)).await?.ok_or(AppError::NotFound)
+    let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
+    state.query(move |conn| form_context(conn, &slug, parent_id, official)).await?.ok_or(AppError::NotFound)
 }
 
 fn author<'a>(viewer: &'a Viewer, context: &'a FormContext) -> FormAuthor<'a> {
     match &viewer.user {
-        Some(user) => {
-            FormAuthor::Member { name: &user.name, official_roles: &context.roles, answerable: &context.answerable }
-        }
+        Some(user) => FormAuthor::Member {
+            name: &user.name,
+            official_roles: &user.official_roles,
+            answerable: &context.answerable,
+        },
         None => FormAuthor::Guest,
     }
 }
@@ -185,7 +174,7 @@ pub async fn create(
     }
     let parsed = match &viewer.user {
         Some(user) => {
-            if !context.roles.is_empty() && draft.as_official.trim().is_empty() {
+            if !user.official_roles.is_empty() && draft.as_official.trim().is_empty() {
                 let choice = if parent.is_some() { "reply" } else { "comment" };
                 let error =
                     FieldError::new("as_official", format!("Choose whether to {choice} as an official or as yourself"));

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use std::sync::Arc;
 
-use super::comments::{answerable_comments, form_author_roles};
+use super::comments::answerable_comments;
 use super::page_cache::SectionKey;
 use super::session::Viewer;
 use super::AppState;
@@ -60,16 +60,15 @@ pub async fn post(
         }
         _ => {}
     }
-    let user_id = viewer.user.as_ref().map(|u| u.id);
-    let (post, roles, answerable) = state
+    let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
+    let (post, answerable) = state
         .query(move |conn| {
             let post = db::posts::find_published_by_slug(conn, &slug)?;
-            let roles = form_author_roles(conn, user_id)?;
-            let answerable = match (&post, roles.is_empty()) {
-                (Some(post), false) => answerable_comments(conn, post.id)?,
+            let answerable = match (&post, official) {
+                (Some(post), true) => answerable_comments(conn, post.id)?,
                 _ => Vec::new(),
             };
-            Ok((post, roles, answerable))
+            Ok((post, answerable))
         })
         .await?;
     let post = post.ok_or(AppError::NotFound)?;
@@ -95,7 +94,9 @@ pub async fn post(
         }
     };
     let author = match &viewer.user {
-        Some(user) => FormAuthor::Member { name: &user.name, official_roles: &roles, answerable: &answerable },
+        Some(user) => {
+            FormAuthor::Member { name: &user.name, official_roles: &user.official_roles, answerable: &answerable }
+        }
         None => FormAuthor::Guest,
     };
     let chrome = viewer.chrome();

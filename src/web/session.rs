@@ -23,8 +23,8 @@ pub struct SignedInUser {
     pub name: String,
     pub email: String,
     pub role: Role,
-    /// Holds an official role in force for at least one department.
-    pub is_official: bool,
+    /// The official roles in force the user may post as: (role id, "Title, Department").
+    pub official_roles: Vec<(i64, String)>,
     /// The session's secret, to end it or keep it when others are ended.
     pub session_token: String,
 }
@@ -44,7 +44,7 @@ impl Viewer {
                 &user.name,
                 user.role,
                 self.csrf.value(),
-                user.is_official || user.role.can_moderate(),
+                !user.official_roles.is_empty() || user.role.can_moderate(),
             ),
             None => Chrome::anonymous(),
         }
@@ -112,16 +112,16 @@ impl FromRequest for Viewer {
                     let Some(user) = accounts::user_for_session(conn, &lookup)? else {
                         return Ok(None);
                     };
-                    let is_official = !crate::db::officials::active_listings_for_user(conn, user.id)?.is_empty();
-                    Ok(Some((user, is_official)))
+                    let roles = official_roles(conn, user.id)?;
+                    Ok(Some((user, roles)))
                 })
                 .await?;
-            let user = user.map(|(u, is_official)| SignedInUser {
+            let user = user.map(|(u, official_roles)| SignedInUser {
                 id: u.id,
                 name: u.name,
                 email: u.email,
                 role: Role::parse(&u.role).unwrap_or(Role::Reader),
-                is_official,
+                official_roles,
                 session_token: token,
             });
             Ok(Viewer { user, csrf })
@@ -152,4 +152,12 @@ impl FromRequest for Admin {
             }
         })
     }
+}
+
+/// The official roles in force a user may post as, as (role id, "Title, Department").
+fn official_roles(conn: &mut crate::db::AnyConnection, user_id: i64) -> diesel::QueryResult<Vec<(i64, String)>> {
+    Ok(crate::db::officials::active_listings_for_user(conn, user_id)?
+        .into_iter()
+        .map(|r| (r.role_id, format!("{}, {}", r.title, r.department_name)))
+        .collect())
 }
