@@ -55,6 +55,16 @@ impl ResponsesPage {
 /// Most comments offered as "also answers" on one page.
 const ANSWERABLE_LIMIT: i64 = 300;
 
+/// Comments on a post an official reply could also answer (still awaiting,
+/// acknowledged or referred), as (id, author, first words), oldest first.
+pub fn answerable_comments(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(i64, String, String)>> {
+    let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred].map(|s| s.as_str());
+    Ok(db::responses::open_comments(conn, post_id, &open, ANSWERABLE_LIMIT)?
+        .into_iter()
+        .map(|(id, author, body)| (id, author, markdown::excerpt(&body, 160)))
+        .collect())
+}
+
 pub fn responses_page(
     conn: &mut AnyConnection,
     comment_id: i64,
@@ -87,15 +97,7 @@ pub fn responses_page(
         Some(user_id) => responses::actor(conn, user_id)?,
         None => None,
     };
-    let answerable = if comment.official_role_id.is_some() {
-        let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred].map(|s| s.as_str());
-        db::responses::open_comments(conn, post.id, &open, ANSWERABLE_LIMIT)?
-            .into_iter()
-            .map(|(id, author, body)| (id, author, markdown::excerpt(&body, 160)))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let answerable = if comment.official_role_id.is_some() { answerable_comments(conn, post.id)? } else { Vec::new() };
     Ok(Some(ResponsesPage {
         post,
         comment,

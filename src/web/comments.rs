@@ -12,9 +12,9 @@ use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::CommentDraft;
-use crate::domain::response::ResponseState;
-use crate::domain::{markdown, time, FieldError};
+use crate::domain::{time, FieldError};
 use crate::error::AppError;
+use crate::services::comment_responses::answerable_comments;
 use crate::services::comments::{post_comment, PostCommentError};
 use crate::services::reading::{self, Location};
 use crate::views::comment_form::{self, CommentForm, FormAuthor};
@@ -25,15 +25,6 @@ struct FormContext {
     post: Post,
     parent: Option<CommentRow>,
     answerable: Vec<(i64, String, String)>,
-}
-
-/// Comments on a post an official reply could also answer, as (id, author, first words).
-pub fn answerable_comments(conn: &mut AnyConnection, post_id: i64) -> diesel::QueryResult<Vec<(i64, String, String)>> {
-    let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred].map(|s| s.as_str());
-    Ok(db::responses::open_comments(conn, post_id, &open, 300)?
-        .into_iter()
-        .map(|(id, author, body)| (id, author, markdown::excerpt(&body, 160)))
-        .collect())
 }
 
 fn form_context(

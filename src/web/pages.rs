@@ -6,7 +6,6 @@ use serde::Deserialize;
 
 use std::sync::Arc;
 
-use super::comments::answerable_comments;
 use super::page_cache::SectionKey;
 use super::session::Viewer;
 use super::AppState;
@@ -14,6 +13,7 @@ use crate::db;
 use crate::domain::response::ResponseState;
 use crate::domain::{paging, time};
 use crate::error::AppError;
+use crate::services::comment_responses::answerable_comments;
 use crate::services::reading;
 use crate::views;
 use crate::views::comment_form::FormAuthor;
