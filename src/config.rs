@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use rand::RngCore;
 
 use crate::db::DatabaseUrl;
+use crate::mail::MailSettings;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -17,6 +18,7 @@ pub struct Settings {
     pub pool_size: u32,
     pub workers: Option<usize>,
     pub display: DisplaySettings,
+    pub mail: MailSettings,
 }
 
 /// How pages are laid out.
@@ -90,6 +92,7 @@ impl Settings {
             None => load_or_create_secret(&data_dir)?,
         };
         let defaults = DisplaySettings::default();
+        let mail = MailSettings::from_lookup(&var, &base_url)?;
         Ok(Self {
             database_url,
             bind,
@@ -108,6 +111,7 @@ impl Settings {
                     _ => number(&var, "ANSWERABLE_PAGE_CACHE_SECONDS", defaults.section_cache_seconds)?,
                 },
             },
+            mail,
         })
     }
 

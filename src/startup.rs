@@ -9,6 +9,8 @@ use actix_web::{web, App, HttpServer};
 
 use crate::config::Settings;
 use crate::db;
+use crate::mail::worker::{Signal, Worker, WorkerHandle};
+use crate::mail::MailContext;
 use crate::web::page_cache::SectionCache;
 use crate::web::{csrf, middleware, routes, AppState};
 
@@ -20,11 +22,15 @@ pub enum StartupError {
     Migrations(db::MigrationError),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: String, source: std::io::Error },
+    #[error("cannot start the mail worker: {0}")]
+    Mail(String),
 }
 
 pub struct Application {
     port: u16,
     server: Server,
+    /// The outbox worker, when `serve` runs it (ANSWERABLE_MAIL_WORKER is not `off`).
+    mail_worker: Option<WorkerHandle>,
 }
 
 impl Application {
@@ -50,10 +56,20 @@ impl Application {
             .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
             .port();
         let workers = settings.workers;
+        let mailer = Arc::new(Signal::default());
+        let mail_worker = if settings.mail.worker_in_serve {
+            let worker = Worker::new(pool.clone(), &settings).map_err(StartupError::Mail)?;
+            tracing::info!(to = %worker.describe(), "mail worker started");
+            Some(WorkerHandle::spawn(worker, mailer.clone()).map_err(|e| StartupError::Mail(e.to_string()))?)
+        } else {
+            None
+        };
         let state = web::Data::new(AppState {
             pool,
             cookie_key: actix_web::cookie::Key::derive_from(&settings.secret),
             sections: SectionCache::new(16, std::time::Duration::from_secs(settings.display.section_cache_seconds)),
+            mail: Arc::new(MailContext::from_settings(&settings)),
+            mailer,
             settings: Arc::new(settings),
         });
         let mut server = HttpServer::new(move || {
@@ -81,15 +97,20 @@ impl Application {
         if let Some(workers) = workers {
             server = server.workers(workers);
         }
-        Ok(Self { port, server: server.run() })
+        Ok(Self { port, server: server.run(), mail_worker })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Runs until SIGINT/SIGTERM, then finishes the requests in flight.
+    /// Runs until SIGINT/SIGTERM, then finishes the requests in flight and lets the
+    /// mail worker finish the message in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        if let Some(worker) = self.mail_worker {
+            let _ = actix_web::rt::task::spawn_blocking(move || worker.stop()).await;
+        }
+        result
     }
 }

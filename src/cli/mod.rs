@@ -30,6 +30,9 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Send the outbox (and make the daily digests) without serving the site: for
+    /// deployments that run the worker apart (set ANSWERABLE_MAIL_WORKER=off on `serve`).
+    MailWorker,
     /// Fill an empty database with demo departments, posts and a large threaded discussion.
     Demo {
         /// How many comments to write in total.
@@ -195,6 +198,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let settings = Settings::from_env()?;
     match cli.command {
         Command::Serve => serve(settings),
+        Command::MailWorker => mail_worker(settings),
         Command::Migrate => {
             let (_, applied) = connect(&settings)?;
             println!(
@@ -205,7 +209,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Demo { comments } => {
             let (mut conn, _) = connect(&settings)?;
-            let summary = demo::fill(&mut conn, comments as usize)?;
+            let mail = crate::mail::MailContext::from_settings(&settings);
+            let summary = demo::fill(&mut conn, &mail, comments as usize)?;
             println!(
                 "Demo loaded: {} departments, {} posts, {} comments (replies up to depth {}).",
                 summary.departments,
@@ -302,6 +307,32 @@ fn connect(settings: &Settings) -> Result<(PooledConnection, usize), CliError> {
     let mut conn = pool.get().map_err(|e| StartupError::Database(e.to_string()))?;
     let applied = db::run_migrations(&mut conn).map_err(StartupError::Migrations)?;
     Ok((conn, applied))
+}
+
+fn mail_worker(settings: Settings) -> Result<(), CliError> {
+    use crate::mail::worker::{Signal, Worker, WorkerHandle};
+    use crate::startup::StartupError;
+    let pool = db::build_pool(&settings.database_url, 2).map_err(StartupError::Database)?;
+    let mut conn = pool.get().map_err(|e| StartupError::Database(e.to_string()))?;
+    db::run_migrations(&mut conn).map_err(StartupError::Migrations)?;
+    drop(conn);
+    let worker = Worker::new(pool, &settings).map_err(StartupError::Mail)?;
+    tracing::info!(to = %worker.describe(), database = %settings.database_url.redacted(), "mail worker running; Ctrl-C or SIGTERM stops it");
+    let handle = WorkerHandle::spawn(worker, std::sync::Arc::new(Signal::default()))?;
+    actix_web::rt::System::new().block_on(async {
+        #[cfg(unix)]
+        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    tracing::info!("stopping the mail worker after the message in hand");
+    handle.stop();
+    Ok(())
 }
 
 fn serve(settings: Settings) -> Result<(), CliError> {

@@ -21,6 +21,8 @@ pub(super) fn user(settings: &Settings, command: UserCommand) -> Result<(), CliE
             })?;
             let (mut conn, _) = connect(settings)?;
             let user = accounts::create_user(&mut conn, &registration, role)?;
+            // An admin creating an account vouches for its address.
+            crate::db::users::set_email_verified(&mut conn, user.id, crate::domain::time::now())?;
             println!("Created {} account {} for {} ({}).", role.as_str(), user.id, user.name, user.email);
             Ok(())
         }

@@ -3,12 +3,15 @@
 
 pub mod comments;
 pub mod departments;
+pub mod digests;
 pub mod figures;
 pub mod officials;
+pub mod outbox;
 mod pool;
 pub mod posts;
 pub mod responses;
 pub mod schema;
+pub mod subscriptions;
 pub mod triage;
 pub mod users;
 
@@ -37,4 +40,41 @@ pub fn revert_all_migrations(conn: &mut AnyConnection) -> Result<usize, Migratio
         AnyConnection::Postgresql(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS)?.len(),
     };
     Ok(reverted)
+}
+
+/// Runs `work` in a transaction, committed when it returns Ok and rolled back
+/// otherwise. On SQLite the outermost one begins IMMEDIATE: it takes the write lock
+/// first (waiting up to the busy timeout), so a transaction that reads before it
+/// writes is never refused because another connection (a request, the mail worker)
+/// wrote in between. Nested calls are savepoints, as with `Connection::transaction`.
+pub fn transaction<T, E, F>(conn: &mut AnyConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    use diesel::Connection;
+    type Manager = <AnyConnection as Connection>::TransactionManager;
+    let outermost_sqlite = match conn {
+        AnyConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth()?.is_none()
+        }
+        AnyConnection::Postgresql(_) => false,
+    };
+    match conn {
+        AnyConnection::Sqlite(sqlite) if outermost_sqlite => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
+        }
+        _ => Manager::begin_transaction(conn)?,
+    }
+    match work(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            Manager::rollback_transaction(conn)?;
+            Err(error)
+        }
+    }
 }

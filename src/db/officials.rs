@@ -111,3 +111,13 @@ pub fn active_listings_for_user(conn: &mut AnyConnection, user_id: i64) -> Query
 pub fn all_listings(conn: &mut AnyConnection) -> QueryResult<Vec<OfficialListing>> {
     listings!().order((official_roles::revoked_at.is_not_null(), official_roles::granted_at.desc())).load(conn)
 }
+
+/// The accounts in force as officials of a department.
+pub fn active_user_ids(conn: &mut AnyConnection, department_id: i64) -> QueryResult<Vec<i64>> {
+    official_roles::table
+        .filter(official_roles::department_id.eq(department_id))
+        .filter(official_roles::revoked_at.is_null())
+        .select(official_roles::user_id)
+        .distinct()
+        .load(conn)
+}

@@ -165,12 +165,87 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        message_id -> Text,
+        message -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Timestamp,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    subscriptions (id) {
+        id -> BigInt,
+        email -> Text,
+        user_id -> Nullable<BigInt>,
+        target -> Text,
+        post_id -> BigInt,
+        comment_id -> Nullable<BigInt>,
+        confirmed_at -> Nullable<Timestamp>,
+        unsubscribed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_tokens (id) {
+        id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        email -> Text,
+        user_id -> Nullable<BigInt>,
+        subscription_id -> Nullable<BigInt>,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind) {
+        user_id -> BigInt,
+        kind -> Text,
+        mode -> Text,
+    }
+}
+
+diesel::table! {
+    digest_items (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        comment_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    digest_runs (user_id) {
+        user_id -> BigInt,
+        last_sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(response_events -> comments (comment_id));
 diesel::joinable!(department_email_domains -> departments (department_id));
 diesel::joinable!(official_roles -> departments (department_id));
+diesel::joinable!(subscriptions -> comments (comment_id));
+diesel::joinable!(digest_items -> comments (comment_id));
+diesel::joinable!(notification_preferences -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -186,4 +261,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     holidays,
     department_state_counts,
     department_response_days,
+    outbox,
+    subscriptions,
+    email_tokens,
+    notification_preferences,
+    digest_items,
+    digest_runs,
 );

@@ -158,3 +158,31 @@ pub fn clear_failures(conn: &mut AnyConnection, email: &str) -> QueryResult<usiz
     )
     .execute(conn)
 }
+
+// Email addresses ---------------------------------------------------------------
+
+pub fn set_email_verified(conn: &mut AnyConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set((users::email_verified_at.eq(at), users::updated_at.eq(at))).execute(conn)
+}
+
+/// Moves an account to a new (already confirmed) address.
+pub fn set_verified_email(conn: &mut AnyConnection, id: i64, email: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::email.eq(email.to_lowercase()), users::email_verified_at.eq(at), users::updated_at.eq(at)))
+        .execute(conn)
+}
+
+/// Ends every session of a user (after a password reset).
+pub fn delete_all_sessions(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}
+
+/// Accounts with a verified address and one of these roles.
+pub fn verified_with_roles(conn: &mut AnyConnection, roles: &[&str]) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::role.eq_any(roles))
+        .filter(users::email_verified_at.is_not_null())
+        .order(users::id)
+        .select(User::as_select())
+        .load(conn)
+}

@@ -105,6 +105,8 @@ pub struct NewComment {
     pub parent_id: Option<i64>,
     /// Other comments on the post an official reply also answers.
     pub also_answers: Vec<i64>,
+    /// A guest asked to be emailed when someone replies (confirmed by a link first).
+    pub email_me: bool,
 }
 
 impl NewComment {
@@ -114,9 +116,13 @@ impl NewComment {
         let email = Email::parse(email);
         let body = CommentBody::parse(body);
         match (name, email, body) {
-            (Ok(name), Ok(email), Ok(body)) => {
-                Ok(Self { author: CommentAuthor::Guest { name, email }, body, parent_id, also_answers: Vec::new() })
-            }
+            (Ok(name), Ok(email), Ok(body)) => Ok(Self {
+                author: CommentAuthor::Guest { name, email },
+                body,
+                parent_id,
+                also_answers: Vec::new(),
+                email_me: false,
+            }),
             (name, email, body) => Err([name.err(), email.err(), body.err()].into_iter().flatten().collect()),
         }
     }
@@ -134,12 +140,16 @@ pub struct CommentDraft {
     pub as_official: String,
     /// Comments ticked as also answered by an official reply.
     pub also_answers: Vec<i64>,
+    /// "Email me when someone replies" (guests).
+    pub email_me: bool,
 }
 
 impl CommentDraft {
     /// A guest's comment.
     pub fn parse(&self) -> Result<NewComment, Vec<FieldError>> {
-        NewComment::parse(&self.name, &self.email, &self.body, self.parent_id)
+        let mut comment = NewComment::parse(&self.name, &self.email, &self.body, self.parent_id)?;
+        comment.email_me = self.email_me;
+        Ok(comment)
     }
 
     /// A signed-in member's comment: name and email come from the account.
@@ -157,6 +167,7 @@ impl CommentDraft {
             body,
             parent_id: self.parent_id,
             also_answers,
+            email_me: false,
         })
     }
 }

@@ -42,10 +42,15 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn new_token() -> SessionToken {
+/// 256 random bits, URL-safe: for session cookies and links sent by email.
+pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
-    SessionToken(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn new_token() -> SessionToken {
+    SessionToken(random_token())
 }
 
 fn hash(password: &NewPassword) -> Result<String, AccountError> {
@@ -56,7 +61,7 @@ fn hash(password: &NewPassword) -> Result<String, AccountError> {
 pub fn create_user(conn: &mut AnyConnection, registration: &Registration, role: Role) -> Result<User, AccountError> {
     let password_hash = hash(&registration.password)?;
     let email = registration.email.as_str().to_lowercase();
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         if db::users::find_by_email(conn, &email)?.is_some() {
             return Err(AccountError::EmailTaken);
         }
@@ -154,7 +159,7 @@ pub fn change_password(
     };
     let hash = account::hash_password(&new)
         .map_err(|_| vec![FieldError::new("new_password", "That password could not be used")])?;
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         db::users::set_password_hash(conn, user_id, &hash, time::now())?;
         db::users::delete_other_sessions(conn, user_id, &token_hash(session_token))
     })

@@ -1,5 +1,4 @@
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 
 use crate::db::comments::Badge;
 use crate::db::{self, AnyConnection};
@@ -8,7 +7,9 @@ use crate::domain::markdown;
 use crate::domain::response::ResponseState;
 use crate::domain::routing::{self, DepartmentNames};
 use crate::domain::time;
-use crate::services::responses;
+use crate::mail::MailContext;
+use crate::services::subscriptions::{self, Target};
+use crate::services::{notify, responses};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PostCommentError {
@@ -35,21 +36,27 @@ impl From<responses::ResponseError> for PostCommentError {
     }
 }
 
-/// Stores a guest's comment (or reply) and returns its id. The comment is on disk,
-/// with its tree position, before this returns.
-pub fn post_comment(conn: &mut AnyConnection, post_id: i64, comment: &NewComment) -> Result<i64, PostCommentError> {
-    post_comment_at(conn, post_id, comment, time::now())
+/// Stores a comment (or reply) and returns its id. The comment is on disk, with its
+/// tree position, and every email it causes is in the outbox, before this returns.
+pub fn post_comment(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    post_id: i64,
+    comment: &NewComment,
+) -> Result<i64, PostCommentError> {
+    post_comment_at(conn, mail, post_id, comment, time::now())
 }
 
 /// As `post_comment`, at a given time (the demo writes a discussion that happened).
 pub fn post_comment_at(
     conn: &mut AnyConnection,
+    mail: &MailContext,
     post_id: i64,
     comment: &NewComment,
     at: NaiveDateTime,
 ) -> Result<i64, PostCommentError> {
     let body_html = markdown::render_comment(comment.body.as_str());
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let post = db::posts::find_by_id(conn, post_id)?.ok_or(PostCommentError::NoSuchPost)?;
         if !post.published {
             return Err(PostCommentError::NoSuchPost);
@@ -93,9 +100,17 @@ pub fn post_comment_at(
             },
         };
         let id = db::comments::insert(conn, &row, parent.as_ref())?;
-        if let (Some(department_id), Some(user_id)) = (author.department_id, author.user_id) {
-            answer_from_reply(conn, &post, id, user_id, department_id, parent.as_ref(), &comment.also_answers, at)?;
+        let answered = match (author.department_id, author.user_id) {
+            (Some(department_id), Some(user_id)) => {
+                answer_from_reply(conn, &post, id, user_id, department_id, parent.as_ref(), &comment.also_answers, at)?
+            }
+            _ => Vec::new(),
+        };
+        if comment.email_me && author.user_id.is_none() {
+            let target = Target::Replies { post_id: post.id, comment_id: id };
+            subscriptions::follow(conn, mail, &author.email, None, target)?;
         }
+        notify::comment_published(conn, mail, id, &answered)?;
         db::posts::bump_comments_version(conn, post.id)?;
         Ok(id)
     })
@@ -118,7 +133,7 @@ fn suggest_department(conn: &mut AnyConnection, text: &str) -> diesel::QueryResu
 }
 
 /// An official reply answers the comment it replies to, and any others on the post
-/// the official ticked as raising the same point.
+/// the official ticked as raising the same point. Returns the comments it answered.
 #[allow(clippy::too_many_arguments)]
 fn answer_from_reply(
     conn: &mut AnyConnection,
@@ -129,7 +144,7 @@ fn answer_from_reply(
     parent: Option<&db::comments::Comment>,
     also_answers: &[i64],
     at: NaiveDateTime,
-) -> Result<(), PostCommentError> {
+) -> Result<Vec<i64>, PostCommentError> {
     let reply = db::comments::find(conn, reply_id)?.ok_or(PostCommentError::NoSuchPost)?;
     let answered_as = responses::reply_label(&reply).unwrap_or_default();
     let actor = responses::actor(conn, user_id)?.ok_or(PostCommentError::NoSuchUser)?;
@@ -140,10 +155,13 @@ fn answer_from_reply(
             .ok_or(PostCommentError::NoSuchParent)?;
         targets.push(comment);
     }
+    let mut answered = Vec::new();
     for target in &targets {
-        responses::mark_answered(conn, target, reply_id, &answered_as, department_id, &actor, at)?;
+        if responses::mark_answered(conn, target, reply_id, &answered_as, department_id, &actor, at)? {
+            answered.push(target.id);
+        }
     }
-    Ok(())
+    Ok(answered)
 }
 
 struct ResolvedAuthor {

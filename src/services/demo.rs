@@ -21,6 +21,7 @@ use crate::domain::department::{DepartmentInput, TARGET_DAYS_DEFAULT};
 use crate::domain::post::PostTitle;
 use crate::domain::response::{ResponseState, Transition};
 use crate::domain::time;
+use crate::mail::MailContext;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -72,6 +73,7 @@ fn people(conn: &mut AnyConnection) -> Result<People, DemoError> {
             accounts::AccountError::Database(e) => DemoError::Database(e),
             _ => demo_text_invalid(),
         })?;
+        db::users::set_email_verified(conn, user.id, time::now())?;
         accounts.push((email.to_owned(), what.to_owned()));
         Ok::<_, DemoError>(user.id)
     };
@@ -92,7 +94,7 @@ fn people(conn: &mut AnyConnection) -> Result<People, DemoError> {
 
 /// Routes, acknowledges, refers and closes some of the comments, as a moderator and
 /// the officials would, so the demo shows every response state.
-fn triage(conn: &mut AnyConnection, post_id: i64, people: &People) -> Result<(), DemoError> {
+fn triage(conn: &mut AnyConnection, mail: &MailContext, post_id: i64, people: &People) -> Result<(), DemoError> {
     let Some(moderator) = responses::actor(conn, people.moderator)? else { return Ok(()) };
     let open = db::responses::open_comments(conn, post_id, &[ResponseState::Awaiting.as_str()], 120)?;
     let departments = db::departments::list(conn)?;
@@ -113,7 +115,7 @@ fn triage(conn: &mut AnyConnection, post_id: i64, people: &People) -> Result<(),
             _ => None,
         };
         let Some((acronym, transition)) = step else { continue };
-        responses::route(conn, &moderator, &[*id], department(acronym)).map_err(demo_response_error)?;
+        responses::route(conn, mail, &moderator, &[*id], department(acronym)).map_err(demo_response_error)?;
         if let Some(transition) = transition {
             let official = match acronym {
                 "DWP" => people.officials.first(),
@@ -147,11 +149,11 @@ fn demo_response_error(error: responses::ResponseError) -> DemoError {
 /// The set-up is one transaction; each comment is then its own, as on a live site (one
 /// transaction of thousands of comments would rewrite the post's row thousands of
 /// times, which PostgreSQL makes slower with every update).
-pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, DemoError> {
+pub fn fill(conn: &mut AnyConnection, mail: &MailContext, comments: usize) -> Result<DemoSummary, DemoError> {
     let mut rng = StdRng::seed_from_u64(2026);
     let now = time::now();
     let started = now - TimeDelta::days(30);
-    let (small, big, people) = conn.transaction(|conn| {
+    let (small, big, people) = db::transaction(conn, |conn| {
         let existing = db::posts::count_all(conn)?;
         if existing > 0 {
             return Err(DemoError::NotEmpty(existing));
@@ -197,11 +199,11 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
         // Past a size, the rest of the big discussion is generated in bulk.
         let one_by_one = (comments - small_comments).min(BULK_AFTER);
         let bulk = comments - small_comments - one_by_one;
-        discussion(conn, &mut rng, small.id, small_comments, started - TimeDelta::days(2), &[])?;
-        let mut deepest = discussion(conn, &mut rng, big.id, one_by_one, started, &people.officials)?;
-        triage(conn, big.id, &people)?;
+        discussion(conn, mail, &mut rng, small.id, small_comments, started - TimeDelta::days(2), &[])?;
+        let mut deepest = discussion(conn, mail, &mut rng, big.id, one_by_one, started, &people.officials)?;
+        triage(conn, mail, big.id, &people)?;
         if bulk > 0 {
-            let generated = conn.transaction(|conn| generate_bulk(conn, &mut rng, big.id, bulk, now))?;
+            let generated = db::transaction(conn, |conn| generate_bulk(conn, &mut rng, big.id, bulk, now))?;
             deepest = deepest.max(generated);
             // Fresh statistics (and, on PostgreSQL, a visibility map for index-only
             // counts), as autovacuum would give a table that grew this much.
@@ -277,6 +279,7 @@ fn title(text: &str) -> PostTitle {
 /// deepest depth reached.
 fn discussion(
     conn: &mut AnyConnection,
+    mail: &MailContext,
     rng: &mut StdRng,
     post_id: i64,
     count: usize,
@@ -313,8 +316,9 @@ fn discussion(
                         .map_err(|_| demo_text_invalid())?,
                     parent_id: Some(parent_id),
                     also_answers: Vec::new(),
+                    email_me: false,
                 };
-                let id = post_comment_at(conn, post_id, &answer, at.min(time::now()))?;
+                let id = post_comment_at(conn, mail, post_id, &answer, at.min(time::now()))?;
                 written.push((id, 1));
                 continue;
             }
@@ -328,8 +332,9 @@ fn discussion(
             body: CommentBody::parse(&body).map_err(|_| demo_text_invalid())?,
             parent_id: parent.map(|(id, _)| id),
             also_answers: Vec::new(),
+            email_me: false,
         };
-        let id = post_comment_at(conn, post_id, &comment, at.min(time::now()))?;
+        let id = post_comment_at(conn, mail, post_id, &comment, at.min(time::now()))?;
         written.push((id, parent.map_or(0, |(_, depth)| depth + 1)));
     }
     Ok(written.iter().map(|(_, d)| *d).max().unwrap_or(0))

@@ -1,5 +1,3 @@
-use diesel::prelude::*;
-
 use crate::db::departments::DepartmentFields;
 use crate::db::{self, AnyConnection};
 use crate::domain::department::DepartmentInput;
@@ -40,7 +38,7 @@ fn fields(input: &DepartmentInput) -> DepartmentFields<'_> {
 }
 
 pub fn create(conn: &mut AnyConnection, input: &DepartmentInput) -> Result<i64, DepartmentError> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         clash(conn, input, None)?;
         let id = db::departments::insert(conn, &fields(input), time::now())?;
         db::departments::set_names(conn, id, &input.aliases, &input.email_domains)?;
@@ -49,7 +47,7 @@ pub fn create(conn: &mut AnyConnection, input: &DepartmentInput) -> Result<i64, 
 }
 
 pub fn update(conn: &mut AnyConnection, id: i64, input: &DepartmentInput) -> Result<(), DepartmentError> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         db::departments::find(conn, id)?.ok_or(DepartmentError::NotFound)?;
         clash(conn, input, Some(id))?;
         db::departments::update(conn, id, &fields(input))?;

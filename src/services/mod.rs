@@ -1,6 +1,7 @@
 //! Use cases: each combines domain rules and database calls, in one transaction
 //! where it writes.
 
+pub mod account_email;
 pub mod accounts;
 pub mod comment_responses;
 pub mod comments;
@@ -8,10 +9,15 @@ pub mod demo;
 mod demo_bulk;
 mod demo_text;
 pub mod departments;
+pub mod digests;
+pub mod email_tokens;
 pub mod figures;
+pub mod notify;
 pub mod officials;
+pub mod outbox;
 pub mod posts;
 pub mod reading;
 pub mod responses;
 pub mod standing;
+pub mod subscriptions;
 pub mod triage;

@@ -1,8 +1,6 @@
 //! Verifying officials: an admin grants a user the right to answer for a department,
 //! with a title, and may revoke it. Grants are never deleted.
 
-use diesel::prelude::*;
-
 use crate::db::{self, AnyConnection};
 use crate::domain::department::parse_title;
 use crate::domain::{time, FieldError};
@@ -48,7 +46,7 @@ pub fn grant(
     granted_by: Option<i64>,
 ) -> Result<i64, OfficialError> {
     let title = parse_title(title).map_err(OfficialError::Title)?;
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let (user, department) = resolve(conn, target)?;
         if let Some(existing) = db::officials::active_for(conn, user.id, department.id)? {
             return Err(OfficialError::AlreadyOfficial {
@@ -63,7 +61,7 @@ pub fn grant(
 
 /// Ends a user's grant for a department. Replies already posted keep their badge.
 pub fn revoke(conn: &mut AnyConnection, target: &GrantTarget, revoked_by: Option<i64>) -> Result<(), OfficialError> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let (user, department) = resolve(conn, target)?;
         let role = db::officials::active_for(conn, user.id, department.id)?
             .ok_or(OfficialError::NotOfficial { name: user.name, department: department.name })?;

@@ -35,7 +35,7 @@ fn insert_post(conn: &mut AnyConnection, new: CreatePost, published: bool) -> Re
         return Err(CreatePostError::EmptyBody);
     }
     let slug = new.slug.unwrap_or_else(|| Slug::from_title(&new.title));
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         if db::posts::slug_taken(conn, slug.as_str())? {
             return Err(CreatePostError::SlugTaken(slug.as_str().to_owned()));
         }
@@ -117,7 +117,7 @@ pub fn update_post(conn: &mut AnyConnection, id: i64, form: &PostForm) -> Result
         return Err(PostError::EmptyBody);
     }
     let slug = form.slug.clone().unwrap_or_else(|| Slug::from_title(&form.title));
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let post = db::posts::find_by_id(conn, id)?.ok_or(PostError::NotFound)?;
         if db::posts::slug_taken_by_other(conn, slug.as_str(), id)? {
             return Err(PostError::SlugTaken(slug.as_str().to_owned()));
@@ -182,7 +182,7 @@ fn change_comments_open(
 
 /// Publishes or unpublishes a post; `false` when there is no such post.
 pub fn set_published(conn: &mut AnyConnection, id: i64, published: bool) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let Some(post) = db::posts::find_by_id(conn, id)? else {
             return Ok(false);
         };
@@ -193,7 +193,7 @@ pub fn set_published(conn: &mut AnyConnection, id: i64, published: bool) -> Quer
 
 /// Opens or closes a post to new comments; `false` when there is no such post.
 pub fn set_comments_open(conn: &mut AnyConnection, id: i64, open: bool) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let Some(post) = db::posts::find_by_id(conn, id)? else {
             return Ok(false);
         };

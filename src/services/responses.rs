@@ -12,6 +12,8 @@ use crate::domain::account::Role;
 use crate::domain::response::{decide, Authority, ResponseState, Transition, TransitionError};
 use crate::domain::time;
 use crate::domain::working_days::Calendar;
+use crate::mail::MailContext;
+use crate::services::notify;
 
 /// Someone acting on comments, with what they may do.
 #[derive(Debug, Clone)]
@@ -95,7 +97,7 @@ pub fn change_state(
     comment_id: i64,
     transition: &Transition,
 ) -> Result<ResponseState, ResponseError> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let comment = published(conn, comment_id)?;
         let from = comment.state();
         let to = decide(from, comment.department_id, transition, &actor.authority)?;
@@ -185,11 +187,12 @@ pub(crate) fn mark_answered(
 /// reply's author or a moderator may do it; comments already answered are left.
 pub fn link_answers(
     conn: &mut AnyConnection,
+    mail: &MailContext,
     actor: &Actor,
     reply_id: i64,
     comment_ids: &[i64],
 ) -> Result<usize, ResponseError> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let reply = published(conn, reply_id)?;
         let (Some(role_id), Some(answered_as)) = (reply.official_role_id, reply_label(&reply)) else {
             return Err(ResponseError::Refused("only an official reply can answer comments".into()));
@@ -202,18 +205,19 @@ pub fn link_answers(
         let department_id =
             db::officials::find(conn, role_id)?.map(|r| r.department_id).ok_or(ResponseError::NotFound)?;
         let now = time::now();
-        let mut linked = 0;
+        let mut linked = Vec::new();
         for &id in comment_ids {
             let comment = published(conn, id)?;
             if comment.post_id != reply.post_id {
                 return Err(ResponseError::Refused("a reply can only answer comments on its own post".into()));
             }
             if mark_answered(conn, &comment, reply.id, &answered_as, department_id, actor, now)? {
-                linked += 1;
+                linked.push(comment.id);
             }
         }
+        notify::answers_linked(conn, mail, reply.id, &linked)?;
         db::posts::bump_comments_version(conn, reply.post_id)?;
-        Ok(linked)
+        Ok(linked.len())
     })
 }
 
@@ -228,6 +232,7 @@ pub fn reply_label(reply: &Comment) -> Option<String> {
 /// Routes comments to a department (or none). Moderators only.
 pub fn route(
     conn: &mut AnyConnection,
+    mail: &MailContext,
     actor: &Actor,
     comment_ids: &[i64],
     department_id: Option<i64>,
@@ -235,7 +240,7 @@ pub fn route(
     if !actor.authority.moderator {
         return Err(ResponseError::Refused("only moderators can route comments".into()));
     }
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let department = match department_id {
             Some(id) => Some(db::departments::find(conn, id)?.ok_or(ResponseError::NotFound)?),
             None => None,
@@ -257,6 +262,9 @@ pub fn route(
             }
             let to = department.as_ref().map(|d| d.acronym.as_str());
             event(conn, id, Change { kind: "route", from: from.as_deref(), to, note: None }, actor, now)?;
+            if let Some(department_id) = department_id {
+                notify::comment_routed(conn, mail, id, department_id)?;
+            }
             db::posts::bump_comments_version(conn, comment.post_id)?;
             changed += 1;
         }
@@ -272,7 +280,7 @@ pub fn assign(
     comment_ids: &[i64],
     assignee: Option<i64>,
 ) -> Result<usize, ResponseError> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let assignee_user = match assignee {
             Some(id) => Some(db::users::find(conn, id)?.ok_or(ResponseError::NotFound)?),
             None => None,

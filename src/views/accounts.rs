@@ -19,6 +19,7 @@ pub struct SignInForm<'a> {
     pub email: &'a str,
     pub next: &'a str,
     pub errors: &'a [FieldError],
+    pub notice: Option<&'a str>,
     pub csrf_token: &'a str,
 }
 
@@ -28,6 +29,7 @@ pub fn sign_in(f: &SignInForm, chrome: &Chrome) -> Markup {
         chrome,
         html! {
             (error_summary(f.errors))
+            @if let Some(notice) = f.notice { div.success role="status" { p { (notice) } } }
             h1 { "Sign in" }
             form method="post" action="/signin" novalidate {
                 (forms::csrf(f.csrf_token))
@@ -36,6 +38,7 @@ pub fn sign_in(f: &SignInForm, chrome: &Chrome) -> Markup {
                 (forms::input(f.errors, Field::new("password", "Password", ""), "password", "current-password"))
                 button.button type="submit" { "Sign in" }
             }
+            p { a href="/password/forgot" { "Forgotten your password?" } }
             p { "No account yet? " a href="/register" { "Create an account" } "." }
             p.meta { "You can also comment without an account: just give your name and email with your comment." }
         },
@@ -71,6 +74,9 @@ pub fn register(f: &RegisterForm, chrome: &Chrome) -> Markup {
 pub struct AccountPage<'a> {
     pub name: &'a str,
     pub email: &'a str,
+    pub verified: bool,
+    /// A new address typed into the change form (kept when it is shown again).
+    pub new_email: &'a str,
     pub role: &'a str,
     /// "Title, Department" for each official role in force.
     pub official_roles: &'a [(i64, String)],
@@ -91,8 +97,26 @@ pub fn account(p: &AccountPage, chrome: &Chrome) -> Markup {
             h1 { "Your account" }
             dl {
                 dt { "Name" } dd { (p.name) }
-                dt { "Email address" } dd { (p.email) }
+                dt { "Email address" } dd {
+                    (p.email)
+                    @if p.verified { " (confirmed)" } @else { strong { " (not confirmed yet)" } }
+                }
                 dt { "Role" } dd { (p.role) }
+            }
+            p { a href="/account/notifications" { "Email notifications and discussions you follow" } }
+            h2 #email { "Your email address" }
+            @if !p.verified {
+                form method="post" action="/account/email" {
+                    (forms::csrf(p.csrf_token))
+                    input type="hidden" name="action" value="resend";
+                    p { "We send notifications only to a confirmed address. Lost the email? "
+                        button.link-button type="submit" { "Send the confirmation link again" } }
+                }
+            }
+            form method="post" action="/account/email" novalidate {
+                (forms::csrf(p.csrf_token))
+                (forms::input(p.errors, Field::new("new_email", "New email address", p.new_email).hint("We will send a link to the new address; it takes effect when you click it."), "email", "email"))
+                button.button.button--secondary type="submit" { "Change email address" }
             }
             @if !p.official_roles.is_empty() {
                 h2 { "You are a verified official" }

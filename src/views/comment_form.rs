@@ -92,6 +92,9 @@ pub fn form(f: &CommentForm) -> Markup {
                 }
             }
             (forms::textarea(f.errors, Field::new("body", &body_label, &f.draft.body).hint(&body_hint), 8))
+            @if matches!(f.author, FormAuthor::Guest) {
+                (forms::checkbox("email_me", "yes", "Email me when someone replies", Some("We will send a link to confirm your address first. Every email has an unsubscribe link."), f.draft.email_me))
+            }
             button.button type="submit" { (submit) }
         }
     }

@@ -237,6 +237,12 @@ impl CommentView<'_> {
                 @if self.replies_allowed {
                     p.comment-actions {
                         a href=(reply_href(self.slug, c.id)) { "Reply" span.visually-hidden { " to " (c.author_name) } }
+                        @if c.parent_id.is_none() {
+                            " · "
+                            a href=(format!("/posts/{}/follow?thread={}", self.slug, c.id)) {
+                                "Follow thread" span.visually-hidden { " started by " (c.author_name) }
+                            }
+                        }
                     }
                 }
             }

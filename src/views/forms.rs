@@ -119,3 +119,18 @@ pub fn select(errors: &[FieldError], field: Field, options: &[(String, String)])
 pub fn csrf(token: &str) -> Markup {
     html! { input type="hidden" name="_csrf" value=(token); }
 }
+
+/// One checkbox with its label (and a hint), ticked or not.
+pub fn checkbox(name: &'static str, value: &str, label: &str, hint: Option<&str>, checked: bool) -> Markup {
+    let id = field_id(name);
+    html! {
+        div.form-group {
+            div.checkbox {
+                input type="checkbox" id=(id) name=(name) value=(value) checked[checked]
+                    aria-describedby=[hint.map(|_| format!("{name}-hint"))];
+                label for=(id) { (label) }
+                @if let Some(hint) = hint { span.hint id=(format!("{name}-hint")) { (hint) } }
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! maud views: pure functions from data to `Markup`. They never touch the database.
 
+pub mod account_email;
 pub mod accounts;
 pub mod admin;
 pub mod assets;
@@ -7,10 +8,12 @@ pub mod chart;
 pub mod comment_form;
 pub mod components;
 pub mod departments;
+pub mod email;
 pub mod errors;
 pub mod forms;
 pub mod home;
 pub mod layout;
 pub mod post;
 pub mod responses;
+pub mod subscriptions;
 pub mod triage;

@@ -5,6 +5,7 @@ use super::comment_form::{self, CommentForm, FormAuthor};
 use super::components::{pagination, timestamp, CommentTree, CommentView, StoredHtml};
 use super::home::comments_label;
 use super::layout::{self, Chrome};
+use super::subscriptions::{follow_form, FollowForm};
 use crate::db::posts::Post;
 use crate::domain::comment::CommentDraft;
 use crate::domain::response::ResponseState;
@@ -77,6 +78,8 @@ pub struct PostView<'a> {
     pub chrome: &'a Chrome,
     pub author: FormAuthor<'a>,
     pub csrf_token: &'a str,
+    /// A signed-in reader's address, for "Follow this post".
+    pub member_email: Option<&'a str>,
     pub now: NaiveDateTime,
 }
 
@@ -132,6 +135,15 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
                 } @else {
                     (comment_form::closed_with_text(&draft))
                 }
+                h2 #follow { "Follow by email" }
+                (follow_form(&FollowForm {
+                    slug: &post.slug,
+                    thread_id: None,
+                    member_email: view.member_email,
+                    email: "",
+                    errors: &[],
+                    csrf_token: view.csrf_token,
+                }))
             }
         },
     )

@@ -10,6 +10,7 @@ use super::{csrf, html, AppState};
 use crate::domain::account::{Registration, Role};
 use crate::domain::FieldError;
 use crate::error::AppError;
+use crate::services::account_email;
 use crate::services::accounts::{self, AccountError, FAILURE_WINDOW_MINUTES};
 use crate::views::accounts::{self as pages, AccountPage, RegisterForm, SignInForm};
 
@@ -40,6 +41,7 @@ async fn read(payload: web::Payload) -> FormData {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    reset: Option<String>,
 }
 
 pub async fn sign_in_form(viewer: Viewer, query: web::Query<NextQuery>) -> HttpResponse {
@@ -47,7 +49,8 @@ pub async fn sign_in_form(viewer: Viewer, query: web::Query<NextQuery>) -> HttpR
     if viewer.user.is_some() {
         return see_other(next);
     }
-    let form = SignInForm { email: "", next, errors: &[], csrf_token: viewer.csrf.value() };
+    let notice = query.reset.is_some().then_some("Your password has been changed. Sign in with your new password.");
+    let form = SignInForm { email: "", next, errors: &[], notice, csrf_token: viewer.csrf.value() };
     html(StatusCode::OK, pages::sign_in(&form, &viewer.chrome()))
 }
 
@@ -63,7 +66,8 @@ pub async fn sign_in(
     let next = safe_next(form.get("next")).to_owned();
     let refuse = |status: StatusCode, error: FieldError| {
         let errors = [error];
-        let view = SignInForm { email: &email, next: &next, errors: &errors, csrf_token: viewer.csrf.value() };
+        let view =
+            SignInForm { email: &email, next: &next, errors: &errors, notice: None, csrf_token: viewer.csrf.value() };
         html(status, pages::sign_in(&view, &viewer.chrome()))
     };
     if !viewer.csrf.matches(form.get(csrf::FIELD)) {
@@ -167,10 +171,13 @@ pub async fn register(
         Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors)),
     };
     let outcome = state
-        .run(move |conn| {
-            let user = accounts::create_user(conn, &registration, Role::Reader)?;
-            let token = accounts::start_session(conn, user.id)?;
-            Ok::<_, AccountError>(token)
+        .run_mail(move |conn, mail| {
+            crate::db::transaction(conn, |conn| {
+                let user = accounts::create_user(conn, &registration, Role::Reader)?;
+                account_email::send_verification(conn, mail, &user, &user.email)?;
+                let token = accounts::start_session(conn, user.id)?;
+                Ok::<_, AccountError>(token)
+            })
         })
         .await?;
     match outcome {
@@ -196,16 +203,23 @@ pub struct AccountQuery {
     changed: Option<String>,
 }
 
-fn account_page(
+pub(super) async fn account_page(
+    state: &AppState,
     viewer: &Viewer,
     status: StatusCode,
     errors: &[FieldError],
     notice: Option<&str>,
+    new_email: &str,
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.user.as_ref().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
+    let id = user.id;
+    let verified =
+        state.query(move |conn| crate::db::users::find(conn, id)).await?.is_some_and(|u| u.email_verified_at.is_some());
     let page = AccountPage {
         name: &user.name,
         email: &user.email,
+        verified,
+        new_email,
         role: user.role.label(),
         official_roles: &user.official_roles,
         errors,
@@ -215,15 +229,19 @@ fn account_page(
     Ok(html(status, pages::account(&page, &viewer.chrome())))
 }
 
-pub async fn account(viewer: Viewer, query: web::Query<AccountQuery>) -> Result<HttpResponse, AppError> {
+pub async fn account(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<AccountQuery>,
+) -> Result<HttpResponse, AppError> {
     let notice = if query.welcome.is_some() {
-        Some("Your account has been created and you are signed in.")
+        Some("Your account has been created and you are signed in. We have emailed you a link to confirm your address: until you click it, we send you no notifications.")
     } else if query.changed.is_some() {
         Some("Your password has been changed. You have been signed out everywhere else.")
     } else {
         None
     };
-    account_page(&viewer, StatusCode::OK, &[], notice)
+    account_page(&state, &viewer, StatusCode::OK, &[], notice, "").await
 }
 
 pub async fn change_password(
@@ -235,13 +253,13 @@ pub async fn change_password(
     let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
     if !viewer.csrf.matches(form.get(csrf::FIELD)) {
         let error = FieldError::new("current_password", "This form had expired. Please try again.");
-        return account_page(&viewer, StatusCode::FORBIDDEN, &[error], None);
+        return account_page(&state, &viewer, StatusCode::FORBIDDEN, &[error], None, "").await;
     }
     let (current, new) = (form.get("current_password").to_owned(), form.get("new_password").to_owned());
     let token = user.session_token.clone();
     let outcome = state.run(move |conn| accounts::change_password(conn, user.id, &current, &new, &token)).await?;
     match outcome {
         Ok(()) => Ok(see_other("/account?changed=1")),
-        Err(errors) => account_page(&viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
+        Err(errors) => account_page(&state, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, None, "").await,
     }
 }

@@ -116,6 +116,7 @@ pub async fn create(
         parent_id,
         as_official: form.get("as_official").to_owned(),
         also_answers: form.ids("also_answers"),
+        email_me: form.get("email_me") == "yes",
     };
     let context = load_context(&state, slug.into_inner(), parent_id, &viewer).await?;
     let chrome = viewer.chrome();
@@ -180,7 +181,7 @@ pub async fn create(
         Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, &draft, parent)),
     };
     let post_id = context.post.id;
-    let outcome = match state.run(move |conn| post_comment(conn, post_id, &comment)).await {
+    let outcome = match state.run_mail(move |conn, mail| post_comment(conn, mail, post_id, &comment)).await {
         Ok(Err(PostCommentError::Database(e))) => Err(AppError::from(e)),
         Ok(outcome) => Ok(outcome),
         Err(error) => Err(error),

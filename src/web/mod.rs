@@ -1,6 +1,7 @@
 //! HTTP: routes in one place, extractors, middleware, and thin handlers that parse,
 //! call a service off the async threads, and render.
 
+mod account_email;
 mod accounts;
 pub mod admin;
 mod assets;
@@ -9,6 +10,7 @@ pub mod csrf;
 mod departments;
 mod form;
 mod health;
+mod mail;
 pub mod middleware;
 pub mod page_cache;
 mod pages;
@@ -23,6 +25,8 @@ use actix_web::{web, HttpResponse};
 use crate::config::Settings;
 use crate::db::{AnyConnection, Pool};
 use crate::error::AppError;
+use crate::mail::worker::Signal;
+use crate::mail::MailContext;
 
 /// What every handler can reach: the pool and the settings. No globals.
 pub struct AppState {
@@ -31,6 +35,10 @@ pub struct AppState {
     pub cookie_key: actix_web::cookie::Key,
     /// Rendered comment sections of busy post pages.
     pub sections: page_cache::SectionCache,
+    /// Links, sender and signing key for the emails requests cause.
+    pub mail: Arc<MailContext>,
+    /// Wakes the mail worker when a request has just written to the outbox.
+    pub mailer: Arc<Signal>,
 }
 
 impl AppState {
@@ -49,6 +57,20 @@ impl AppState {
         })
         .await??;
         Ok(result)
+    }
+
+    /// As `run`, with the mail context, and the mail worker woken after the work:
+    /// for work that may owe emails.
+    pub async fn run_mail<T, E, F>(&self, work: F) -> Result<Result<T, E>, AppError>
+    where
+        F: FnOnce(&mut AnyConnection, &MailContext) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let mail = self.mail.clone();
+        let result = self.run(move |conn| work(conn, &mail)).await;
+        self.mailer.wake();
+        result
     }
 
     /// As `run`, for work whose only failure is a database error.
@@ -80,6 +102,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(accounts::account))
         .route("/account/password", web::post().to(accounts::change_password))
         .configure(admin::routes)
+        .configure(mail::routes)
+        .configure(account_email::routes)
         .configure(departments::routes)
         .configure(responses::routes)
         .configure(triage::routes)

@@ -100,8 +100,9 @@ pub async fn post(
         None => FormAuthor::Guest,
     };
     let chrome = viewer.chrome();
-    let csrf_token = if post.comments_open { viewer.csrf.value() } else { "" };
-    Ok(views::post::post_page(&post, page, &section, PostView { chrome: &chrome, author, csrf_token, now }))
+    let member_email = viewer.user.as_ref().map(|u| u.email.as_str());
+    let view = PostView { chrome: &chrome, author, csrf_token: viewer.csrf.value(), member_email, now };
+    Ok(views::post::post_page(&post, page, &section, view))
 }
 
 pub async fn thread(

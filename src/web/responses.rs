@@ -11,6 +11,7 @@ use super::{csrf, html, AppState};
 use crate::domain::response::{parse_transition, TransitionError};
 use crate::domain::FieldError;
 use crate::error::AppError;
+use crate::mail::MailContext;
 use crate::services::comment_responses::{responses_page, ResponsesPage};
 use crate::services::responses::{self, ResponseError};
 use crate::views::responses::{self as view, ResponsesView, Typed};
@@ -86,7 +87,10 @@ where
     F: FnOnce(
         &FormData,
     ) -> Result<
-        Box<dyn FnOnce(&mut crate::db::AnyConnection, &responses::Actor) -> Result<(), ResponseError> + Send>,
+        Box<
+            dyn FnOnce(&mut crate::db::AnyConnection, &MailContext, &responses::Actor) -> Result<(), ResponseError>
+                + Send,
+        >,
         Vec<FieldError>,
     >,
 {
@@ -113,12 +117,12 @@ where
         }
     };
     let outcome = state
-        .run(move |conn| {
+        .run_mail(move |conn, mail| {
             let actor = responses::actor(conn, user.id)?.ok_or(ResponseError::NotFound)?;
             if !actor.authority.is_anyone() {
                 return Err(ResponseError::Transition(TransitionError::NotAllowed));
             }
-            job(conn, &actor)
+            job(conn, mail, &actor)
         })
         .await?;
     match outcome {
@@ -142,7 +146,7 @@ pub async fn change_state(
     let id = id.into_inner();
     act(state, id, viewer, payload, "state", "action", move |form| {
         let transition = parse_transition(form.get("action"), |name| form.get(name).to_owned())?;
-        Ok(Box::new(move |conn, actor| responses::change_state(conn, actor, id, &transition).map(|_| ())))
+        Ok(Box::new(move |conn, _, actor| responses::change_state(conn, actor, id, &transition).map(|_| ())))
     })
     .await
 }
@@ -156,7 +160,7 @@ pub async fn route(
     let id = id.into_inner();
     act(state, id, viewer, payload, "route", "department", move |form| {
         let department = form.get("department").trim().parse::<i64>().ok();
-        Ok(Box::new(move |conn, actor| responses::route(conn, actor, &[id], department).map(|_| ())))
+        Ok(Box::new(move |conn, mail, actor| responses::route(conn, mail, actor, &[id], department).map(|_| ())))
     })
     .await
 }
@@ -170,7 +174,7 @@ pub async fn assign(
     let id = id.into_inner();
     act(state, id, viewer, payload, "assign", "assignee", move |form| {
         let assignee = form.get("assignee").trim().parse::<i64>().ok();
-        Ok(Box::new(move |conn, actor| responses::assign(conn, actor, &[id], assignee).map(|_| ())))
+        Ok(Box::new(move |conn, _, actor| responses::assign(conn, actor, &[id], assignee).map(|_| ())))
     })
     .await
 }
@@ -187,7 +191,7 @@ pub async fn link_answers(
         if ids.is_empty() {
             return Err(vec![FieldError::new("also_answers", "Tick at least one comment that this reply answers")]);
         }
-        Ok(Box::new(move |conn, actor| responses::link_answers(conn, actor, id, &ids).map(|_| ())))
+        Ok(Box::new(move |conn, mail, actor| responses::link_answers(conn, mail, actor, id, &ids).map(|_| ())))
     })
     .await
 }

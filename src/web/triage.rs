@@ -236,7 +236,7 @@ pub async fn bulk(
         return refuse(&state, &triager, &filters, kept(), StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
     };
     let (actor, ids, applied) = (triager.actor.clone(), selected.clone(), action.clone());
-    let outcome = state.run(move |conn| triage::apply(conn, &actor, &ids, &applied)).await?;
+    let outcome = state.run_mail(move |conn, mail| triage::apply(conn, mail, &actor, &ids, &applied)).await?;
     let error = match outcome {
         Ok(count) => {
             let location = format!("{}{}", filters.href(filters.page), Done::query(&action, count));

@@ -42,7 +42,7 @@ async fn assert_no_comments(app: &TestApp, slug: &str) {
 #[tokio::test]
 async fn empty_form_lists_every_missing_field_in_form_order() {
     let (app, slug) = app_with_post().await;
-    let form = Form { name: "", email: "", body: "", parent_id: None };
+    let form = Form { name: "", email: "", body: "", parent_id: None, email_me: false };
 
     let response = app.submit_comment(&slug, &form).await;
 

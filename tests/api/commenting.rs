@@ -11,6 +11,7 @@ async fn a_guest_comment_appears_with_name_and_time_but_never_the_email() {
         email: "priya.shah@example.org",
         body: "Log-in takes **nine minutes**.",
         parent_id: None,
+        email_me: false,
     };
     let id = app.comment(&slug, form).await;
 

@@ -107,7 +107,7 @@ async fn browser_without_the_cookie_is_refused_then_can_send_again() {
     assert_no_comments(&app, &slug).await;
 
     let (name, email, body) = (page.field("name"), page.field("email"), page.field("body"));
-    let kept = Form { name: &name, email: &email, body: &body, parent_id: None };
+    let kept = Form { name: &name, email: &email, body: &body, parent_id: None, email_me: false };
     let accepted = post_from(&fresh, &app, &slug, &kept.fields(&new_token)).await;
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER, "pressing submit again works");
     assert_eq!(app.page(&format!("/posts/{slug}")).await.text("#comments-title"), "1 comment");

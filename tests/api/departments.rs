@@ -17,7 +17,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{spawn_app, Page, TestApp};
+use crate::helpers::{spawn_app, test_mail, Page, TestApp};
 
 const DWP: &str = "Department for Work and Pensions";
 
@@ -82,8 +82,8 @@ fn dataset(app: &TestApp) -> Dataset {
     let for_hmrc = seed("Flo Gray", "HMRC laptops are slow.");
     let routed = [answered_late, answered_later, acknowledged, referred, thanks, old_awaiting, new_awaiting];
     let mut conn = app.conn();
-    responses::route(&mut conn, &moderator, &routed, Some(dwp)).unwrap();
-    responses::route(&mut conn, &moderator, &[for_hmrc], Some(hmrc)).unwrap();
+    responses::route(&mut conn, &test_mail(), &moderator, &routed, Some(dwp)).unwrap();
+    responses::route(&mut conn, &test_mail(), &moderator, &[for_hmrc], Some(hmrc)).unwrap();
     drop(conn);
 
     back_date(app, answered_late, 7);
@@ -96,8 +96,9 @@ fn dataset(app: &TestApp) -> Dataset {
             body: CommentBody::parse("We have fixed this.").unwrap(),
             parent_id: Some(parent),
             also_answers: vec![],
+            email_me: false,
         };
-        comment_service::post_comment(&mut app.conn(), post_id, &reply).unwrap();
+        comment_service::post_comment(&mut app.conn(), &test_mail(), post_id, &reply).unwrap();
     }
     let mut conn = app.conn();
     responses::change_state(&mut conn, &jane_actor, acknowledged, &Transition::Acknowledge { note: None }).unwrap();

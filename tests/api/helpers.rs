@@ -8,6 +8,7 @@ use answerable::config::Settings;
 use answerable::db::{self, AnyConnection, Pool};
 use answerable::domain::comment::{AuthorName, CommentAuthor, CommentBody, Email, NewComment};
 use answerable::domain::post::PostTitle;
+use answerable::mail::MailContext;
 use answerable::services::{comments, posts};
 use answerable::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -20,6 +21,8 @@ pub struct TestApp {
     pub pool: Pool,
     pub database_url: String,
     pub data_dir: tempfile::TempDir,
+    /// The settings the app runs with (mail workers made by a test use them too).
+    pub settings: Settings,
     _database: TestDatabase,
 }
 
@@ -76,6 +79,20 @@ impl TestDatabase {
     }
 }
 
+/// The key every test app signs cookies and unsubscribe links with.
+pub const SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
+/// A mail context like the test apps' own (same key), for calling services directly.
+pub fn test_mail() -> MailContext {
+    let settings = Settings::from_lookup(|name| match name {
+        "ANSWERABLE_SECRET" => Some(SECRET.into()),
+        "DATABASE_URL" => Some(":memory:".into()),
+        _ => None,
+    })
+    .expect("settings");
+    MailContext::from_settings(&settings)
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }
@@ -89,7 +106,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         ("DATABASE_URL".into(), database_url.clone()),
         ("ANSWERABLE_DATA_DIR".into(), data_dir.path().display().to_string()),
         ("ANSWERABLE_BIND".into(), "127.0.0.1:0".into()),
-        ("ANSWERABLE_SECRET".into(), "test-secret-test-secret-test-secret-0123456789".into()),
+        ("ANSWERABLE_SECRET".into(), SECRET.into()),
         ("ANSWERABLE_POOL_SIZE".into(), "4".into()),
         ("ANSWERABLE_WORKERS".into(), "2".into()),
     ]);
@@ -98,10 +115,10 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     }
     let settings = Settings::from_lookup(|name| env.get(name).cloned()).expect("test settings");
     let pool = db::build_pool(&settings.database_url, settings.pool_size).expect("pool");
-    let app = Application::build_with_pool(settings, pool.clone()).expect("app builds");
+    let app = Application::build_with_pool(settings.clone(), pool.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: client(), pool, database_url, data_dir, _database: database }
+    TestApp { address, client: client(), pool, database_url, data_dir, settings, _database: database }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests check them).
@@ -114,11 +131,20 @@ pub struct Form<'a> {
     pub email: &'a str,
     pub body: &'a str,
     pub parent_id: Option<i64>,
+    /// "Email me when someone replies".
+    pub email_me: bool,
 }
 
 impl<'a> Form<'a> {
     pub fn new(name: &'a str, body: &'a str) -> Self {
-        Self { name, email: "reader@example.org", body, parent_id: None }
+        Self { name, email: "reader@example.org", body, parent_id: None, email_me: false }
+    }
+
+    /// From this address, asking to be emailed about replies.
+    pub fn emailing(mut self, email: &'a str) -> Self {
+        self.email = email;
+        self.email_me = true;
+        self
     }
 
     pub fn reply_to(mut self, parent: i64) -> Self {
@@ -135,6 +161,9 @@ impl<'a> Form<'a> {
         ];
         if let Some(parent) = self.parent_id {
             fields.push(("parent_id", parent.to_string()));
+        }
+        if self.email_me {
+            fields.push(("email_me", "yes".to_owned()));
         }
         fields
     }
@@ -206,6 +235,20 @@ impl TestApp {
         post.slug
     }
 
+    /// A signed-in member's comment, written through the service; returns its id.
+    pub fn seed_member_comment(&self, slug: &str, user_id: i64, body: &str) -> i64 {
+        let mut conn = self.conn();
+        let post = db::posts::find_published_by_slug(&mut conn, slug).expect("query").expect("post");
+        let comment = NewComment {
+            author: CommentAuthor::Member { user_id, as_official: None },
+            body: CommentBody::parse(body).expect("body"),
+            parent_id: None,
+            also_answers: Vec::new(),
+            email_me: false,
+        };
+        comments::post_comment(&mut conn, &test_mail(), post.id, &comment).expect("member comment")
+    }
+
     /// Writes a comment straight to the database (fast set-up for large threads).
     pub fn seed_comment(&self, slug: &str, name: &str, body: &str, parent_id: Option<i64>) -> i64 {
         let mut conn = self.conn();
@@ -223,8 +266,9 @@ pub fn seed_comment_on(conn: &mut AnyConnection, post_id: i64, name: &str, body:
         body: CommentBody::parse(body).expect("body"),
         parent_id,
         also_answers: Vec::new(),
+        email_me: false,
     };
-    comments::post_comment(conn, post_id, &comment).expect("seeded comment")
+    comments::post_comment(conn, &test_mail(), post_id, &comment).expect("seeded comment")
 }
 
 pub fn location(response: &reqwest::Response) -> String {
@@ -364,6 +408,18 @@ impl TestApp {
         all.extend_from_slice(fields);
         self.client.post(self.url(action)).form(&all).send().await.expect("POST")
     }
+}
+
+/// Posts an official reply from the signed-in official's reply page; returns its id.
+pub async fn reply_as_official(app: &TestApp, slug: &str, parent: i64, role: i64, body: &str, also: &[i64]) -> i64 {
+    let from = format!("/posts/{slug}/comments/new?parent={parent}");
+    let (parent, role) = (parent.to_string(), role.to_string());
+    let also: Vec<String> = also.iter().map(i64::to_string).collect();
+    let mut fields = vec![("parent_id", parent.as_str()), ("as_official", role.as_str()), ("body", body)];
+    fields.extend(also.iter().map(|id| ("also_answers", id.as_str())));
+    let response = app.submit(&from, &format!("/posts/{slug}/comments"), &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "official reply accepted");
+    location(&response).trim_start_matches("/comments/").parse().expect("the reply's id")
 }
 
 /// The page a response carries.

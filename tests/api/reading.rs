@@ -65,7 +65,7 @@ async fn pages_are_accessible_html_with_a_skip_link_and_landmarks() {
     assert_eq!(page.count("nav[aria-label=\"Show comments\"]"), 1);
     assert_eq!(page.count("footer"), 1);
     for field in ["name", "email", "body"] {
-        let id = page.attr(&format!("[name={field}]"), "id").unwrap();
+        let id = page.attr(&format!("form#comment-form [name={field}]"), "id").unwrap();
         assert_eq!(page.count(&format!("label[for={id}]")), 1, "{field} has a label");
     }
 }

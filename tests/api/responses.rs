@@ -6,7 +6,7 @@ use answerable::domain::account::Role;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::helpers::{location, spawn_app, Form, Page, TestApp};
+use crate::helpers::{location, reply_as_official, spawn_app, test_mail, Form, Page, TestApp};
 
 const JANE: &str = "jane.doe@dwp.gov.uk";
 const MO: &str = "mo@example.org";
@@ -24,17 +24,6 @@ fn world(app: &TestApp) -> (String, i64, i64) {
     (slug, comment, role)
 }
 
-async fn reply_as_official(app: &TestApp, slug: &str, parent: i64, role: i64, body: &str, also: &[i64]) -> i64 {
-    let from = format!("/posts/{slug}/comments/new?parent={parent}");
-    let (parent, role) = (parent.to_string(), role.to_string());
-    let also: Vec<String> = also.iter().map(i64::to_string).collect();
-    let mut fields = vec![("parent_id", parent.as_str()), ("as_official", role.as_str()), ("body", body)];
-    fields.extend(also.iter().map(|id| ("also_answers", id.as_str())));
-    let response = app.submit(&from, &format!("/posts/{slug}/comments"), &fields).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "official reply accepted");
-    location(&response).trim_start_matches("/comments/").parse().unwrap()
-}
-
 fn state_line(page: &Page, id: i64) -> String {
     page.text(&format!("#comment-{id} .response-state"))
 }
@@ -49,7 +38,7 @@ fn route_directly(app: &TestApp, comment: i64, acronym: &str) {
     let moderator = answerable::db::users::find_by_email(&mut conn, MO).unwrap().unwrap();
     let actor = answerable::services::responses::actor(&mut conn, moderator.id).unwrap().unwrap();
     let department = answerable::db::departments::find_by_acronym(&mut conn, acronym).unwrap().unwrap();
-    answerable::services::responses::route(&mut conn, &actor, &[comment], Some(department.id)).unwrap();
+    answerable::services::responses::route(&mut conn, &test_mail(), &actor, &[comment], Some(department.id)).unwrap();
 }
 
 fn back_date(app: &TestApp, comment: i64, days: i64) {

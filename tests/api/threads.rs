@@ -3,7 +3,7 @@
 use diesel::Connection;
 use reqwest::StatusCode;
 
-use crate::helpers::{location, seed_comment_on, spawn_app, spawn_app_with};
+use crate::helpers::{location, seed_comment_on, spawn_app, spawn_app_with, test_mail};
 
 #[tokio::test]
 async fn each_page_holds_whole_threads_and_permalinks_find_the_right_page() {
@@ -114,7 +114,7 @@ async fn the_demo_discussion_reads_as_nested_threads() {
     let app = spawn_app().await;
     let summary = {
         let mut conn = app.conn();
-        answerable::services::demo::fill(&mut conn, 300).unwrap()
+        answerable::services::demo::fill(&mut conn, &test_mail(), 300).unwrap()
     };
     assert_eq!(summary.deepest, 5, "replies go five levels deep");
     let page = app.page(&format!("/posts/{}", summary.big_post_slug)).await;
@@ -123,5 +123,8 @@ async fn the_demo_discussion_reads_as_nested_threads() {
     let home = app.page("/").await;
     assert_eq!(home.count(".post-list > li"), 2);
     let mut conn = app.conn();
-    assert!(answerable::services::demo::fill(&mut conn, 10).is_err(), "the demo only fills an empty database");
+    assert!(
+        answerable::services::demo::fill(&mut conn, &test_mail(), 10).is_err(),
+        "the demo only fills an empty database"
+    );
 }

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 use scraper::Selector;
 
-use crate::helpers::{client, location, parse, spawn_app, Page, TestApp};
+use crate::helpers::{client, location, parse, spawn_app, test_mail, Page, TestApp};
 
 const PASSWORD: &str = "a long password";
 const MODERATOR: &str = "mo@example.org";
@@ -104,7 +104,7 @@ fn backdate(app: &TestApp, id: i64, days: i64) {
 fn route(app: &TestApp, moderator: i64, ids: &[i64], department: i64) {
     let mut conn = app.conn();
     let actor = responses::actor(&mut conn, moderator).unwrap().unwrap();
-    responses::route(&mut conn, &actor, ids, Some(department)).unwrap();
+    responses::route(&mut conn, &test_mail(), &actor, ids, Some(department)).unwrap();
 }
 
 fn state(app: &TestApp, id: i64) -> (Option<String>, Option<i64>, Option<i64>) {

@@ -1,10 +1,9 @@
 //! Bulk actions on the comments selected in the queue: one action, one transaction.
 
-use diesel::prelude::*;
-
 use crate::db::{self, AnyConnection};
 use crate::domain::response::{parse_transition, Transition};
 use crate::domain::FieldError;
+use crate::mail::MailContext;
 use crate::services::responses::{self, Actor, ResponseError};
 
 /// What to do with the selected comments.
@@ -52,7 +51,13 @@ pub enum BulkError {
 
 /// Applies `action` to every selected comment in one transaction: all change, or none.
 /// Returns how many changed (routing to where a comment already is changes nothing).
-pub fn apply(conn: &mut AnyConnection, actor: &Actor, ids: &[i64], action: &BulkAction) -> Result<usize, BulkError> {
+pub fn apply(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    actor: &Actor,
+    ids: &[i64],
+    action: &BulkAction,
+) -> Result<usize, BulkError> {
     match action {
         BulkAction::Route(_) if !actor.authority.moderator => {
             return Err(BulkError::ModeratorsOnly("Only moderators can route comments to a department"));
@@ -65,11 +70,11 @@ pub fn apply(conn: &mut AnyConnection, actor: &Actor, ids: &[i64], action: &Bulk
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let mut changed = 0;
         for &id in &ids {
             let outcome = match action {
-                BulkAction::Route(department) => responses::route(conn, actor, &[id], Some(*department)),
+                BulkAction::Route(department) => responses::route(conn, mail, actor, &[id], Some(*department)),
                 BulkAction::Assign(user) => responses::assign(conn, actor, &[id], *user),
                 BulkAction::Change(transition) => responses::change_state(conn, actor, id, transition).map(|_| 1),
             };

@@ -3,6 +3,7 @@
 
 pub mod departments;
 pub mod officials;
+pub mod outbox;
 pub mod posts;
 pub mod users;
 
@@ -19,10 +20,12 @@ pub enum Section {
     Departments,
     Officials,
     Posts,
+    Outbox,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [Self::Dashboard, Self::Users, Self::Departments, Self::Officials, Self::Posts];
+    const ALL: [Section; 6] =
+        [Self::Dashboard, Self::Users, Self::Departments, Self::Officials, Self::Posts, Self::Outbox];
 
     fn href(self) -> &'static str {
         match self {
@@ -31,6 +34,7 @@ impl Section {
             Self::Departments => "/admin/departments",
             Self::Officials => "/admin/officials",
             Self::Posts => "/admin/posts",
+            Self::Outbox => "/admin/outbox",
         }
     }
 
@@ -41,6 +45,7 @@ impl Section {
             Self::Departments => "Departments",
             Self::Officials => "Officials",
             Self::Posts => "Posts",
+            Self::Outbox => "Outbox",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod departments;
 mod officials;
+mod outbox;
 mod posts;
 mod users;
 
@@ -31,6 +32,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/officials", web::get().to(officials::index))
         .route("/admin/officials", web::post().to(officials::grant))
         .route("/admin/officials/{id}/revoke", web::post().to(officials::revoke))
+        .route("/admin/outbox", web::get().to(outbox::index))
+        .route("/admin/outbox/retry", web::post().to(outbox::retry))
         .route("/admin/posts", web::get().to(posts::index))
         .route("/admin/posts/new", web::get().to(posts::new))
         .route("/admin/posts/new", web::post().to(posts::create))

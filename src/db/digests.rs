@@ -1,0 +1,56 @@
+//! What a daily digest lists.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::comments::PUBLISHED;
+use super::schema::{comments, posts};
+use super::AnyConnection;
+use crate::domain::response::ResponseState;
+
+/// (comment id, author, post title) for a digest line.
+pub type Line = (i64, String, String);
+
+/// Published comments awaiting a response in a department, published before `before`
+/// (past the target), oldest first.
+pub fn overdue(
+    conn: &mut AnyConnection,
+    department_id: i64,
+    before: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<Line>> {
+    comments::table
+        .inner_join(posts::table)
+        .filter(comments::department_id.eq(department_id))
+        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .filter(comments::published_at.lt(before))
+        .order((comments::published_at.asc(), comments::id.asc()))
+        .limit(limit)
+        .select((comments::id, comments::author_name, posts::title))
+        .load(conn)
+}
+
+/// Top-level comments awaiting a response that nobody has routed, oldest first.
+pub fn unrouted_threads(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Line>> {
+    comments::table
+        .inner_join(posts::table)
+        .filter(comments::department_id.is_null())
+        .filter(comments::parent_id.is_null())
+        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .order((comments::published_at.asc(), comments::id.asc()))
+        .limit(limit)
+        .select((comments::id, comments::author_name, posts::title))
+        .load(conn)
+}
+
+/// Digest lines for these comments, in the order of `ids`.
+pub fn lines(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Line>> {
+    let found: Vec<Line> = comments::table
+        .inner_join(posts::table)
+        .filter(comments::id.eq_any(ids))
+        .select((comments::id, comments::author_name, posts::title))
+        .load(conn)?;
+    Ok(ids.iter().filter_map(|id| found.iter().find(|l| l.0 == *id).cloned()).collect())
+}

@@ -1,0 +1,287 @@
+//! The outbox worker: claims due messages under a lease, sends them, and records
+//! each outcome. A message is marked sent only after the server accepted it, so a
+//! crash loses nothing; at most the one message in flight is sent again, with the
+//! same Message-ID.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::TimeDelta;
+use lettre::address::Envelope;
+use lettre::{Address, SmtpTransport, Transport as _};
+
+use super::settings::{redact, MailSettings};
+use super::MailContext;
+use crate::config::Settings;
+use crate::db::outbox::{self, Claimed};
+use crate::db::Pool;
+use crate::domain::notification::retry_delay;
+use crate::domain::time;
+use crate::services::digests;
+
+/// Where messages go: an SMTP server, or .eml files when none is configured.
+pub enum Transport {
+    Smtp(SmtpTransport),
+    Files(PathBuf),
+}
+
+/// Why one message was not sent.
+#[derive(Debug)]
+enum SendError {
+    /// The server could not be reached: nothing else in the batch is tried now.
+    Unreachable(String),
+    /// Worth trying again later (4xx, a timeout).
+    Transient(String),
+    /// Will never work (5xx, an address the server refuses).
+    Permanent(String),
+}
+
+impl Transport {
+    pub fn from_settings(settings: &Settings) -> Result<Self, String> {
+        match &settings.mail.smtp_url {
+            Some(url) => {
+                let transport = SmtpTransport::from_url(url)
+                    .map_err(|e| format!("ANSWERABLE_SMTP_URL {}: {e}", redact(url)))?
+                    .timeout(Some(Duration::from_secs(15)))
+                    .build();
+                Ok(Self::Smtp(transport))
+            }
+            None => Ok(Self::Files(settings.data_dir.join("mail"))),
+        }
+    }
+
+    pub fn describe(&self, settings: &MailSettings) -> String {
+        match self {
+            Self::Smtp(_) => format!("SMTP at {}", settings.smtp_url.as_deref().map(redact).unwrap_or_default()),
+            Self::Files(dir) => format!(".eml files in {}", dir.display()),
+        }
+    }
+
+    fn send(&self, from: &Address, message: &Claimed) -> Result<(), SendError> {
+        let to: Address = message
+            .recipient
+            .parse()
+            .map_err(|e| SendError::Permanent(format!("recipient `{}`: {e}", message.recipient)))?;
+        match self {
+            Self::Smtp(smtp) => {
+                let envelope = Envelope::new(Some(from.clone()), vec![to])
+                    .map_err(|e| SendError::Permanent(format!("envelope: {e}")))?;
+                smtp.send_raw(&envelope, message.message.as_bytes()).map(|_| ()).map_err(|e| {
+                    if e.is_permanent() {
+                        SendError::Permanent(e.to_string())
+                    } else if e.is_transient() || e.is_response() {
+                        SendError::Transient(e.to_string())
+                    } else {
+                        SendError::Unreachable(e.to_string())
+                    }
+                })
+            }
+            Self::Files(dir) => {
+                let write = || -> std::io::Result<PathBuf> {
+                    std::fs::create_dir_all(dir)?;
+                    let path = dir.join(format!("{:08}.eml", message.id));
+                    std::fs::write(&path, message.message.as_bytes())?;
+                    Ok(path)
+                };
+                let path = write().map_err(|e| SendError::Unreachable(format!("writing {}: {e}", dir.display())))?;
+                tracing::info!(path = %path.display(), to = %message.recipient, "email written to a file (no ANSWERABLE_SMTP_URL set)");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Stops and wakes a running worker.
+#[derive(Default)]
+pub struct Signal {
+    stop: AtomicBool,
+    woken: Mutex<bool>,
+    bell: Condvar,
+}
+
+impl Signal {
+    /// Asks the worker to look at the outbox now (something was just written to it).
+    pub fn wake(&self) {
+        if let Ok(mut woken) = self.woken.lock() {
+            *woken = true;
+            self.bell.notify_all();
+        }
+    }
+
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.wake();
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    fn sleep(&self, timeout: Duration) {
+        let Ok(woken) = self.woken.lock() else { return };
+        if let Ok((mut woken, _)) = self.bell.wait_timeout_while(woken, timeout, |woken| !*woken) {
+            *woken = false;
+        }
+    }
+}
+
+pub struct Worker {
+    pool: Pool,
+    transport: Transport,
+    settings: MailSettings,
+    context: MailContext,
+    from: Address,
+    owner: String,
+}
+
+impl Worker {
+    pub fn new(pool: Pool, settings: &Settings) -> Result<Self, String> {
+        use rand::Rng;
+        let owner = format!("{}-{}-{:08x}", settings.mail.host, std::process::id(), rand::thread_rng().gen::<u32>());
+        Ok(Self {
+            pool,
+            transport: Transport::from_settings(settings)?,
+            settings: settings.mail.clone(),
+            context: MailContext::from_settings(settings),
+            from: settings.mail.from.email.clone(),
+            owner,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        self.transport.describe(&self.settings)
+    }
+
+    /// Claims the next batch of due messages for this worker.
+    pub fn claim(&self) -> Result<Vec<Claimed>, String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        let now = time::now();
+        let lease = TimeDelta::from_std(self.settings.lease).unwrap_or(TimeDelta::minutes(5));
+        outbox::claim(&mut conn, &self.owner, now, now + lease, self.settings.batch).map_err(|e| e.to_string())
+    }
+
+    /// Sends claimed messages one by one, recording each outcome as soon as it is
+    /// known. Returns how many were sent.
+    pub fn deliver(&self, batch: &[Claimed]) -> Result<usize, String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        let mut sent = 0;
+        for (i, message) in batch.iter().enumerate() {
+            let outcome = self.transport.send(&self.from, message);
+            let now = time::now();
+            let result = match outcome {
+                Ok(()) => {
+                    sent += 1;
+                    outbox::mark_sent(&mut conn, message.id, &self.owner, now)
+                }
+                Err(SendError::Permanent(error)) => {
+                    tracing::warn!(id = message.id, %error, "email refused for good; marked dead");
+                    outbox::mark_failed(&mut conn, message.id, &self.owner, &error, now, true)
+                }
+                Err(SendError::Transient(error)) => self.failed(&mut conn, message, &error),
+                Err(SendError::Unreachable(error)) => {
+                    let retry_at = self.retry_at(message.attempts + 1);
+                    self.failed(&mut conn, message, &error).map_err(|e| e.to_string())?;
+                    // The rest of the batch waits for the server too, without an attempt counted.
+                    let rest: Vec<i64> = batch[i + 1..].iter().map(|m| m.id).collect();
+                    outbox::release(&mut conn, &rest, &self.owner, retry_at).map_err(|e| e.to_string())?;
+                    return Ok(sent);
+                }
+            };
+            result.map_err(|e| e.to_string())?;
+        }
+        Ok(sent)
+    }
+
+    fn retry_at(&self, attempts: i32) -> chrono::NaiveDateTime {
+        let base = TimeDelta::from_std(self.settings.retry_base).unwrap_or(TimeDelta::seconds(30));
+        let cap = TimeDelta::from_std(self.settings.retry_cap).unwrap_or(TimeDelta::minutes(30));
+        time::now() + retry_delay(attempts, base, cap)
+    }
+
+    fn failed(
+        &self,
+        conn: &mut crate::db::AnyConnection,
+        message: &Claimed,
+        error: &str,
+    ) -> Result<usize, diesel::result::Error> {
+        let attempts = message.attempts + 1;
+        let dead = attempts >= self.settings.max_attempts;
+        if dead {
+            tracing::warn!(id = message.id, attempts, %error, "email not sent after the last attempt; marked dead");
+        } else {
+            tracing::warn!(id = message.id, attempts, %error, "email not sent; will try again");
+        }
+        outbox::mark_failed(conn, message.id, &self.owner, error, self.retry_at(attempts), dead)
+    }
+
+    /// One claim-and-send round; returns how many messages were claimed.
+    pub fn run_once(&self) -> Result<usize, String> {
+        let batch = self.claim()?;
+        self.deliver(&batch)?;
+        Ok(batch.len())
+    }
+
+    /// Sends until `signal` stops it: at once when woken, else every poll interval;
+    /// makes the daily digests when they are due.
+    pub fn run(&self, signal: &Signal) {
+        let mut next_digest_check = Instant::now();
+        while !signal.stopped() {
+            let full = match self.run_once() {
+                Ok(claimed) => claimed as i64 >= self.settings.batch,
+                Err(error) => {
+                    tracing::error!(%error, "the mail worker could not read the outbox");
+                    false
+                }
+            };
+            if Instant::now() >= next_digest_check {
+                next_digest_check = Instant::now() + Duration::from_secs(60);
+                self.make_digests();
+            }
+            if !full {
+                signal.sleep(self.settings.poll);
+            }
+        }
+    }
+
+    fn make_digests(&self) {
+        let result = self.pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+            digests::make_due(&mut conn, &self.context, time::now(), self.settings.digest_hour)
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(0) => {}
+            Ok(made) => tracing::info!(made, "daily digests queued"),
+            Err(error) => tracing::error!(%error, "daily digests could not be made"),
+        }
+    }
+}
+
+/// A worker running on its own thread; dropping the handle stops it.
+pub struct WorkerHandle {
+    signal: Arc<Signal>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl WorkerHandle {
+    pub fn spawn(worker: Worker, signal: Arc<Signal>) -> std::io::Result<Self> {
+        let running = signal.clone();
+        let thread = std::thread::Builder::new().name("mail-worker".into()).spawn(move || worker.run(&running))?;
+        Ok(Self { signal, thread: Some(thread) })
+    }
+
+    /// Stops the worker after the message in hand, and waits for it.
+    pub fn stop(mut self) {
+        self.signal.stop();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.signal.stop();
+    }
+}

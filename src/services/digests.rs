@@ -1,0 +1,124 @@
+//! Daily digests: once a day, after the configured hour (UTC), each account that
+//! chose a digest for some kind gets one email listing what happened, made in one
+//! transaction with clearing what it lists.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use crate::db::users::User;
+use crate::db::{self, AnyConnection};
+use crate::domain::account::Role;
+use crate::domain::notification::{Kind, Mode, Unsubscribe};
+use crate::mail::MailContext;
+use crate::services::outbox::enqueue;
+use crate::services::responses::overdue_cutoffs;
+use crate::services::subscriptions::preferences;
+use crate::views::email::{self as emails, DigestSection};
+
+/// Longest list in one section; the rest are behind the link to the queue.
+const SECTION_LIMIT: i64 = 25;
+
+/// The most recent digest moment at or before `now`: today at `hour`, or yesterday.
+pub fn latest_moment(now: NaiveDateTime, hour: u32) -> NaiveDateTime {
+    let today = now.date().and_hms_opt(hour, 0, 0).unwrap_or(now);
+    if today <= now {
+        today
+    } else {
+        today - TimeDelta::days(1)
+    }
+}
+
+/// Makes every digest due at `now`; returns how many emails were queued.
+pub fn make_due(conn: &mut AnyConnection, mail: &MailContext, now: NaiveDateTime, hour: u32) -> QueryResult<usize> {
+    let moment = latest_moment(now, hour);
+    let roles = [Role::Reader.as_str(), Role::Moderator.as_str(), Role::Admin.as_str()];
+    let mut made = 0;
+    for user in db::users::verified_with_roles(conn, &roles)? {
+        if db::subscriptions::last_digest(conn, user.id)?.is_some_and(|last| last >= moment) {
+            continue;
+        }
+        let sent = db::transaction(conn, |conn| make_one(conn, mail, &user, now))?;
+        made += usize::from(sent);
+    }
+    Ok(made)
+}
+
+/// One account's digest; false when there was nothing to say (nothing is sent).
+fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: NaiveDateTime) -> QueryResult<bool> {
+    let modes = preferences(conn, user.id)?;
+    let daily = |kind: Kind| modes.iter().any(|(k, m)| *k == kind && *m == Mode::Daily);
+    let items = db::subscriptions::digest_items(conn, user.id)?;
+    let mut sections = Vec::new();
+    for kind in Kind::ALL {
+        let ids: Vec<i64> = items.iter().filter(|(_, k, _)| k == kind.as_str()).map(|(_, _, id)| *id).collect();
+        if ids.is_empty() || !daily(kind) {
+            continue;
+        }
+        let lines = db::digests::lines(conn, &ids)?;
+        sections.push(section(mail, heading(kind), lines));
+    }
+    if daily(Kind::DepartmentComments) {
+        let cutoffs = overdue_cutoffs(conn, now)?;
+        for listing in db::officials::active_listings_for_user(conn, user.id)? {
+            let Some((_, before)) = cutoffs.iter().find(|(id, _)| *id == listing.department_id) else { continue };
+            let overdue = db::digests::overdue(conn, listing.department_id, *before, SECTION_LIMIT)?;
+            if !overdue.is_empty() {
+                let heading = format!("Overdue for {}: past the response target", listing.department_acronym);
+                sections.push(section(mail, heading, overdue));
+            }
+        }
+    }
+    let moderates = Role::parse(&user.role).is_some_and(|r| matches!(r, Role::Moderator | Role::Admin));
+    if moderates && daily(Kind::Moderation) {
+        let unrouted = db::digests::unrouted_threads(conn, SECTION_LIMIT)?;
+        if !unrouted.is_empty() {
+            sections.push(section(mail, "Threads waiting to be routed to a department".into(), unrouted));
+        }
+    }
+    if let Some((last, _, _)) = items.last() {
+        db::subscriptions::clear_digest_items(conn, user.id, *last)?;
+    }
+    db::subscriptions::set_last_digest(conn, user.id, now)?;
+    if sections.is_empty() {
+        return Ok(false);
+    }
+    let unsubscribe = mail.unsubscribe_url(Unsubscribe::Digest { user_id: user.id });
+    let email = emails::digest(&user.email, &sections, &mail.url("/account/notifications"), &unsubscribe);
+    enqueue(conn, mail, "digest", &email)?;
+    Ok(true)
+}
+
+fn heading(kind: Kind) -> String {
+    match kind {
+        Kind::Replies => "Replies to your comments",
+        Kind::OfficialResponses => "Official responses",
+        Kind::DepartmentComments => "New comments routed to your departments",
+        Kind::Moderation => "Comments for moderation",
+    }
+    .to_owned()
+}
+
+fn section(mail: &MailContext, heading: String, lines: Vec<db::digests::Line>) -> DigestSection {
+    DigestSection {
+        heading,
+        lines: lines
+            .into_iter()
+            .map(|(id, author, title)| (format!("{author} on “{title}”"), mail.url(&format!("/comments/{id}"))))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_digest_moment_is_today_after_the_hour_and_yesterday_before_it() {
+        let at = |d: u32, h: u32, m: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, m, 0).unwrap()
+        };
+        assert_eq!(latest_moment(at(27, 9, 15), 7), at(27, 7, 0));
+        assert_eq!(latest_moment(at(27, 7, 0), 7), at(27, 7, 0));
+        assert_eq!(latest_moment(at(27, 6, 59), 7), at(26, 7, 0));
+    }
+}

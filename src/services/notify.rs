@@ -1,0 +1,206 @@
+//! Who hears about an event by email. Called inside the transaction of the event,
+//! so what is owed is in the outbox exactly when the event is on disk.
+//!
+//! Each address hears once per event, in this order: the authors an official
+//! reply answers (or the author replied to), then followers of the thread and the
+//! post. Nobody is told about their own comment. Accounts get mail only at a
+//! verified address, as their notification settings say; guests only through a
+//! confirmed subscription.
+
+use std::collections::HashSet;
+
+use diesel::prelude::*;
+
+use crate::db::comments::Comment;
+use crate::db::posts::Post;
+use crate::db::subscriptions::{Subscription, TARGET_COMMENT, TARGET_THREAD};
+use crate::db::{self, AnyConnection};
+use crate::domain::notification::{Kind, Mode, Unsubscribe};
+use crate::domain::time;
+use crate::mail::message::discussion_id;
+use crate::mail::{Email, MailContext};
+use crate::services::outbox::enqueue;
+use crate::services::subscriptions::mode_for;
+use crate::views::email::{self as emails, Shown};
+
+/// The event's comment and who has already been written to.
+struct Notice<'a> {
+    mail: &'a MailContext,
+    comment: Comment,
+    post: Post,
+    told: HashSet<String>,
+}
+
+impl<'a> Notice<'a> {
+    fn load(conn: &mut AnyConnection, mail: &'a MailContext, comment_id: i64) -> QueryResult<Option<Self>> {
+        let Some(comment) = db::comments::find(conn, comment_id)? else { return Ok(None) };
+        let Some(post) = db::posts::find_by_id(conn, comment.post_id)? else { return Ok(None) };
+        let told = HashSet::from([comment.author_email.to_lowercase()]);
+        Ok(Some(Self { mail, comment, post, told }))
+    }
+
+    fn shown(&self) -> Shown<'_> {
+        Shown {
+            comment: &self.comment,
+            post: &self.post,
+            link: self.mail.url(&format!("/comments/{}", self.comment.id)),
+        }
+    }
+
+    fn send(&mut self, conn: &mut AnyConnection, kind: &str, mut email: Email) -> QueryResult<()> {
+        if !self.told.insert(email.to.to_lowercase()) {
+            return Ok(());
+        }
+        email.references = vec![
+            discussion_id("post", self.post.id, &self.mail.host),
+            discussion_id("thread", self.comment.thread_id, &self.mail.host),
+        ];
+        enqueue(conn, self.mail, kind, &email).map(|_| ())
+    }
+
+    /// An account, as its settings for `kind` say: now, in the digest, or not at all.
+    fn tell_account(
+        &mut self,
+        conn: &mut AnyConnection,
+        user_id: i64,
+        kind: Kind,
+        outbox_kind: &str,
+        make: impl FnOnce(&str, &Shown, &str) -> Email,
+    ) -> QueryResult<()> {
+        let Some(user) = db::users::find(conn, user_id)? else { return Ok(()) };
+        if user.email_verified_at.is_none() || self.told.contains(&user.email.to_lowercase()) {
+            return Ok(());
+        }
+        match mode_for(conn, user_id, kind)? {
+            Mode::Immediate => {
+                let unsubscribe = self.mail.unsubscribe_url(Unsubscribe::Account { user_id, kind });
+                let email = make(&user.email, &self.shown(), &unsubscribe);
+                self.send(conn, outbox_kind, email)
+            }
+            Mode::Daily => {
+                self.told.insert(user.email.to_lowercase());
+                db::subscriptions::add_digest_item(conn, user_id, kind.as_str(), self.comment.id, time::now())
+                    .map(|_| ())
+            }
+            Mode::Off => Ok(()),
+        }
+    }
+
+    fn tell_subscriber(
+        &mut self,
+        conn: &mut AnyConnection,
+        subscription: &Subscription,
+        outbox_kind: &str,
+        make: impl FnOnce(&str, &Shown, &str) -> Email,
+    ) -> QueryResult<()> {
+        if self.told.contains(&subscription.email.to_lowercase()) {
+            return Ok(());
+        }
+        let unsubscribe = self.mail.unsubscribe_url(Unsubscribe::Subscription(subscription.id));
+        let email = make(&subscription.email, &self.shown(), &unsubscribe);
+        self.send(conn, outbox_kind, email)
+    }
+
+    /// The author of `about`: their account, or their confirmed request for replies.
+    fn tell_author(
+        &mut self,
+        conn: &mut AnyConnection,
+        about: &Comment,
+        kind: Kind,
+        outbox_kind: &str,
+        make: impl FnOnce(&str, &Shown, &str) -> Email,
+    ) -> QueryResult<()> {
+        if let Some(user_id) = about.user_id {
+            return self.tell_account(conn, user_id, kind, outbox_kind, make);
+        }
+        let requests = db::subscriptions::followers(conn, about.post_id, None, Some(about.id))?;
+        match requests.iter().find(|s| s.target == TARGET_COMMENT) {
+            Some(request) => self.tell_subscriber(conn, request, outbox_kind, make),
+            None => Ok(()),
+        }
+    }
+
+    /// Everyone following the thread or the post.
+    fn tell_followers(&mut self, conn: &mut AnyConnection, official: bool) -> QueryResult<()> {
+        let thread = (self.comment.parent_id.is_some()).then_some(self.comment.thread_id);
+        let followers = db::subscriptions::followers(conn, self.post.id, thread, None)?;
+        for follower in followers.iter().filter(|s| s.target != TARGET_COMMENT) {
+            let in_thread = follower.target == TARGET_THREAD;
+            if official {
+                self.tell_subscriber(conn, follower, "official_response", |to, shown, unsubscribe| {
+                    emails::official_response(to, shown, false, unsubscribe)
+                })?;
+            } else {
+                self.tell_subscriber(conn, follower, "followed", |to, shown, unsubscribe| {
+                    emails::followed(to, shown, in_thread, unsubscribe)
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A comment was published: its parent's author hears of the reply; for an official
+/// reply, every author it answers hears of the official response; then followers.
+pub fn comment_published(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    comment_id: i64,
+    answered: &[i64],
+) -> QueryResult<()> {
+    let Some(mut notice) = Notice::load(conn, mail, comment_id)? else { return Ok(()) };
+    let official = notice.comment.badge_title.is_some();
+    if official {
+        tell_answered(conn, &mut notice, answered)?;
+    }
+    if let Some(parent_id) = notice.comment.parent_id {
+        if let Some(parent) = db::comments::find(conn, parent_id)? {
+            notice.tell_author(conn, &parent, Kind::Replies, "reply", emails::reply_to_you)?;
+        }
+    }
+    notice.tell_followers(conn, official)
+}
+
+/// An existing official reply was linked as the answer to more comments: their
+/// authors hear of it.
+pub fn answers_linked(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    reply_id: i64,
+    answered: &[i64],
+) -> QueryResult<()> {
+    let Some(mut notice) = Notice::load(conn, mail, reply_id)? else { return Ok(()) };
+    tell_answered(conn, &mut notice, answered)
+}
+
+fn tell_answered(conn: &mut AnyConnection, notice: &mut Notice, answered: &[i64]) -> QueryResult<()> {
+    for &id in answered {
+        if let Some(about) = db::comments::find(conn, id)? {
+            notice.tell_author(
+                conn,
+                &about,
+                Kind::OfficialResponses,
+                "official_response",
+                |to, shown, unsubscribe| emails::official_response(to, shown, true, unsubscribe),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A comment was routed to a department: its officials hear of it, as they chose.
+pub fn comment_routed(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    comment_id: i64,
+    department_id: i64,
+) -> QueryResult<()> {
+    let Some(mut notice) = Notice::load(conn, mail, comment_id)? else { return Ok(()) };
+    let Some(department) = db::departments::find(conn, department_id)? else { return Ok(()) };
+    for user_id in db::officials::active_user_ids(conn, department_id)? {
+        notice.tell_account(conn, user_id, Kind::DepartmentComments, "routed", |to, shown, unsubscribe| {
+            emails::routed(to, shown, &department.acronym, unsubscribe)
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,340 @@
+//! Email for accounts: forgotten password, address verification and change, and
+//! notification settings.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+
+use super::form::{self, FormData};
+use super::session::Viewer;
+use super::{csrf, html, AppState};
+use crate::db;
+use crate::domain::notification::{Kind, Mode, Unsubscribe};
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::services::account_email::{self, ResetError, Verified};
+use crate::services::email_tokens::Checked;
+use crate::services::subscriptions;
+use crate::views::account_email::{self as pages, NotificationsPage};
+use crate::views::subscriptions::{confirm, notice};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/password/forgot", web::get().to(forgot_form))
+        .route("/password/forgot", web::post().to(forgot))
+        .route("/password/reset/{token}", web::get().to(reset_form))
+        .route("/password/reset/{token}", web::post().to(reset))
+        .route("/account/verify/{token}", web::get().to(verify_form))
+        .route("/account/verify/{token}", web::post().to(verify))
+        .route("/account/email", web::post().to(change_email))
+        .route("/account/notifications", web::get().to(notifications))
+        .route("/account/notifications", web::post().to(save_notifications));
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+async fn read(payload: web::Payload) -> FormData {
+    form::read(payload, form::FORM_LIMIT).await.unwrap_or_default()
+}
+
+fn expired_form(field: &'static str) -> FieldError {
+    FieldError::new(field, "This form had expired. Please try again.")
+}
+
+pub async fn forgot_form(viewer: Viewer) -> HttpResponse {
+    html(StatusCode::OK, pages::forgot_password("", &[], viewer.csrf.value(), &viewer.chrome()))
+}
+
+/// Always the same answer, whether or not the address has an account.
+pub async fn forgot(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let email = form.get("email").trim().to_owned();
+    let refuse = |status, error: FieldError| {
+        html(status, pages::forgot_password(&email, &[error], viewer.csrf.value(), &viewer.chrome()))
+    };
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        return Ok(refuse(StatusCode::FORBIDDEN, expired_form("email")));
+    }
+    if let Err(error) = crate::domain::comment::Email::parse(&email) {
+        return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, error));
+    }
+    let address = email.clone();
+    state.run_mail(move |conn, mail| account_email::request_password_reset(conn, mail, &address)).await??;
+    let line = format!("If there is an account for {email}, we have sent it a link to choose a new password. The link works once, for 1 hour.");
+    Ok(html(
+        StatusCode::OK,
+        notice(
+            "Check your email",
+            &[&line, "No email? Check your spam folder, or ask again in a few minutes."],
+            ("/signin", "Back to sign in"),
+            &viewer.chrome(),
+        ),
+    ))
+}
+
+fn bad_link(checked: &Checked, viewer: &Viewer) -> HttpResponse {
+    let again = ("/password/forgot", "Ask for a new link");
+    let chrome = viewer.chrome();
+    match checked {
+        Checked::Used => html(
+            StatusCode::GONE,
+            notice(
+                "This link has been used",
+                &["Each link works once. Ask for a new one if you still need to reset your password."],
+                again,
+                &chrome,
+            ),
+        ),
+        Checked::Expired => html(
+            StatusCode::GONE,
+            notice("This link has expired", &["Password reset links work for 1 hour."], again, &chrome),
+        ),
+        _ => html(
+            StatusCode::NOT_FOUND,
+            notice(
+                "This link does not work",
+                &["Check that you copied the whole address from the email."],
+                again,
+                &chrome,
+            ),
+        ),
+    }
+}
+
+pub async fn reset_form(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    viewer: Viewer,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let lookup = token.clone();
+    let checked = state.query(move |conn| account_email::reset_link(conn, &lookup)).await?;
+    if !matches!(checked, Checked::Valid(_)) {
+        return Ok(bad_link(&checked, &viewer));
+    }
+    let action = format!("/password/reset/{token}");
+    Ok(html(StatusCode::OK, pages::reset_password(&action, &[], viewer.csrf.value(), &viewer.chrome())))
+}
+
+pub async fn reset(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let token = token.into_inner();
+    let action = format!("/password/reset/{token}");
+    let refuse = |status, error: FieldError| {
+        html(status, pages::reset_password(&action, &[error], viewer.csrf.value(), &viewer.chrome()))
+    };
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        return Ok(refuse(StatusCode::FORBIDDEN, expired_form("password")));
+    }
+    let password = form.get("password").to_owned();
+    match state.run(move |conn| account_email::reset_password(conn, &token, &password)).await? {
+        Ok(user_id) => {
+            tracing::info!(user_id, "password reset by email link");
+            Ok(see_other("/signin?reset=1"))
+        }
+        Err(ResetError::Field(error)) => Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, error)),
+        Err(ResetError::Link(checked)) => Ok(bad_link(&checked, &viewer)),
+        Err(ResetError::Database(e)) => Err(e.into()),
+    }
+}
+
+pub async fn verify_form(token: web::Path<String>, viewer: Viewer) -> HttpResponse {
+    let action = format!("/account/verify/{}", token.into_inner());
+    html(
+        StatusCode::OK,
+        confirm("confirm this email address for your account", &action, viewer.csrf.value(), &viewer.chrome()),
+    )
+}
+
+pub async fn verify(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let token = token.into_inner();
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        let action = format!("/account/verify/{token}");
+        let page =
+            confirm("confirm this email address for your account", &action, viewer.csrf.value(), &viewer.chrome());
+        return Ok(html(StatusCode::FORBIDDEN, page));
+    }
+    let outcome = state.query(move |conn| account_email::verify(conn, &token)).await?;
+    let chrome = viewer.chrome();
+    let account = ("/account", "Go to your account");
+    Ok(match outcome {
+        Verified::Done(email) => {
+            let line = format!("{email} is confirmed. We will send your notifications there.");
+            html(StatusCode::OK, notice("Your email address is confirmed", &[&line], account, &chrome))
+        }
+        Verified::Taken => html(
+            StatusCode::CONFLICT,
+            notice(
+                "That address is in use",
+                &["Another account now uses this email address, so yours was not changed."],
+                account,
+                &chrome,
+            ),
+        ),
+        Verified::Used => {
+            html(StatusCode::OK, notice("Already confirmed", &["This link has already been used."], account, &chrome))
+        }
+        Verified::Expired => html(
+            StatusCode::GONE,
+            notice(
+                "This link has expired",
+                &["Confirmation links work for 2 days. Send a new one from your account page."],
+                account,
+                &chrome,
+            ),
+        ),
+        Verified::Unknown => html(
+            StatusCode::NOT_FOUND,
+            notice(
+                "This link does not work",
+                &["Check that you copied the whole address from the email."],
+                account,
+                &chrome,
+            ),
+        ),
+    })
+}
+
+/// Sends a confirmation link: to a new address (a change), or again to the current one.
+pub async fn change_email(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        return super::accounts::account_page(
+            &state,
+            &viewer,
+            StatusCode::FORBIDDEN,
+            &[expired_form("new_email")],
+            None,
+            "",
+        )
+        .await;
+    }
+    let typed = form.get("new_email").trim().to_owned();
+    let resend = form.get("action") == "resend";
+    let wanted = typed.clone();
+    let outcome = state
+        .run_mail(move |conn, mail| {
+            let Some(account) = db::users::find(conn, user.id)? else {
+                return Ok(Err(FieldError::new("new_email", "Your account no longer exists")));
+            };
+            if resend {
+                let address = account.email.clone();
+                account_email::send_verification(conn, mail, &account, &address)?;
+                return Ok(Ok(address));
+            }
+            Ok::<_, diesel::result::Error>(account_email::request_email_change(conn, mail, &account, &wanted))
+        })
+        .await??;
+    match outcome {
+        Ok(address) => {
+            let line =
+                format!("We have sent a link to {address}. Your address changes (or is confirmed) when you click it.");
+            Ok(html(
+                StatusCode::OK,
+                notice(
+                    "Check your email",
+                    &[&line, "The link works once, for 2 days."],
+                    ("/account", "Back to your account"),
+                    &viewer.chrome(),
+                ),
+            ))
+        }
+        Err(error) => {
+            super::accounts::account_page(&state, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &[error], None, &typed)
+                .await
+        }
+    }
+}
+
+/// The kinds this account can choose for: officials and moderators get their queues too.
+fn kinds_for(viewer: &Viewer) -> Vec<Kind> {
+    let Some(user) = &viewer.user else { return Vec::new() };
+    Kind::ALL
+        .into_iter()
+        .filter(|kind| match kind {
+            Kind::DepartmentComments => !user.official_roles.is_empty(),
+            Kind::Moderation => user.role.can_moderate(),
+            _ => true,
+        })
+        .collect()
+}
+
+async fn notifications_page(state: &AppState, viewer: &Viewer, notice: Option<&str>) -> Result<HttpResponse, AppError> {
+    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account/notifications".into()))?;
+    let kinds = kinds_for(viewer);
+    let (account, choices, following) = state
+        .query(move |conn| {
+            let account = db::users::find(conn, user.id)?;
+            let choices = subscriptions::preferences(conn, user.id)?;
+            let following = subscriptions::list_for(conn, user.id)?;
+            Ok((account, choices, following))
+        })
+        .await?;
+    let account = account.ok_or(AppError::NotFound)?;
+    let choices: Vec<(Kind, Mode)> = choices.into_iter().filter(|(k, _)| kinds.contains(k)).collect();
+    let following: Vec<(String, String)> = following
+        .into_iter()
+        .map(|(s, what)| (what, state.mail.unsubscribe_path(Unsubscribe::Subscription(s.id))))
+        .collect();
+    let page = NotificationsPage {
+        choices: &choices,
+        following: &following,
+        verified: account.email_verified_at.is_some(),
+        email: &account.email,
+        notice,
+        csrf_token: viewer.csrf.value(),
+    };
+    Ok(html(StatusCode::OK, pages::notifications(&page, &viewer.chrome())))
+}
+
+pub async fn notifications(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<std::collections::HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let notice = query.contains_key("saved").then_some("Your notification settings are saved.");
+    notifications_page(&state, &viewer, notice).await
+}
+
+pub async fn save_notifications(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = read(payload).await;
+    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account/notifications".into()))?;
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        return notifications_page(
+            &state,
+            &viewer,
+            Some("This form had expired: nothing was changed. Please try again."),
+        )
+        .await;
+    }
+    let choices: Vec<(Kind, Mode)> = kinds_for(&viewer)
+        .into_iter()
+        .filter_map(|kind| Mode::parse(form.get(kind.as_str())).map(|mode| (kind, mode)))
+        .collect();
+    state.query(move |conn| subscriptions::set_preferences(conn, user.id, &choices)).await?;
+    Ok(see_other("/account/notifications?saved=1"))
+}

@@ -1,0 +1,243 @@
+//! Following by email, confirming a subscription, and one-click unsubscribe.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::form::{self, FormData};
+use super::session::Viewer;
+use super::{csrf, html, AppState};
+use crate::db;
+use crate::domain::comment::Email;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::services::subscriptions::{self, Confirmed, Followed, Target};
+use crate::views::subscriptions::{self as pages, FollowForm};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/posts/{slug}/follow", web::get().to(follow_form))
+        .route("/posts/{slug}/follow", web::post().to(follow))
+        .route("/subscriptions/confirm/{token}", web::get().to(confirm_form))
+        .route("/subscriptions/confirm/{token}", web::post().to(confirm))
+        .route("/unsubscribe/{token}", web::get().to(unsubscribe_form))
+        .route("/unsubscribe/{token}", web::post().to(unsubscribe));
+}
+
+#[derive(Deserialize)]
+pub struct FollowQuery {
+    thread: Option<i64>,
+}
+
+/// The post and, when following a thread, its top-level comment's author.
+async fn follow_target(
+    state: &AppState,
+    slug: String,
+    thread_id: Option<i64>,
+) -> Result<(db::posts::Post, Option<String>), AppError> {
+    state
+        .query(move |conn| {
+            let Some(post) = db::posts::find_published_by_slug(conn, &slug)? else { return Ok(None) };
+            let thread = match thread_id {
+                None => None,
+                Some(id) => match db::comments::find(conn, id)? {
+                    Some(c) if c.post_id == post.id && c.parent_id.is_none() && c.is_published() => Some(c.author_name),
+                    _ => return Ok(None),
+                },
+            };
+            Ok(Some((post, thread)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn heading(post_title: &str, thread_author: Option<&str>) -> String {
+    match thread_author {
+        Some(author) => format!("Follow the thread started by {author}"),
+        None => format!("Follow “{post_title}”"),
+    }
+}
+
+pub async fn follow_form(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    query: web::Query<FollowQuery>,
+    viewer: Viewer,
+) -> Result<HttpResponse, AppError> {
+    let (post, thread_author) = follow_target(&state, slug.into_inner(), query.thread).await?;
+    let form = FollowForm {
+        slug: &post.slug,
+        thread_id: query.thread,
+        member_email: viewer.user.as_ref().map(|u| u.email.as_str()),
+        email: "",
+        errors: &[],
+        csrf_token: viewer.csrf.value(),
+    };
+    let page = pages::follow_page(&form, &heading(&post.title, thread_author.as_deref()), &viewer.chrome());
+    Ok(html(StatusCode::OK, page))
+}
+
+pub async fn follow(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form: FormData = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
+    let thread_id = form.get("thread_id").trim().parse::<i64>().ok();
+    let (post, thread_author) = follow_target(&state, slug.into_inner(), thread_id).await?;
+    let typed = form.get("follow_email").to_owned();
+    let refuse = |status: StatusCode, error: FieldError| {
+        let errors = [error];
+        let view = FollowForm {
+            slug: &post.slug,
+            thread_id,
+            member_email: viewer.user.as_ref().map(|u| u.email.as_str()),
+            email: &typed,
+            errors: &errors,
+            csrf_token: viewer.csrf.value(),
+        };
+        html(status, pages::follow_page(&view, &heading(&post.title, thread_author.as_deref()), &viewer.chrome()))
+    };
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        let error = FieldError::new("follow_email", "This form had expired. Please try again.");
+        return Ok(refuse(StatusCode::FORBIDDEN, error));
+    }
+    let (address, user_id) = match &viewer.user {
+        Some(user) => (user.email.clone(), Some(user.id)),
+        None => match Email::parse(&typed) {
+            Ok(email) => (email.as_str().to_owned(), None),
+            Err(error) => {
+                return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, FieldError::new("follow_email", error.message)))
+            }
+        },
+    };
+    let target = match thread_id {
+        Some(thread_id) => Target::Thread { post_id: post.id, thread_id },
+        None => Target::Post { post_id: post.id },
+    };
+    let outcome = state
+        .run_mail(move |conn, mail| {
+            let account = user_id.map(|id| db::users::find(conn, id)).transpose()?.flatten();
+            subscriptions::follow(conn, mail, &address, account.as_ref(), target)
+        })
+        .await??;
+    let what = if thread_id.is_some() { "thread" } else { "post" };
+    let back = format!("/posts/{}", post.slug);
+    let (title, line) = match outcome {
+        Followed::Following => (
+            "You are following",
+            format!("You will get an email when someone comments in this {what}, and when an official responds."),
+        ),
+        Followed::AlreadyFollowing => {
+            ("You are already following", format!("This address already follows this {what}."))
+        }
+        Followed::ConfirmationSent => (
+            "Check your email",
+            "We have sent a link to confirm your address. Nothing else will be sent until you click it.".to_owned(),
+        ),
+    };
+    Ok(html(StatusCode::OK, pages::notice(title, &[&line], (&back, "Back to the post"), &viewer.chrome())))
+}
+
+pub async fn confirm_form(token: web::Path<String>, viewer: Viewer) -> HttpResponse {
+    let action = format!("/subscriptions/confirm/{}", token.into_inner());
+    html(
+        StatusCode::OK,
+        pages::confirm("get emails about the discussion you chose", &action, viewer.csrf.value(), &viewer.chrome()),
+    )
+}
+
+pub async fn confirm(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    viewer: Viewer,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
+    let token = token.into_inner();
+    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+        // The page was opened in another browser or long ago: show the button again.
+        let action = format!("/subscriptions/confirm/{token}");
+        let page =
+            pages::confirm("get emails about the discussion you chose", &action, viewer.csrf.value(), &viewer.chrome());
+        return Ok(html(StatusCode::FORBIDDEN, page));
+    }
+    let outcome = state.query(move |conn| subscriptions::confirm(conn, &token)).await?;
+    let chrome = viewer.chrome();
+    let home = ("/", "Go to the list of posts");
+    Ok(match outcome {
+        Confirmed::Done { what, post_id } => {
+            let slug = state.query(move |conn| db::posts::find_by_id(conn, post_id)).await?.map(|p| p.slug);
+            let back = slug.map(|s| format!("/posts/{s}")).unwrap_or_else(|| "/".into());
+            let line = format!("Thank you. You will now {what}. Every email has a link to stop them.");
+            html(
+                StatusCode::OK,
+                pages::notice("Your email address is confirmed", &[&line], (&back, "Back to the post"), &chrome),
+            )
+        }
+        Confirmed::Used => html(
+            StatusCode::OK,
+            pages::notice(
+                "Already confirmed",
+                &["This link has already been used: your address is confirmed."],
+                home,
+                &chrome,
+            ),
+        ),
+        Confirmed::Expired => html(
+            StatusCode::GONE,
+            pages::notice(
+                "This link has expired",
+                &["Confirmation links work for 7 days. Follow the discussion again to get a new one."],
+                home,
+                &chrome,
+            ),
+        ),
+        Confirmed::Unknown => html(
+            StatusCode::NOT_FOUND,
+            pages::notice(
+                "This link does not work",
+                &["Check that you copied the whole address from the email."],
+                home,
+                &chrome,
+            ),
+        ),
+    })
+}
+
+pub async fn unsubscribe_form(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    viewer: Viewer,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let Some(what) = state.mail.verify_unsubscribe(&token) else { return Err(AppError::NotFound) };
+    let described =
+        state.query(move |conn| subscriptions::describe_unsubscribe(conn, what)).await?.ok_or(AppError::NotFound)?;
+    let action = format!("/unsubscribe/{token}");
+    Ok(html(StatusCode::OK, pages::unsubscribe(&described, &action, false, &viewer.chrome())))
+}
+
+/// RFC 8058 one-click: a POST, no cookies, no CSRF token (the signed token in the
+/// address is the authority), answered with a plain confirmation.
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    viewer: Viewer,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let Some(what) = state.mail.verify_unsubscribe(&token) else { return Err(AppError::NotFound) };
+    let described = state
+        .query(move |conn| {
+            let described = subscriptions::describe_unsubscribe(conn, what)?;
+            subscriptions::unsubscribe(conn, what)?;
+            Ok(described)
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tracing::info!(?what, "unsubscribed");
+    let action = format!("/unsubscribe/{token}");
+    let mut response = html(StatusCode::OK, pages::unsubscribe(&described, &action, true, &viewer.chrome()));
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    Ok(response)
+}

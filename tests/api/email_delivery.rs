@@ -1,0 +1,214 @@
+//! Delivery under faults: the mail server down and back, a worker dying mid-batch,
+//! two workers on one database, giving up and the admin's retry; and digests.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use answerable::db;
+use answerable::domain::account::Role;
+use answerable::domain::time;
+use answerable::mail::worker::Worker;
+use answerable::mail::{Email, MailContext};
+use answerable::services::{digests, outbox};
+use reqwest::StatusCode;
+
+use crate::helpers::{spawn_app_with, test_mail, Form, TestApp};
+use crate::mail_sink::{app_with_mail, drained, MailSink};
+
+/// A port where nothing listens (yet).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Writes `count` messages to the outbox, as events would.
+fn enqueue(app: &TestApp, count: usize) {
+    let mail: MailContext = test_mail();
+    let mut conn = app.conn();
+    for n in 0..count {
+        let email = Email {
+            to: format!("reader{n}@example.org"),
+            subject: format!("Message {n}"),
+            text: format!("Body {n}"),
+            html: format!("<p>Body {n}</p>"),
+            references: Vec::new(),
+            unsubscribe_url: None,
+        };
+        outbox::enqueue(&mut conn, &mail, "test", &email).unwrap().expect("queued");
+    }
+}
+
+/// A worker like another server's, sending to `smtp_url`, holding claims for `lease_ms`.
+fn worker(app: &TestApp, smtp_url: &str, lease_ms: u64) -> Worker {
+    let mut settings = app.settings.clone();
+    settings.mail.smtp_url = Some(smtp_url.to_owned());
+    settings.mail.lease = Duration::from_millis(lease_ms);
+    settings.mail.batch = 10;
+    let pool = db::build_pool(&settings.database_url, 2).unwrap();
+    Worker::new(pool, &settings).unwrap()
+}
+
+fn assert_each_once(sink: &MailSink, count: usize) {
+    let messages = sink.messages();
+    let ids: HashSet<String> = messages.iter().map(|m| m.message_id()).collect();
+    assert_eq!(ids.len(), count, "every message arrived: {:?}", sink.subjects());
+    assert_eq!(messages.len(), count, "and none twice");
+}
+
+#[tokio::test]
+async fn mail_owed_while_the_server_is_down_is_all_delivered_once_it_is_back() {
+    let port = free_port();
+    let url = format!("smtp://127.0.0.1:{port}");
+    let app = spawn_app_with(&[
+        ("ANSWERABLE_SMTP_URL", &url),
+        ("ANSWERABLE_MAIL_POLL_MS", "50"),
+        ("ANSWERABLE_MAIL_RETRY_MS", "100"),
+        ("ANSWERABLE_MAIL_RETRY_CAP_MS", "300"),
+    ])
+    .await;
+    let slug = app.create_post("Opening hours", "The library opens at nine.", true);
+    // Comments go through while the server is down; each owes a confirmation.
+    for n in 0..5 {
+        let email = format!("guest{n}@example.org");
+        let response = app.submit_comment(&slug, &Form::new("Guest", "Open on Sundays?").emailing(&email)).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "posting does not wait for the mail server");
+    }
+    // The worker has tried and failed, and recorded why.
+    for _ in 0..100 {
+        let failed = app.outbox_failures();
+        if failed > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(app.outbox_failures() > 0, "failed attempts are recorded");
+    assert_eq!(db::outbox::pending_count(&mut app.conn()).unwrap(), 5, "nothing is lost or given up");
+
+    let sink = MailSink::start_on(port);
+    sink.wait_for_total(5).await;
+    drained(&app).await;
+    assert_each_once(&sink, 5);
+}
+
+#[tokio::test]
+async fn a_worker_that_dies_mid_batch_loses_nothing() {
+    let sink = MailSink::start();
+    let app = spawn_app_with(&[("ANSWERABLE_MAIL_WORKER", "off")]).await;
+    enqueue(&app, 20);
+    let dying = worker(&app, &sink.url(), 3_000);
+    let batch = dying.claim().unwrap();
+    assert_eq!(batch.len(), 10);
+    assert_eq!(dying.deliver(&batch[..4]).unwrap(), 4);
+    drop(dying); // killed with six messages claimed and not sent
+
+    let survivor = worker(&app, &sink.url(), 3_000);
+    while survivor.run_once().unwrap() > 0 {}
+    assert_eq!(sink.messages().len(), 14, "the dead worker's claimed messages wait for its lease to run out");
+    // Once the lease has run out, the survivor sends them.
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
+    for _ in 0..100 {
+        survivor.run_once().unwrap();
+        if db::outbox::pending_count(&mut app.conn()).unwrap() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_each_once(&sink, 20);
+    assert_eq!(db::outbox::pending_count(&mut app.conn()).unwrap(), 0);
+}
+
+#[tokio::test]
+async fn two_workers_on_one_database_never_send_the_same_message() {
+    let sink = MailSink::start();
+    let app = spawn_app_with(&[("ANSWERABLE_MAIL_WORKER", "off")]).await;
+    enqueue(&app, 200);
+    let workers: Vec<Worker> = (0..2).map(|_| worker(&app, &sink.url(), 60_000)).collect();
+    let handles: Vec<_> = workers
+        .into_iter()
+        .map(|w| {
+            std::thread::spawn(move || {
+                let mut sent = 0;
+                while let Ok(claimed) = w.run_once() {
+                    if claimed == 0 {
+                        break;
+                    }
+                    sent += claimed;
+                }
+                sent
+            })
+        })
+        .collect();
+    let shares: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(shares.iter().sum::<usize>(), 200, "each message claimed once: {shares:?}");
+    assert_each_once(&sink, 200);
+}
+
+#[tokio::test]
+async fn a_message_given_up_on_is_listed_for_admins_and_sent_when_retried() {
+    let port = free_port();
+    let url = format!("smtp://127.0.0.1:{port}");
+    let app = spawn_app_with(&[
+        ("ANSWERABLE_SMTP_URL", &url),
+        ("ANSWERABLE_MAIL_POLL_MS", "50"),
+        ("ANSWERABLE_MAIL_MAX_ATTEMPTS", "2"),
+        ("ANSWERABLE_MAIL_RETRY_MS", "50"),
+    ])
+    .await;
+    enqueue(&app, 1);
+    drained(&app).await;
+    app.user("Ada Admin", "ada@example.org", Role::Admin);
+    app.sign_in("ada@example.org").await;
+    let page = app.page("/admin/outbox").await;
+    assert_eq!(page.text("#outbox-dead"), "1");
+    assert!(page.text("table").contains("reader0@example.org"));
+    assert!(
+        page.text("table").contains("Connection refused") || page.text("table").contains("onnection"),
+        "the last error is shown"
+    );
+
+    let sink = MailSink::start_on(port);
+    let response = app.submit("/admin/outbox", "/admin/outbox/retry", &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    sink.wait_for("reader0@example.org", 1).await;
+    drained(&app).await;
+    assert_eq!(app.page("/admin/outbox").await.text("#outbox-sent"), "1");
+}
+
+#[tokio::test]
+async fn officials_get_one_daily_digest_of_comments_routed_to_them() {
+    let sink = MailSink::start();
+    let app = app_with_mail(&sink, &[]).await;
+    let slug = app.create_post("We are fixing IT", "Tell us.", true);
+    app.department("Department for Work and Pensions", "DWP", "");
+    let dee = app.user("Dee Official", "dee@dwp.example", Role::Reader);
+    db::users::set_email_verified(&mut app.conn(), dee, time::now()).unwrap();
+    app.grant("dee@dwp.example", "DWP", "Chief Technology Officer");
+    let moderator = app.user("Mo Moderator", "mo@example.org", Role::Moderator);
+    let comment = app.seed_comment(&slug, "Gina Guest", "My DWP log-in takes nine minutes.", None);
+    let actor = answerable::services::responses::actor(&mut app.conn(), moderator).unwrap().unwrap();
+    let dwp = db::departments::list(&mut app.conn()).unwrap()[0].id;
+    answerable::services::responses::route(&mut app.conn(), &test_mail(), &actor, &[comment], Some(dwp)).unwrap();
+    drained(&app).await;
+    assert!(sink.to("dee@dwp.example").is_empty(), "by default, officials get a digest rather than one email each");
+
+    let tomorrow = time::now() + chrono::TimeDelta::days(1);
+    let made = digests::make_due(&mut app.conn(), &test_mail(), tomorrow, 7).unwrap();
+    assert_eq!(made, 1);
+    let digest = sink.wait_for("dee@dwp.example", 1).await.remove(0);
+    assert_eq!(digest.subject(), "Your Answerable daily digest: 1 item");
+    assert!(digest.text().contains("New comments routed to your departments"));
+    assert!(digest.text().contains("Gina Guest on “We are fixing IT”"));
+    assert!(digest.header("List-Unsubscribe").is_some());
+    assert_eq!(digests::make_due(&mut app.conn(), &test_mail(), tomorrow, 7).unwrap(), 0, "one digest a day");
+}
+
+impl TestApp {
+    /// How many owed messages have a recorded failure.
+    fn outbox_failures(&self) -> usize {
+        use diesel::prelude::*;
+        answerable::db::schema::outbox::table
+            .filter(answerable::db::schema::outbox::last_error.is_not_null())
+            .count()
+            .get_result::<i64>(&mut self.conn())
+            .unwrap() as usize
+    }
+}
