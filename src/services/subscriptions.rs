@@ -54,18 +54,25 @@ pub enum Followed {
     AlreadyFollowing,
 }
 
-/// What a subscription is about, in words: "replies to your comment on “T”".
-pub fn describe(conn: &mut AnyConnection, subscription: &Subscription) -> QueryResult<String> {
+/// What a subscription is about: "replies to your comment on “T”", "the thread
+/// started by A on “T”", "the post “T”".
+fn topic(conn: &mut AnyConnection, subscription: &Subscription) -> QueryResult<String> {
     let title = db::posts::find_by_id(conn, subscription.post_id)?.map(|p| p.title).unwrap_or_default();
     let author = match subscription.comment_id {
         Some(id) => db::comments::find(conn, id)?.map(|c| c.author_name).unwrap_or_default(),
         None => String::new(),
     };
     Ok(match subscription.target.as_str() {
-        rows::TARGET_COMMENT => format!("get replies to your comment on “{title}”"),
-        rows::TARGET_THREAD => format!("follow the thread started by {author} on “{title}”"),
-        _ => format!("follow the post “{title}”"),
+        rows::TARGET_COMMENT => format!("replies to your comment on “{title}”"),
+        rows::TARGET_THREAD => format!("the thread started by {author} on “{title}”"),
+        _ => format!("the post “{title}”"),
     })
+}
+
+/// What a subscription does, as what one asks for: "get replies to your comment on “T”".
+pub fn describe(conn: &mut AnyConnection, subscription: &Subscription) -> QueryResult<String> {
+    let verb = if subscription.target == rows::TARGET_COMMENT { "get" } else { "follow" };
+    Ok(format!("{verb} {}", topic(conn, subscription)?))
 }
 
 /// Subscribes `email` to `target`. An account following at its own verified address
@@ -145,13 +152,11 @@ pub fn confirm(conn: &mut AnyConnection, token: &str) -> QueryResult<Confirmed> 
 pub fn describe_unsubscribe(conn: &mut AnyConnection, what: Unsubscribe) -> QueryResult<Option<String>> {
     match what {
         Unsubscribe::Subscription(id) => match rows::find(conn, id)? {
-            Some(subscription) => {
-                Ok(Some(format!("emails asking you to {}", describe(conn, &subscription)?.trim_start_matches("get "))))
-            }
+            Some(subscription) => Ok(Some(format!("emails about {}", topic(conn, &subscription)?))),
             None => Ok(None),
         },
         Unsubscribe::Account { user_id, kind } => {
-            Ok(db::users::find(conn, user_id)?.map(|_| format!("emails about: {}", kind.label().to_lowercase())))
+            Ok(db::users::find(conn, user_id)?.map(|_| format!("emails about {}", kind.label().to_lowercase())))
         }
         Unsubscribe::Digest { user_id } => Ok(db::users::find(conn, user_id)?.map(|_| "your daily digest".to_owned())),
     }

@@ -129,8 +129,8 @@ pub fn checkbox(name: &'static str, value: &str, label: &str, hint: Option<&str>
                 input type="checkbox" id=(id) name=(name) value=(value) checked[checked]
                     aria-describedby=[hint.map(|_| format!("{name}-hint"))];
                 label for=(id) { (label) }
-                @if let Some(hint) = hint { span.hint id=(format!("{name}-hint")) { (hint) } }
             }
+            @if let Some(hint) = hint { span.hint.checkbox-hint id=(format!("{name}-hint")) { (hint) } }
         }
     }
 }

@@ -74,6 +74,13 @@ async fn a_guest_confirms_hears_of_the_official_answer_and_unsubscribes_in_one_c
     assert!(official.header("Date").is_some());
     assert_ne!(official.message_id(), confirmation.message_id());
 
+    // Opened in a browser, the link asks first.
+    let asks = reqwest::get(app.url(&official.unsubscribe_path())).await.unwrap();
+    assert_eq!(asks.status(), StatusCode::OK);
+    assert_eq!(
+        parse(asks).await.text("main p"),
+        "Stop getting emails about replies to your comment on “We are fixing IT”?"
+    );
     // One click, from the mail client: a POST with no cookies and no form token.
     let response = reqwest::Client::new()
         .post(app.url(&official.unsubscribe_path()))
