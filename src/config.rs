@@ -158,6 +158,17 @@ fn load_or_create_secret(data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
     }
 }
 
+/// A URL with the password in it hidden (`scheme://user:***@host`), for messages and logs.
+pub fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(start), Some(at)) if at > start => match url[start + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &url[..start + 3], &url[at..]),
+            None => url.to_owned(),
+        },
+        _ => url.to_owned(),
+    }
+}
+
 #[cfg(unix)]
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
@@ -205,5 +216,14 @@ mod tests {
         assert!(!err.to_string().contains("short"), "the secret is never echoed");
         let err = settings(&[("DATABASE_URL", "mysql://x"), ("ANSWERABLE_SECRET", &"k".repeat(32))]).unwrap_err();
         assert!(err.to_string().contains("mysql://x"), "{err}");
+        let secret = "k".repeat(32);
+        let err =
+            settings(&[("ANSWERABLE_SECRET", &secret), ("ANSWERABLE_SMTP_URL", "ftp://mail:hunter2@x")]).unwrap_err();
+        assert!(err.to_string().contains("ANSWERABLE_SMTP_URL"), "{err}");
+        assert!(!err.to_string().contains("hunter2"), "the mail password is never echoed: {err}");
+        let err = settings(&[("ANSWERABLE_SECRET", &secret), ("ANSWERABLE_MAIL_FROM", "nobody")]).unwrap_err();
+        assert!(err.to_string().contains("ANSWERABLE_MAIL_FROM"), "{err}");
+        let err = settings(&[("ANSWERABLE_SECRET", &secret), ("ANSWERABLE_DIGEST_HOUR", "24")]).unwrap_err();
+        assert!(err.to_string().contains("0 to 23"), "{err}");
     }
 }

@@ -53,16 +53,7 @@ impl DatabaseUrl {
     pub fn redacted(&self) -> String {
         match self {
             Self::Sqlite(path) => format!("sqlite://{path}"),
-            Self::Postgres(url) => match (url.find("://"), url.rfind('@')) {
-                (Some(start), Some(at)) if at > start => {
-                    let creds = &url[start + 3..at];
-                    match creds.split_once(':') {
-                        Some((user, _)) => format!("{}{user}:***{}", &url[..start + 3], &url[at..]),
-                        None => url.clone(),
-                    }
-                }
-                _ => url.clone(),
-            },
+            Self::Postgres(url) => crate::config::redact_password(url),
         }
     }
 }

@@ -9,7 +9,7 @@ pub mod worker;
 use lettre::message::Mailbox;
 
 pub use message::{Email, Formatted};
-pub use settings::{redact, MailSettings};
+pub use settings::MailSettings;
 
 use crate::config::Settings;
 use crate::domain::notification::Unsubscribe;

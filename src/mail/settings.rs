@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 
-use crate::config::ConfigError;
+use crate::config::{redact_password as redact, ConfigError};
 
 #[derive(Debug, Clone)]
 pub struct MailSettings {
@@ -111,16 +111,5 @@ impl MailSettings {
             worker_in_serve: !matches!(var("ANSWERABLE_MAIL_WORKER").as_deref().map(str::trim), Some("off")),
             digest_hour,
         })
-    }
-}
-
-/// An SMTP URL with its password hidden, for messages and logs.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(start), Some(at)) if at > start => match url[start + 3..at].split_once(':') {
-            Some((user, _)) => format!("{}{user}:***{}", &url[..start + 3], &url[at..]),
-            None => url.to_owned(),
-        },
-        _ => url.to_owned(),
     }
 }

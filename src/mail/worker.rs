@@ -12,8 +12,9 @@ use chrono::TimeDelta;
 use lettre::address::Envelope;
 use lettre::{Address, SmtpTransport, Transport as _};
 
-use super::settings::{redact, MailSettings};
+use super::settings::MailSettings;
 use super::MailContext;
+use crate::config::redact_password as redact;
 use crate::config::Settings;
 use crate::db::outbox::{self, Claimed};
 use crate::db::Pool;

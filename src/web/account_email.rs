@@ -5,6 +5,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 
 use super::form::{self, FormData};
+use super::mail::unknown_link;
 use super::session::Viewer;
 use super::{csrf, html, AppState};
 use crate::db;
@@ -93,15 +94,7 @@ fn bad_link(checked: &Checked, viewer: &Viewer) -> HttpResponse {
             StatusCode::GONE,
             notice("This link has expired", &["Password reset links work for 1 hour."], again, &chrome),
         ),
-        _ => html(
-            StatusCode::NOT_FOUND,
-            notice(
-                "This link does not work",
-                &["Check that you copied the whole address from the email."],
-                again,
-                &chrome,
-            ),
-        ),
+        _ => unknown_link(again, &chrome),
     }
 }
 
@@ -198,15 +191,7 @@ pub async fn verify(
                 &chrome,
             ),
         ),
-        Verified::Unknown => html(
-            StatusCode::NOT_FOUND,
-            notice(
-                "This link does not work",
-                &["Check that you copied the whole address from the email."],
-                account,
-                &chrome,
-            ),
-        ),
+        Verified::Unknown => unknown_link(account, &chrome),
     })
 }
 

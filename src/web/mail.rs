@@ -23,6 +23,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/unsubscribe/{token}", web::post().to(unsubscribe));
 }
 
+/// A link from an email that matches nothing we sent: 404, with a way on.
+pub(super) fn unknown_link(next: (&str, &str), chrome: &crate::views::layout::Chrome) -> HttpResponse {
+    let lines = ["Check that you copied the whole address from the email."];
+    html(StatusCode::NOT_FOUND, pages::notice("This link does not work", &lines, next, chrome))
+}
+
 #[derive(Deserialize)]
 pub struct FollowQuery {
     thread: Option<i64>,
@@ -193,15 +199,7 @@ pub async fn confirm(
                 &chrome,
             ),
         ),
-        Confirmed::Unknown => html(
-            StatusCode::NOT_FOUND,
-            pages::notice(
-                "This link does not work",
-                &["Check that you copied the whole address from the email."],
-                home,
-                &chrome,
-            ),
-        ),
+        Confirmed::Unknown => unknown_link(home, &chrome),
     })
 }
 
