@@ -3,12 +3,14 @@
 
 pub mod comments;
 pub mod departments;
+pub mod feeds;
 pub mod figures;
 pub mod officials;
 mod pool;
 pub mod posts;
 pub mod responses;
 pub mod schema;
+pub mod search;
 pub mod triage;
 pub mod users;
 

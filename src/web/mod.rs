@@ -6,13 +6,15 @@ pub mod admin;
 mod assets;
 mod comments;
 pub mod csrf;
-mod departments;
+pub(crate) mod departments;
+mod feeds;
 mod form;
 mod health;
 pub mod middleware;
 pub mod page_cache;
 mod pages;
 mod responses;
+mod search;
 pub mod session;
 mod triage;
 
@@ -66,6 +68,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .route("/", web::get().to(pages::home))
         .route("/healthz", web::get().to(health::healthz))
+        .route("/search", web::get().to(search::search))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/posts/{slug}", web::get().to(pages::post))
         .route("/posts/{slug}/threads/{thread_id}", web::get().to(pages::thread))
@@ -81,6 +84,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::post().to(accounts::change_password))
         .configure(admin::routes)
         .configure(departments::routes)
+        .configure(feeds::routes)
         .configure(responses::routes)
         .configure(triage::routes)
         .default_service(web::to(not_found));

@@ -377,3 +377,29 @@ pub async fn app_with_post() -> (TestApp, String) {
     let slug = app.create_post("Opening hours", "The library opens at nine.", true);
     (app, slug)
 }
+
+impl TestApp {
+    /// Writes an official reply straight through the service, as `user_id` with the
+    /// grant `role_id`; returns its id.
+    pub fn seed_official_reply(&self, slug: &str, user_id: i64, role_id: i64, parent: i64, body: &str) -> i64 {
+        let mut conn = self.conn();
+        let post = db::posts::find_published_by_slug(&mut conn, slug).expect("query").expect("post");
+        let comment = NewComment {
+            author: CommentAuthor::Member { user_id, as_official: Some(role_id) },
+            body: CommentBody::parse(body).expect("body"),
+            parent_id: Some(parent),
+            also_answers: Vec::new(),
+        };
+        comments::post_comment(&mut conn, post.id, &comment).expect("official reply")
+    }
+
+    /// Sets a comment's moderation status directly (e.g. "pending", "spam").
+    pub fn set_status(&self, comment_id: i64, status: &str) {
+        use answerable::db::schema::comments;
+        use diesel::{ExpressionMethods, QueryDsl};
+        diesel::update(comments::table.find(comment_id))
+            .set(comments::status.eq(status))
+            .execute(&mut self.conn())
+            .expect("status set");
+    }
+}

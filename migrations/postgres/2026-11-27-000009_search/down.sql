@@ -1,0 +1,4 @@
+DROP INDEX comments_search;
+ALTER TABLE comments DROP COLUMN search;
+DROP INDEX posts_search;
+ALTER TABLE posts DROP COLUMN search;
