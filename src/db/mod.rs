@@ -1,6 +1,8 @@
 //! The database: one connection type over SQLite and PostgreSQL, its pool, and
 //! its migrations. Queries live in one file per table group.
 
+pub mod api;
+pub mod api_tokens;
 pub mod comments;
 pub mod departments;
 pub mod feeds;

@@ -165,9 +165,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        hint -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(response_events -> comments (comment_id));
 diesel::joinable!(department_email_domains -> departments (department_id));
 diesel::joinable!(official_roles -> departments (department_id));
@@ -186,4 +200,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     holidays,
     department_state_counts,
     department_response_days,
+    api_tokens,
 );

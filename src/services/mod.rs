@@ -2,6 +2,8 @@
 //! where it writes.
 
 pub mod accounts;
+pub mod api;
+pub mod api_tokens;
 pub mod comment_responses;
 pub mod comments;
 pub mod demo;

@@ -3,6 +3,8 @@
 
 mod accounts;
 pub mod admin;
+pub mod api;
+mod api_tokens;
 mod assets;
 mod comments;
 pub mod csrf;
@@ -82,6 +84,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/register", web::post().to(accounts::register))
         .route("/account", web::get().to(accounts::account))
         .route("/account/password", web::post().to(accounts::change_password))
+        .configure(api::routes)
+        .configure(api_tokens::routes)
         .configure(admin::routes)
         .configure(departments::routes)
         .configure(feeds::routes)

@@ -12,6 +12,7 @@ mod departments;
 mod feeds;
 mod health;
 mod helpers;
+mod json_api;
 mod migrations;
 mod officials;
 mod reading;
