@@ -51,7 +51,7 @@ fn form(p: &SearchPage) -> Markup {
     let mut states = vec![(String::new(), "Any state".to_owned())];
     states.extend(ResponseState::ALL.iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())));
     html! {
-        form.search-form method="get" action="/search" role="search" aria-label="Search posts and comments" {
+        form.site-search-page method="get" action="/search" role="search" aria-label="Search posts and comments" {
             div.form-group {
                 label for="field-q" { "Words to find" }
                 span.hint #q-hint { "Put \"quote marks\" round words to find them together." }
