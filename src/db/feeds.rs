@@ -66,9 +66,20 @@ pub fn post_comments(conn: &mut AnyConnection, post_id: i64, limit: i64) -> Quer
     feed_comments!().filter(comments::post_id.eq(post_id)).order(comments::id.desc()).limit(limit).load(conn)
 }
 
-/// The newest published comments of one thread.
-pub fn thread_comments(conn: &mut AnyConnection, thread_id: i64, limit: i64) -> QueryResult<Vec<FeedComment>> {
-    feed_comments!().filter(comments::thread_id.eq(thread_id)).order(comments::id.desc()).limit(limit).load(conn)
+/// The newest published comments of one thread (on `post_id`, so the post-and-thread
+/// index gives them in id order).
+pub fn thread_comments(
+    conn: &mut AnyConnection,
+    post_id: i64,
+    thread_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<FeedComment>> {
+    feed_comments!()
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::thread_id.eq(thread_id))
+        .order(comments::id.desc())
+        .limit(limit)
+        .load(conn)
 }
 
 /// The newest official replies, of every department or of one.

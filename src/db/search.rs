@@ -59,12 +59,13 @@ const COMMENT_FILTERS_SQLITE: &str = "
     AND (?4 IS NULL OR c.response_state = ?4)
     AND (?5 = 0 OR c.official_role_id IS NOT NULL)";
 
+/// Ranks every match, but makes excerpts only for the page shown: `snippet` reads each
+/// text, which at tens of thousands of matches costs more than the ranking.
 fn sqlite_sql() -> String {
     let (start, end) = (MARK_START, MARK_END);
     format!(
         "WITH hits AS (
             SELECT 'post' AS kind, p.id AS id, -bm25(posts_fts, 4.0, 1.0) AS score,
-                   snippet(posts_fts, -1, '{start}', '{end}', '…', 30) AS excerpt,
                    p.slug AS post_slug, p.title AS post_title, p.author_name AS author_name,
                    p.published_at AS at, NULL AS response_state,
                    NULL AS badge_name, NULL AS badge_title, NULL AS badge_department
@@ -73,15 +74,21 @@ fn sqlite_sql() -> String {
               AND (?2 IS NULL OR p.id = ?2) AND ?3 IS NULL AND ?4 IS NULL AND ?5 = 0
             UNION ALL
             SELECT 'comment', c.id, -bm25(comments_fts),
-                   snippet(comments_fts, 0, '{start}', '{end}', '…', 30),
                    p.slug, p.title, c.author_name, COALESCE(c.published_at, c.created_at), c.response_state,
                    c.badge_name, c.badge_title, c.badge_department
             FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid JOIN posts p ON p.id = c.post_id
             WHERE comments_fts MATCH ?1 AND c.status = 'published' AND p.published = 1 {COMMENT_FILTERS_SQLITE}
-        )
+        ),
+        page AS (SELECT *, COUNT(*) OVER () AS total FROM hits ORDER BY score DESC, id DESC LIMIT ?6 OFFSET ?7)
         SELECT kind, id, post_slug, post_title, author_name, at, response_state,
-               badge_name, badge_title, badge_department, excerpt, COUNT(*) OVER () AS total
-        FROM hits ORDER BY score DESC, id DESC LIMIT ?6 OFFSET ?7"
+               badge_name, badge_title, badge_department, total,
+               CASE kind
+                   WHEN 'post' THEN (SELECT snippet(posts_fts, -1, '{start}', '{end}', '…', 30)
+                                     FROM posts_fts WHERE posts_fts MATCH ?1 AND posts_fts.rowid = page.id)
+                   ELSE (SELECT snippet(comments_fts, 0, '{start}', '{end}', '…', 30)
+                         FROM comments_fts WHERE comments_fts MATCH ?1 AND comments_fts.rowid = page.id)
+               END AS excerpt
+        FROM page ORDER BY score DESC, id DESC"
     )
 }
 

@@ -86,7 +86,7 @@ pub fn thread(conn: &mut AnyConnection, slug: &str, thread_id: i64) -> QueryResu
     else {
         return Ok(None);
     };
-    let comments = db::feeds::thread_comments(conn, thread_id, FEED_ENTRIES)?;
+    let comments = db::feeds::thread_comments(conn, post.id, thread_id, FEED_ENTRIES)?;
     Ok(Some(Feed {
         title: format!("A conversation started by {} on {}", root.author_name, post.title),
         id_date: root.created_at.date(),

@@ -8,3 +8,6 @@ CREATE INDEX posts_search ON posts USING GIN (search);
 
 ALTER TABLE comments ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('english', body_md)) STORED;
 CREATE INDEX comments_search ON comments USING GIN (search) WHERE status = 'published';
+
+-- A post's newest comments (its Atom feed, the API's pages of comments).
+CREATE INDEX comments_post_newest ON comments (post_id, status, id);

@@ -1,3 +1,4 @@
+DROP INDEX comments_post_newest;
 DROP TRIGGER comments_fts_update;
 DROP TRIGGER comments_fts_delete;
 DROP TRIGGER comments_fts_insert;

@@ -38,3 +38,6 @@ CREATE TRIGGER comments_fts_update AFTER UPDATE OF status, body_md ON comments B
     INSERT INTO comments_fts (rowid, body_md)
         SELECT new.id, new.body_md WHERE new.status = 'published';
 END;
+
+-- A post's newest comments (its Atom feed, the API's pages of comments).
+CREATE INDEX comments_post_newest ON comments (post_id, status, id);
