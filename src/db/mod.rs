@@ -1,9 +1,12 @@
 //! The database: one connection type over SQLite and PostgreSQL, its pool, and
 //! its migrations. Queries live in one file per table group.
 
+pub mod api;
+pub mod api_tokens;
 pub mod comments;
 pub mod departments;
 pub mod digests;
+pub mod feeds;
 pub mod figures;
 pub mod officials;
 pub mod outbox;
@@ -11,6 +14,7 @@ mod pool;
 pub mod posts;
 pub mod responses;
 pub mod schema;
+pub mod search;
 pub mod subscriptions;
 pub mod triage;
 pub mod users;

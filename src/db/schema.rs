@@ -237,9 +237,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        hint -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(response_events -> comments (comment_id));
 diesel::joinable!(department_email_domains -> departments (department_id));
 diesel::joinable!(official_roles -> departments (department_id));
@@ -267,4 +281,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_preferences,
     digest_items,
     digest_runs,
+    api_tokens,
 );

@@ -11,6 +11,7 @@ pub mod paging;
 pub mod post;
 pub mod response;
 pub mod routing;
+pub mod search;
 pub mod thread;
 pub mod time;
 pub mod working_days;

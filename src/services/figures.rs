@@ -19,7 +19,7 @@ use crate::services::responses::{age_in_working_days, calendar, overdue_cutoffs}
 
 /// The headline figures of one department: one row of the CSV. See
 /// `domain::figures::definitions` for what each means.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Headline {
     pub acronym: String,
     pub name: String,
@@ -58,7 +58,7 @@ impl Headline {
 }
 
 /// A comment that has awaited a response longest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AwaitingComment {
     pub id: i64,
     pub path: String,
@@ -72,7 +72,7 @@ pub struct AwaitingComment {
 }
 
 /// One week of the trend.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WeekFigures {
     /// The Monday the week starts on.
     pub week_starting: NaiveDate,
@@ -80,7 +80,7 @@ pub struct WeekFigures {
     pub answered: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DefinitionJson {
     pub field: &'static str,
     pub term: &'static str,
@@ -94,7 +94,7 @@ impl From<Definition> for DefinitionJson {
 }
 
 /// Everything the accountability page of one department shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DepartmentFigures {
     #[serde(flatten)]
     pub headline: Headline,
@@ -106,7 +106,7 @@ pub struct DepartmentFigures {
 }
 
 /// The index of departments with their headline figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AllDepartments {
     pub as_of: String,
     pub departments: Vec<Headline>,

@@ -3,6 +3,8 @@
 
 pub mod account_email;
 pub mod accounts;
+pub mod api;
+pub mod api_tokens;
 pub mod comment_responses;
 pub mod comments;
 pub mod demo;
@@ -11,6 +13,7 @@ mod demo_text;
 pub mod departments;
 pub mod digests;
 pub mod email_tokens;
+pub mod feeds;
 pub mod figures;
 pub mod notify;
 pub mod officials;
@@ -18,6 +21,7 @@ pub mod outbox;
 pub mod posts;
 pub mod reading;
 pub mod responses;
+pub mod search;
 pub mod standing;
 pub mod subscriptions;
 pub mod triage;

@@ -123,6 +123,8 @@ pub fn account(p: &AccountPage, chrome: &Chrome) -> Markup {
                 p { "When you reply, you can reply as:" }
                 ul { @for (_, label) in p.official_roles { li { (label) } } }
             }
+            h2 #api-tokens { "API tokens" }
+            p { "Programs can use the JSON API as you with a token. " a href="/account/tokens" { "Manage your API tokens" } "." }
             h2 #change-password { "Change your password" }
             form method="post" action="/account/password" novalidate {
                 (forms::csrf(p.csrf_token))

@@ -6,6 +6,8 @@ use crate::domain::account::Role;
 /// What the page header shows about the person reading.
 pub struct Chrome {
     user: Option<ChromeUser>,
+    /// Atom feeds that follow this page: (title, href).
+    feeds: Vec<(String, String)>,
 }
 
 struct ChromeUser {
@@ -17,12 +19,19 @@ struct ChromeUser {
 
 impl Chrome {
     pub fn anonymous() -> Self {
-        Self { user: None }
+        Self { user: None, feeds: Vec::new() }
     }
 
     /// `can_triage`: a moderator, or an official of some department.
     pub fn signed_in(name: &str, role: Role, csrf_token: &str, can_triage: bool) -> Self {
-        Self { user: Some(ChromeUser { name: name.to_owned(), role, csrf_token: csrf_token.to_owned(), can_triage }) }
+        let user = ChromeUser { name: name.to_owned(), role, csrf_token: csrf_token.to_owned(), can_triage };
+        Self { user: Some(user), feeds: Vec::new() }
+    }
+
+    /// Announces an Atom feed of what this page shows, for feed readers to find.
+    pub fn with_feed(mut self, title: impl Into<String>, href: impl Into<String>) -> Self {
+        self.feeds.push((title.into(), href.into()));
+        self
     }
 }
 
@@ -36,12 +45,21 @@ pub fn page(title: &str, chrome: &Chrome, main: impl Render) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – Answerable" }
                 link rel="stylesheet" href=(STYLESHEET.href());
+                link rel="alternate" type="application/atom+xml" title="Posts (Atom feed)" href="/feeds/posts.atom";
+                @for (feed_title, href) in &chrome.feeds {
+                    link rel="alternate" type="application/atom+xml" title=(feed_title) href=(href);
+                }
             }
             body {
                 a.skip-link href="#main" { "Skip to main content" }
                 header.site-header {
                     div.wrap {
                         a.site-name href="/" { "Answerable" }
+                        form.site-search method="get" action="/search" role="search" aria-label="Site" {
+                            label.visually-hidden for="site-search-q" { "Search posts and comments" }
+                            input #site-search-q type="search" name="q" maxlength="500";
+                            button type="submit" { "Search" }
+                        }
                         nav.site-nav aria-label="Site" {
                             ul {
                                 li { a href="/" { "Posts" } }

@@ -1,6 +1,10 @@
 //! CSRF protection that works for guests and without JavaScript: each browser gets a
 //! random token in a signed cookie, every form carries the same token in a hidden
 //! field, and a POST is accepted only when the two match.
+//!
+//! The JSON API (`web::api`) does not use these tokens: it never reads the session
+//! cookie and authenticates writes only by an `Authorization: Bearer` token, which a
+//! browser does not add to a cross-site request by itself.
 
 use std::cell::Cell;
 use std::future::{ready, Ready};

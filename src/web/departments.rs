@@ -19,7 +19,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/departments", web::get().to(index))
         .route("/departments.json", web::get().to(index_json))
         .route("/departments.csv", web::get().to(index_csv))
-        .route("/departments/{file}", web::get().to(department));
+        .route("/departments/{file}", web::get().to(department))
+        .route("/departments/{acronym}/feed.atom", web::get().to(super::feeds::department));
 }
 
 /// What `/departments/{file}` asks for: `DWP`, `DWP.json` or `DWP.csv`.
@@ -77,7 +78,7 @@ fn csv(rows: &[Headline], name: &str) -> Result<HttpResponse, AppError> {
 // than 39 ms on PostgreSQL). Each count is still an index range made afresh for each
 // request; only the two halves may see the database a moment apart.
 
-async fn all_departments(state: &AppState, now: NaiveDateTime) -> Result<AllDepartments, AppError> {
+pub(crate) async fn all_departments(state: &AppState, now: NaiveDateTime) -> Result<AllDepartments, AppError> {
     let bases = state.query(move |conn| figures::bases(conn, now)).await?;
     let work = Arc::new(IndexWork::new(now, bases));
     let (a, b) = (work.clone(), work.clone());
@@ -85,7 +86,7 @@ async fn all_departments(state: &AppState, now: NaiveDateTime) -> Result<AllDepa
     Ok(work.finish(first.into_iter().chain(second)))
 }
 
-async fn department_figures(
+pub(crate) async fn department_figures(
     state: &AppState,
     acronym: String,
     now: NaiveDateTime,
@@ -104,7 +105,11 @@ async fn department_figures(
 async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<Markup, AppError> {
     let now = time::now();
     let all = all_departments(&state, now).await?;
-    Ok(views::departments::index_page(&all, &viewer.chrome(), now))
+    Ok(views::departments::index_page(
+        &all,
+        &viewer.chrome().with_feed("Official responses (Atom feed)", "/feeds/official.atom"),
+        now,
+    ))
 }
 
 async fn index_json(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
@@ -126,10 +131,15 @@ async fn department(
     let figures = department_figures(&state, acronym.to_owned(), now).await?;
     let stem = format!("department-{}", figures.headline.acronym);
     match format {
-        Format::Html => Ok(super::html(
-            actix_web::http::StatusCode::OK,
-            views::departments::department_page(&figures, &viewer.chrome(), now),
-        )),
+        Format::Html => {
+            let acronym = &figures.headline.acronym;
+            let chrome = viewer.chrome().with_feed(
+                format!("Official responses from {acronym} (Atom feed)"),
+                format!("/departments/{acronym}/feed.atom"),
+            );
+            let page = views::departments::department_page(&figures, &chrome, now);
+            Ok(super::html(actix_web::http::StatusCode::OK, page))
+        }
         Format::Json => json(&figures, &file_name(&stem, "json")),
         Format::Csv => csv(std::slice::from_ref(&figures.headline), &file_name(&stem, "csv")),
     }

@@ -4,10 +4,13 @@
 mod account_email;
 mod accounts;
 pub mod admin;
+pub mod api;
+mod api_tokens;
 mod assets;
 mod comments;
 pub mod csrf;
-mod departments;
+pub(crate) mod departments;
+mod feeds;
 mod form;
 mod health;
 mod mail;
@@ -15,6 +18,7 @@ pub mod middleware;
 pub mod page_cache;
 mod pages;
 mod responses;
+mod search;
 pub mod session;
 mod triage;
 
@@ -88,6 +92,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .route("/", web::get().to(pages::home))
         .route("/healthz", web::get().to(health::healthz))
+        .route("/search", web::get().to(search::search))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/posts/{slug}", web::get().to(pages::post))
         .route("/posts/{slug}/threads/{thread_id}", web::get().to(pages::thread))
@@ -101,10 +106,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/register", web::post().to(accounts::register))
         .route("/account", web::get().to(accounts::account))
         .route("/account/password", web::post().to(accounts::change_password))
+        .configure(api::routes)
+        .configure(api_tokens::routes)
         .configure(admin::routes)
         .configure(mail::routes)
         .configure(account_email::routes)
         .configure(departments::routes)
+        .configure(feeds::routes)
         .configure(responses::routes)
         .configure(triage::routes)
         .default_service(web::to(not_found));

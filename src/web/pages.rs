@@ -44,11 +44,12 @@ pub async fn post(
 ) -> Result<Markup, AppError> {
     let slug = slug.into_inner();
     let page = paging::page_number(query.page);
+    let chrome = viewer.chrome().with_feed("Comments on this post (Atom feed)", format!("/posts/{slug}/feed.atom"));
     match query.show.as_deref() {
         Some("official") => {
             let replies =
                 state.query(move |conn| reading::official_replies(conn, &slug)).await?.ok_or(AppError::NotFound)?;
-            return Ok(views::post::official_replies_page(&replies, &viewer.chrome(), time::now()));
+            return Ok(views::post::official_replies_page(&replies, &chrome, time::now()));
         }
         Some(show @ ("awaiting" | "answered")) => {
             let wanted = ResponseState::parse(show).unwrap_or(ResponseState::Awaiting);
@@ -56,7 +57,7 @@ pub async fn post(
                 .query(move |conn| reading::comments_in_state(conn, &slug, wanted, page))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            return Ok(views::post::state_list_page(&list, &viewer.chrome()));
+            return Ok(views::post::state_list_page(&list, &chrome));
         }
         _ => {}
     }
@@ -99,7 +100,6 @@ pub async fn post(
         }
         None => FormAuthor::Guest,
     };
-    let chrome = viewer.chrome();
     let member_email = viewer.user.as_ref().map(|u| u.email.as_str());
     let view = PostView { chrome: &chrome, author, csrf_token: viewer.csrf.value(), member_email, now };
     Ok(views::post::post_page(&post, page, &section, view))
@@ -113,10 +113,13 @@ pub async fn thread(
 ) -> Result<Markup, AppError> {
     let (slug, thread_id) = path.into_inner();
     let page = paging::page_number(query.page);
+    let chrome = viewer
+        .chrome()
+        .with_feed("This conversation (Atom feed)", format!("/posts/{slug}/threads/{thread_id}/feed.atom"));
     let display = state.settings.display;
     let thread = state
         .query(move |conn| reading::thread_page(conn, &slug, thread_id, page, &display))
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(views::post::thread_page(&thread, &viewer.chrome()))
+    Ok(views::post::thread_page(&thread, &chrome))
 }

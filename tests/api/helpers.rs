@@ -237,16 +237,16 @@ impl TestApp {
 
     /// A signed-in member's comment, written through the service; returns its id.
     pub fn seed_member_comment(&self, slug: &str, user_id: i64, body: &str) -> i64 {
+        self.seed_as(slug, CommentAuthor::Member { user_id, as_official: None }, None, body)
+    }
+
+    /// A comment by `author`, written through the service (emails owed are queued).
+    fn seed_as(&self, slug: &str, author: CommentAuthor, parent_id: Option<i64>, body: &str) -> i64 {
         let mut conn = self.conn();
         let post = db::posts::find_published_by_slug(&mut conn, slug).expect("query").expect("post");
-        let comment = NewComment {
-            author: CommentAuthor::Member { user_id, as_official: None },
-            body: CommentBody::parse(body).expect("body"),
-            parent_id: None,
-            also_answers: Vec::new(),
-            email_me: false,
-        };
-        comments::post_comment(&mut conn, &test_mail(), post.id, &comment).expect("member comment")
+        let body = CommentBody::parse(body).expect("body");
+        let comment = NewComment { author, body, parent_id, also_answers: Vec::new(), email_me: false };
+        comments::post_comment(&mut conn, &test_mail(), post.id, &comment).expect("seeded comment")
     }
 
     /// Writes a comment straight to the database (fast set-up for large threads).
@@ -432,4 +432,22 @@ pub async fn app_with_post() -> (TestApp, String) {
     let app = spawn_app().await;
     let slug = app.create_post("Opening hours", "The library opens at nine.", true);
     (app, slug)
+}
+
+impl TestApp {
+    /// Writes an official reply straight through the service, as `user_id` with the
+    /// grant `role_id`; returns its id.
+    pub fn seed_official_reply(&self, slug: &str, user_id: i64, role_id: i64, parent: i64, body: &str) -> i64 {
+        self.seed_as(slug, CommentAuthor::Member { user_id, as_official: Some(role_id) }, Some(parent), body)
+    }
+
+    /// Sets a comment's moderation status directly (e.g. "pending", "spam").
+    pub fn set_status(&self, comment_id: i64, status: &str) {
+        use answerable::db::schema::comments;
+        use diesel::{ExpressionMethods, QueryDsl};
+        diesel::update(comments::table.find(comment_id))
+            .set(comments::status.eq(status))
+            .execute(&mut self.conn())
+            .expect("status set");
+    }
 }

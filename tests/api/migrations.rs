@@ -43,4 +43,8 @@ fn schema_rs_matches_the_migrations() {
         .unwrap();
     schema::posts::table.select(schema::posts::all_columns).load::<db::posts::Post>(&mut conn).unwrap();
     schema::comments::table.select(schema::comments::all_columns).load::<db::comments::Comment>(&mut conn).unwrap();
+    schema::api_tokens::table
+        .select(schema::api_tokens::all_columns)
+        .load::<db::api_tokens::ApiToken>(&mut conn)
+        .unwrap();
 }

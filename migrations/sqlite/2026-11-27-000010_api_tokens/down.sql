@@ -1,0 +1,2 @@
+DROP INDEX api_tokens_user;
+DROP TABLE api_tokens;
