@@ -55,7 +55,7 @@ pub fn page(title: &str, chrome: &Chrome, main: impl Render) -> Markup {
                 header.site-header {
                     div.wrap {
                         a.site-name href="/" { "Answerable" }
-                        form.site-search method="get" action="/search" role="search" aria-label="Site" {
+                        form.site-search method="get" action="/search" role="search" aria-label="Search the site" {
                             label.visually-hidden for="site-search-q" { "Search posts and comments" }
                             input #site-search-q type="search" name="q" maxlength="500";
                             button type="submit" { "Search" }
