@@ -1,9 +1,11 @@
 //! The database: one connection type over SQLite and PostgreSQL, its pool, and
 //! its migrations. Queries live in one file per table group.
 
+pub mod backup;
 pub mod comments;
 pub mod departments;
 pub mod figures;
+pub mod imports;
 pub mod officials;
 mod pool;
 pub mod posts;

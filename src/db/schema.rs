@@ -165,12 +165,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_ids (source, kind, original_id) {
+        source -> Text,
+        kind -> Text,
+        original_id -> BigInt,
+        local_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    imported_badges (comment_id) {
+        comment_id -> BigInt,
+        matched_on -> Text,
+        matched_text -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    post_categories (post_id, name) {
+        post_id -> BigInt,
+        name -> Text,
+    }
+}
+
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(response_events -> comments (comment_id));
 diesel::joinable!(department_email_domains -> departments (department_id));
 diesel::joinable!(official_roles -> departments (department_id));
+diesel::joinable!(imported_badges -> comments (comment_id));
+diesel::joinable!(post_categories -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -186,4 +213,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     holidays,
     department_state_counts,
     department_response_days,
+    import_ids,
+    imported_badges,
+    post_categories,
 );

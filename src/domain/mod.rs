@@ -10,6 +10,7 @@ pub mod paging;
 pub mod post;
 pub mod response;
 pub mod routing;
+pub mod signature;
 pub mod thread;
 pub mod time;
 pub mod working_days;

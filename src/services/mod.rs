@@ -2,6 +2,7 @@
 //! where it writes.
 
 pub mod accounts;
+pub mod backup;
 pub mod comment_responses;
 pub mod comments;
 pub mod demo;
@@ -15,3 +16,4 @@ pub mod reading;
 pub mod responses;
 pub mod standing;
 pub mod triage;
+pub mod wordpress;

@@ -16,4 +16,6 @@ mod officials;
 mod reading;
 mod responses;
 mod threads;
+mod transfer;
 mod triage;
+mod wordpress;
