@@ -83,7 +83,7 @@ pub fn import(settings: &Settings, command: ImportCommand) -> Result<(), CliErro
             bar.finish_and_clear();
             let counts = result.map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
             println!("Restored into {}: {}.", settings.database_url.redacted(), counts_text(&counts));
-            println!("Accounts come without passwords: each person sets a new one before signing in.");
+            println!("Accounts come without passwords: set one with `answerable user password --email E`.");
             Ok(())
         }
     }

@@ -69,6 +69,30 @@ async fn a_site_exported_and_imported_into_a_fresh_database_is_the_same_site() {
     let id = target.comment("we-are-fixing-it", Form::new("Kim", "First on the new database.")).await;
     assert!(id > 13, "{id}");
 
+    // Accounts come without passwords until one is set.
+    let officer = "jane.doe@dwp.example.gov";
+    let form = target.page("/signin").await.attr("input[name=_csrf]", "value").unwrap();
+    let refused = target
+        .client
+        .post(target.url("/signin"))
+        .form(&[("email", officer), ("password", ""), ("_csrf", &form)])
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(refused.status(), reqwest::StatusCode::SEE_OTHER, "no empty password");
+    let mut set = std::process::Command::new(env!("CARGO_BIN_EXE_answerable"))
+        .args(["user", "password", "--email", officer, "--password-stdin"])
+        .env("DATABASE_URL", &target.database_url)
+        .env("ANSWERABLE_DATA_DIR", target.data_dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    writeln!(set.stdin.take().unwrap(), "{}", crate::helpers::PASSWORD).unwrap();
+    assert!(set.wait().unwrap().success());
+    target.sign_in(officer).await;
+
     let again = answerable(&target, &["import", "json", path.to_str().unwrap()]);
     assert!(!again.status.success());
     assert!(err(&again).contains("only fills an empty database"), "{}", err(&again));

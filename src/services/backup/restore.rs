@@ -164,6 +164,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
 
 /// Restores an export into an empty database: everything, or (on any error) nothing.
 pub fn restore(conn: &mut AnyConnection, input: impl Read) -> Result<Counts, RestoreError> {
+    crate::db::imports::allow_large_transaction(conn)?;
     conn.transaction(|conn| {
         let present = rows::rows_present(conn)?;
         if present > 0 {

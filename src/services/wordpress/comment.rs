@@ -135,7 +135,8 @@ impl Importer {
             response_state: official.is_none().then_some(ResponseState::Awaiting.as_str()),
             suggested_department_id: suggested,
         };
-        let place = imports::insert_comment(conn, &row, parent.map(|p| &p.place))?;
+        let id = self.ids.next(conn)?;
+        let place = imports::insert_comment(conn, id, &row, parent.map(|p| &p.place))?;
         imports::remember(conn, &self.source, KIND_COMMENT, comment.wp_id, place.id)?;
         self.touched.insert(post_id);
         match status {

@@ -90,6 +90,7 @@ pub fn import_wxr(
     input: impl BufRead,
     options: &ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
+    imports::allow_large_transaction(conn)?;
     let result = conn.transaction(|conn| {
         // Take the write lock now (SQLite), so no other writer can slip in halfway.
         diesel::sql_query("DELETE FROM import_ids WHERE 1 = 0").execute(conn)?;
@@ -140,6 +141,7 @@ struct Importer {
     /// Replies read before their parent, by the parent's WordPress id.
     waiting: HashMap<i64, Vec<WxrComment>>,
     touched: BTreeSet<i64>,
+    ids: imports::CommentIds,
     summary: ImportSummary,
     now: NaiveDateTime,
 }
@@ -166,6 +168,7 @@ impl Importer {
             left_out: HashMap::new(),
             waiting: HashMap::new(),
             touched: BTreeSet::new(),
+            ids: imports::CommentIds::default(),
             summary: ImportSummary::default(),
             now: time::now(),
         })
