@@ -61,14 +61,18 @@ pub async fn post(
         _ => {}
     }
     let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
-    let (post, answerable) = state
+    let (post, answerable, categories) = state
         .query(move |conn| {
             let post = db::posts::find_published_by_slug(conn, &slug)?;
             let answerable = match (&post, official) {
                 (Some(post), true) => answerable_comments(conn, post.id)?,
                 _ => Vec::new(),
             };
-            Ok((post, answerable))
+            let categories = match &post {
+                Some(post) => db::imports::categories(conn, post.id)?,
+                None => Vec::new(),
+            };
+            Ok((post, answerable, categories))
         })
         .await?;
     let post = post.ok_or(AppError::NotFound)?;
@@ -101,7 +105,12 @@ pub async fn post(
     };
     let chrome = viewer.chrome();
     let csrf_token = if post.comments_open { viewer.csrf.value() } else { "" };
-    Ok(views::post::post_page(&post, page, &section, PostView { chrome: &chrome, author, csrf_token, now }))
+    Ok(views::post::post_page(
+        &post,
+        page,
+        &section,
+        PostView { chrome: &chrome, author, csrf_token, now, categories: &categories },
+    ))
 }
 
 pub async fn thread(

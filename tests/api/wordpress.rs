@@ -103,6 +103,7 @@ async fn a_wordpress_export_comes_in_with_threads_states_and_signed_official_rep
     assert_eq!(page.text("h1"), "We are fixing IT");
     assert!(page.text(".post-body").contains("Tell us what gets in your way & we will answer."));
     assert!(page.text("p.meta").starts_with("Pat Lee"), "the author's display name");
+    assert_eq!(page.text(".categories"), "Filed under: Staff news, Technology");
     assert_eq!(page.text("#comments-title"), "10 comments");
     let s = |x: &str| x.to_owned();
     assert_eq!(
