@@ -4,6 +4,7 @@
 //! come in as official replies, and what they answer as answered, on the original dates.
 
 mod comment;
+mod lines;
 pub mod officials;
 pub mod wxr;
 
@@ -205,7 +206,8 @@ impl Importer {
 
     /// Replies whose parent never came are kept at the top level of their post.
     fn end_post(&mut self, conn: &mut AnyConnection) -> Result<(), ImportError> {
-        let orphans: Vec<WxrComment> = self.waiting.drain().flat_map(|(_, c)| c).collect();
+        let mut orphans: Vec<WxrComment> = self.waiting.drain().flat_map(|(_, c)| c).collect();
+        orphans.sort_by_key(|c| c.wp_id);
         for mut orphan in orphans {
             self.summary.skip("replies to a comment missing from the file (kept, at the top level)");
             orphan.parent_wp_id = 0;

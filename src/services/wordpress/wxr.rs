@@ -3,11 +3,13 @@
 //! file of any size is read in a few kilobytes of buffer. Errors name the line.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 use chrono::{DateTime, NaiveDateTime};
 use quick_xml::events::Event;
 use quick_xml::Reader;
+
+use super::lines::Lines;
 
 /// A post (or page, attachment, ...) as WordPress exported it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,33 +69,6 @@ pub enum WxrError {
     Io(#[from] std::io::Error),
 }
 
-/// Counts the lines the XML parser has consumed, so errors can name them.
-struct Lines<R> {
-    inner: R,
-    newlines: u64,
-}
-
-impl<R: BufRead> Read for Lines<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.newlines += out[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Lines<R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-    fn consume(&mut self, amount: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let amount = amount.min(buf.len());
-            self.newlines += buf[..amount].iter().filter(|&&b| b == b'\n').count() as u64;
-        }
-        self.inner.consume(amount);
-    }
-}
-
 const HTML_ENTITIES: &[(&str, &str)] = &[
     ("nbsp", "\u{a0}"),
     ("ndash", "–"),
@@ -131,7 +106,7 @@ pub struct WxrReader<R: BufRead> {
 
 impl<R: BufRead> WxrReader<R> {
     pub fn new(input: R) -> Self {
-        let mut reader = Reader::from_reader(Lines { inner: input, newlines: 0 });
+        let mut reader = Reader::from_reader(Lines::new(input));
         reader.config_mut().expand_empty_elements = true;
         Self {
             reader,
@@ -157,7 +132,7 @@ impl<R: BufRead> WxrReader<R> {
 
     /// The line the parser has reached.
     pub fn line(&self) -> u64 {
-        self.reader.get_ref().newlines + 1
+        self.reader.get_ref().newlines() + 1
     }
 
     /// The next site, author, post or comment; `None` at the end of a complete file.
