@@ -1,7 +1,8 @@
 //! The command line: `serve`, `migrate`, `demo`, `post` here; `user`, `department`,
-//! `official` and `holiday` in `people`.
+//! `official` and `holiday` in `people`; `import` and `export` in `transfer`.
 
 mod people;
+mod transfer;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -54,6 +55,15 @@ pub enum Command {
     /// Add, list and remove holidays: days besides weekends that are not working days.
     #[command(subcommand)]
     Holiday(HolidayCommand),
+    /// Import a WordPress export (WXR), or restore a JSON export into an empty database.
+    #[command(subcommand)]
+    Import(transfer::ImportCommand),
+    /// Write everything needed to rebuild the site (no passwords or tokens) to FILE.
+    Export {
+        #[arg(long, value_enum)]
+        format: transfer::ExportFormat,
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +102,15 @@ pub enum UserCommand {
         /// reader, moderator or admin.
         #[arg(long, default_value = "reader")]
         role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password for an account (accounts restored by `import json` have none);
+    /// prompts for it unless --password-stdin is given, and signs the account out everywhere.
+    Password {
+        #[arg(long)]
+        email: String,
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
@@ -260,6 +279,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Department(command) => people::department(&settings, command),
         Command::Official(command) => people::official(&settings, command),
         Command::Holiday(command) => people::holiday(&settings, command),
+        Command::Import(command) => transfer::import(&settings, command),
+        Command::Export { format, file } => transfer::export(&settings, format, &file),
         Command::Post(PostCommand::List) => {
             let (mut conn, _) = connect(&settings)?;
             let posts = db::posts::list_all(&mut conn)?;

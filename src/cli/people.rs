@@ -4,7 +4,7 @@
 use super::{connect, CliError, DepartmentCommand, HolidayCommand, OfficialCommand, UserCommand};
 use crate::config::Settings;
 use crate::db;
-use crate::domain::account::{Registration, Role};
+use crate::domain::account::{NewPassword, Registration, Role};
 use crate::domain::department::DepartmentInput;
 use crate::services::{accounts, departments, officials};
 
@@ -24,6 +24,17 @@ pub(super) fn user(settings: &Settings, command: UserCommand) -> Result<(), CliE
             // An admin creating an account vouches for its address.
             crate::db::users::set_email_verified(&mut conn, user.id, crate::domain::time::now())?;
             println!("Created {} account {} for {} ({}).", role.as_str(), user.id, user.name, user.email);
+            Ok(())
+        }
+        UserCommand::Password { email, password_stdin } => {
+            let password = read_password(password_stdin)?;
+            let password = NewPassword::parse(&password, "password")
+                .map_err(|e| CliError::Input(format!("--password: {}", e.message)))?;
+            let (mut conn, _) = connect(settings)?;
+            match accounts::set_password(&mut conn, &email, &password)? {
+                Some(user) => println!("New password set for {} ({}).", user.name, user.email),
+                None => return Err(CliError::Input(format!("--email: no account has the email {email}"))),
+            }
             Ok(())
         }
     }
@@ -154,7 +165,7 @@ fn read_password(from_stdin: bool) -> Result<String, CliError> {
         std::io::stdin().read_line(&mut line)?;
         return Ok(line.trim_end_matches(['\n', '\r']).to_owned());
     }
-    let first = rpassword::prompt_password("Password for the new account: ")?;
+    let first = rpassword::prompt_password("Password for the account: ")?;
     let second = rpassword::prompt_password("The same password again: ")?;
     if first != second {
         return Err(CliError::Input("the two passwords were not the same".into()));

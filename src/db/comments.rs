@@ -9,6 +9,9 @@ use crate::domain::response::ResponseState;
 use crate::domain::thread::Threaded;
 
 pub const PUBLISHED: &str = "published";
+/// Held for moderation: readers see only `PUBLISHED` comments.
+pub const PENDING: &str = "pending";
+pub const SPAM: &str = "spam";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = comments)]

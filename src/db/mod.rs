@@ -3,11 +3,13 @@
 
 pub mod api;
 pub mod api_tokens;
+pub mod backup;
 pub mod comments;
 pub mod departments;
 pub mod digests;
 pub mod feeds;
 pub mod figures;
+pub mod imports;
 pub mod officials;
 pub mod outbox;
 mod pool;

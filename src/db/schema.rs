@@ -250,6 +250,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_ids (source, kind, original_id) {
+        source -> Text,
+        kind -> Text,
+        original_id -> BigInt,
+        local_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    imported_badges (comment_id) {
+        comment_id -> BigInt,
+        matched_on -> Text,
+        matched_text -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    post_categories (post_id, name) {
+        post_id -> BigInt,
+        name -> Text,
+    }
+}
+
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -260,6 +285,8 @@ diesel::joinable!(official_roles -> departments (department_id));
 diesel::joinable!(subscriptions -> comments (comment_id));
 diesel::joinable!(digest_items -> comments (comment_id));
 diesel::joinable!(notification_preferences -> users (user_id));
+diesel::joinable!(imported_badges -> comments (comment_id));
+diesel::joinable!(post_categories -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -282,4 +309,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     digest_items,
     digest_runs,
     api_tokens,
+    import_ids,
+    imported_badges,
+    post_categories,
 );

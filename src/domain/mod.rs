@@ -12,6 +12,7 @@ pub mod post;
 pub mod response;
 pub mod routing;
 pub mod search;
+pub mod signature;
 pub mod thread;
 pub mod time;
 pub mod working_days;

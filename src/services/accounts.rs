@@ -170,3 +170,18 @@ pub fn change_password(
 pub fn set_role(conn: &mut AnyConnection, user_id: i64, role: Role) -> QueryResult<bool> {
     Ok(db::users::set_role(conn, user_id, role.as_str(), time::now())? > 0)
 }
+
+/// Sets an account's password without the old one (an admin at the command line; for
+/// accounts restored by `import json`, which come without passwords) and signs it out
+/// everywhere. `None` when no account has that email.
+pub fn set_password(conn: &mut AnyConnection, email: &str, new: &NewPassword) -> Result<Option<User>, AccountError> {
+    let hash = hash(new)?;
+    db::transaction(conn, |conn| {
+        let Some(user) = db::users::find_by_email(conn, email.trim())? else {
+            return Ok(None);
+        };
+        db::users::set_password_hash(conn, user.id, &hash, time::now())?;
+        db::users::delete_other_sessions(conn, user.id, "")?;
+        Ok(Some(user))
+    })
+}

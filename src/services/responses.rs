@@ -156,6 +156,27 @@ pub(crate) fn mark_answered(
     actor: &Actor,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
+    let recorder = Recorder { id: Some(actor.user_id), name: &actor.name };
+    mark_answered_by(conn, comment, reply_id, answered_as, department_id, &recorder, at)
+}
+
+/// Who an event names: a signed-in person, or (for an import) someone without an
+/// account here.
+pub(crate) struct Recorder<'a> {
+    pub id: Option<i64>,
+    pub name: &'a str,
+}
+
+/// As `mark_answered`, recorded in the event log as `recorder`.
+pub(crate) fn mark_answered_by(
+    conn: &mut AnyConnection,
+    comment: &Comment,
+    reply_id: i64,
+    answered_as: &str,
+    department_id: i64,
+    recorder: &Recorder,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
     let from = comment.state();
     if matches!(from, None | Some(ResponseState::Answered)) {
         return Ok(false);
@@ -178,8 +199,19 @@ pub(crate) fn mark_answered(
     let days = working_days_since_publication(&calendar, comment, at);
     db::responses::record_first_response(conn, comment.id, at, days, true)?;
     let note = format!("answered by comment {reply_id}");
-    let change = Change { kind: "state", from: from.map(|s| s.as_str()), to: Some("answered"), note: Some(&note) };
-    event(conn, comment.id, change, actor, at)?;
+    db::responses::insert_event(
+        conn,
+        &NewEvent {
+            comment_id: comment.id,
+            kind: "state",
+            from_value: from.map(|s| s.as_str()),
+            to_value: Some("answered"),
+            note: Some(&note),
+            actor_id: recorder.id,
+            actor_name: recorder.name,
+            created_at: at,
+        },
+    )?;
     Ok(true)
 }
 

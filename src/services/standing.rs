@@ -1,7 +1,7 @@
 //! What a reader needs to see where comments stand: the calendar and targets for
 //! ages and overdue marks, what each official reply answers, and a post's totals.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
@@ -26,6 +26,8 @@ pub struct Standing {
     pub departments: HashMap<i64, DepartmentTag>,
     /// For each official reply on the page: the comments it answers, as (id, author).
     pub answers: HashMap<i64, Vec<(i64, String)>>,
+    /// Official replies whose badge was recognised when importing, not posted signed in.
+    pub badges_imported: HashSet<i64>,
 }
 
 impl Standing {
@@ -54,7 +56,8 @@ pub fn standing_for(conn: &mut AnyConnection, rows: &[&CommentRow], now: NaiveDa
     for (reply, comment, author) in db::responses::answered_by_replies(conn, &reply_ids)? {
         answers.entry(reply).or_default().push((comment, author));
     }
-    Ok(Standing { calendar, now, departments, answers })
+    let badges_imported = db::imports::badges_imported(conn, &reply_ids)?.into_iter().collect();
+    Ok(Standing { calendar, now, departments, answers, badges_imported })
 }
 
 /// "N comments · A answered · W awaiting · O overdue" for a post.

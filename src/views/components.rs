@@ -121,8 +121,9 @@ impl Render for CommentTree<'_> {
     }
 }
 
-/// The verified-official badge: words first, never colour or a tick alone.
-pub fn badge(c: &CommentRow) -> Markup {
+/// The verified-official badge: words first, never colour or a tick alone. A badge
+/// recognised when importing from another system says so.
+pub fn badge(c: &CommentRow, imported: bool) -> Markup {
     html! {
         @if let Some(badge) = c.badge() {
             p.badge {
@@ -131,6 +132,7 @@ pub fn badge(c: &CommentRow) -> Markup {
                 span.badge-title { (badge.title) } ", "
                 span.badge-department { (badge.department) }
                 @if !badge.acronym.is_empty() { " (" (badge.acronym) ")" }
+                @if imported { " · " span.badge-imported { "verified at import" } }
             }
         }
     }
@@ -226,7 +228,7 @@ impl CommentView<'_> {
                         (timestamp(c.shown_at(), now))
                     }
                 }
-                (badge(c))
+                (badge(c, self.standing.badges_imported.contains(&c.id)))
                 @if detached {
                     @if let (Some(parent), Some(name)) = (c.parent_id, &c.parent_author_name) {
                         p.in-reply-to { "in reply to " a href=(format!("/comments/{parent}")) { (name) } }

@@ -12,11 +12,14 @@ use crate::domain::response::ResponseState;
 use crate::services::reading::{CommentsPage, OfficialReplies, StateList, ThreadPage};
 use crate::services::standing::CommentTotals;
 
-fn post_article(post: &Post, now: NaiveDateTime) -> Markup {
+fn post_article(post: &Post, categories: &[String], now: NaiveDateTime) -> Markup {
     html! {
         article {
             h1 { (post.title) }
             p.meta { (post.author_name) " · " (timestamp(post.published_at, now)) }
+            @if !categories.is_empty() {
+                p.categories { "Filed under: " (categories.join(", ")) }
+            }
             div.post-body { (StoredHtml(&post.body_html)) }
         }
     }
@@ -81,6 +84,7 @@ pub struct PostView<'a> {
     /// A signed-in reader's address, for "Follow this post".
     pub member_email: Option<&'a str>,
     pub now: NaiveDateTime,
+    pub categories: &'a [String],
 }
 
 /// The comments of one page of a post: count, filters, pages, threads. The same for
@@ -119,7 +123,7 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
         &title,
         view.chrome,
         html! {
-            (post_article(post, view.now))
+            (post_article(post, view.categories, view.now))
             section.comments #comments aria-labelledby="comments-title" {
                 (StoredHtml(comments_html))
                 h2 #add-comment { "Add a comment" }
@@ -158,7 +162,7 @@ pub fn official_replies_page(page: &OfficialReplies, chrome: &Chrome, now: Naive
         &format!("{} (official replies)", post.title),
         chrome,
         html! {
-            (post_article(post, now))
+            (post_article(post, &[], now))
             section.comments #comments aria-labelledby="comments-title" {
                 h2 #comments-title { (comments_label(page.comment_count)) }
                 (filters(slug, CommentFilter::Official))
@@ -221,7 +225,7 @@ pub fn state_list_page(list: &StateList, chrome: &Chrome) -> Markup {
         &format!("{} ({})", post.title, heading.to_lowercase()),
         chrome,
         html! {
-            (post_article(post, list.standing.now))
+            (post_article(post, &[], list.standing.now))
             section.comments #comments aria-labelledby="comments-title" {
                 h2 #comments-title { (heading) }
                 (summary_line(&list.summary))

@@ -62,14 +62,18 @@ pub async fn post(
         _ => {}
     }
     let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
-    let (post, answerable) = state
+    let (post, answerable, categories) = state
         .query(move |conn| {
             let post = db::posts::find_published_by_slug(conn, &slug)?;
             let answerable = match (&post, official) {
                 (Some(post), true) => answerable_comments(conn, post.id)?,
                 _ => Vec::new(),
             };
-            Ok((post, answerable))
+            let categories = match &post {
+                Some(post) => db::imports::categories(conn, post.id)?,
+                None => Vec::new(),
+            };
+            Ok((post, answerable, categories))
         })
         .await?;
     let post = post.ok_or(AppError::NotFound)?;
@@ -101,7 +105,8 @@ pub async fn post(
         None => FormAuthor::Guest,
     };
     let member_email = viewer.user.as_ref().map(|u| u.email.as_str());
-    let view = PostView { chrome: &chrome, author, csrf_token: viewer.csrf.value(), member_email, now };
+    let csrf_token = viewer.csrf.value();
+    let view = PostView { chrome: &chrome, author, csrf_token, member_email, now, categories: &categories };
     Ok(views::post::post_page(&post, page, &section, view))
 }
 

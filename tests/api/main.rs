@@ -22,4 +22,6 @@ mod reading;
 mod responses;
 mod search;
 mod threads;
+mod transfer;
 mod triage;
+mod wordpress;

@@ -47,4 +47,16 @@ fn schema_rs_matches_the_migrations() {
         .select(schema::api_tokens::all_columns)
         .load::<db::api_tokens::ApiToken>(&mut conn)
         .unwrap();
+    schema::import_ids::table
+        .select(schema::import_ids::all_columns)
+        .load::<db::backup::ImportIdRecord>(&mut conn)
+        .unwrap();
+    schema::imported_badges::table
+        .select(schema::imported_badges::all_columns)
+        .load::<db::backup::ImportedBadgeRecord>(&mut conn)
+        .unwrap();
+    schema::post_categories::table
+        .select(schema::post_categories::all_columns)
+        .load::<db::backup::CategoryRecord>(&mut conn)
+        .unwrap();
 }

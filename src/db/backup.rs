@@ -1,0 +1,199 @@
+//! Every row needed to rebuild the site, table by table, with its ids: read for
+//! `answerable export` and written back by `answerable import json`. Password hashes,
+//! sessions and sign-in attempts are left out; per-department totals are rebuilt by
+//! the triggers as comments are written.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::schema::{
+    comments, department_aliases, department_email_domains, departments, holidays, import_ids, imported_badges,
+    official_roles, post_categories, posts, response_events, users,
+};
+use super::AnyConnection;
+
+macro_rules! record {
+    ($name:ident, $table:ident, { $($field:ident: $ty:ty),* $(,)? }) => {
+        #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, Deserialize)]
+        #[diesel(table_name = $table, treat_none_as_default_value = false)]
+        pub struct $name { $(pub $field: $ty),* }
+    };
+}
+
+record!(DepartmentRecord, departments, {
+    id: i64, name: String, acronym: String, description: String, target_days: i32, created_at: NaiveDateTime,
+});
+record!(AliasRecord, department_aliases, { id: i64, department_id: i64, alias: String });
+record!(DomainRecord, department_email_domains, { id: i64, department_id: i64, domain: String });
+record!(UserRecord, users, {
+    id: i64, email: String, name: String, role: String, email_verified_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime, updated_at: NaiveDateTime,
+});
+record!(OfficialRoleRecord, official_roles, {
+    id: i64, user_id: i64, department_id: i64, title: String, granted_by: Option<i64>, granted_at: NaiveDateTime,
+    revoked_by: Option<i64>, revoked_at: Option<NaiveDateTime>,
+});
+record!(HolidayRecord, holidays, { day: NaiveDate, name: String });
+record!(PostRecord, posts, {
+    id: i64, slug: String, title: String, body_md: String, body_html: String, excerpt: String, author_name: String,
+    published: bool, comments_open: bool, published_at: NaiveDateTime, created_at: NaiveDateTime,
+    updated_at: NaiveDateTime, comments_version: i64,
+});
+record!(CategoryRecord, post_categories, { post_id: i64, name: String });
+record!(CommentRecord, comments, {
+    id: i64, post_id: i64, parent_id: Option<i64>, thread_id: i64, path: String, depth: i32, author_name: String,
+    author_email: String, body_md: String, body_html: String, status: String, created_at: NaiveDateTime,
+    published_at: Option<NaiveDateTime>, user_id: Option<i64>, official_role_id: Option<i64>,
+    badge_name: Option<String>, badge_title: Option<String>, badge_department: Option<String>,
+    badge_acronym: Option<String>, response_state: Option<String>, department_id: Option<i64>,
+    suggested_department_id: Option<i64>, assigned_to: Option<i64>, answered_by: Option<i64>,
+    response_by: Option<String>, response_note: Option<String>, referred_to: Option<String>,
+    first_response_at: Option<NaiveDateTime>, response_days: Option<i32>, answered_at: Option<NaiveDateTime>,
+    reply_count: i32,
+});
+record!(EventRecord, response_events, {
+    id: i64, comment_id: i64, kind: String, from_value: Option<String>, to_value: Option<String>,
+    note: Option<String>, actor_id: Option<i64>, actor_name: String, created_at: NaiveDateTime,
+});
+record!(ImportedBadgeRecord, imported_badges, {
+    comment_id: i64, matched_on: String, matched_text: String, imported_at: NaiveDateTime,
+});
+record!(ImportIdRecord, import_ids, { source: String, kind: String, original_id: i64, local_id: i64 });
+
+/// The small tables, read whole.
+pub fn departments(conn: &mut AnyConnection) -> QueryResult<Vec<DepartmentRecord>> {
+    departments::table.order(departments::id).select(DepartmentRecord::as_select()).load(conn)
+}
+pub fn aliases(conn: &mut AnyConnection) -> QueryResult<Vec<AliasRecord>> {
+    department_aliases::table.order(department_aliases::id).select(AliasRecord::as_select()).load(conn)
+}
+pub fn domains(conn: &mut AnyConnection) -> QueryResult<Vec<DomainRecord>> {
+    department_email_domains::table.order(department_email_domains::id).select(DomainRecord::as_select()).load(conn)
+}
+pub fn users(conn: &mut AnyConnection) -> QueryResult<Vec<UserRecord>> {
+    users::table.order(users::id).select(UserRecord::as_select()).load(conn)
+}
+pub fn official_roles(conn: &mut AnyConnection) -> QueryResult<Vec<OfficialRoleRecord>> {
+    official_roles::table.order(official_roles::id).select(OfficialRoleRecord::as_select()).load(conn)
+}
+pub fn holidays(conn: &mut AnyConnection) -> QueryResult<Vec<HolidayRecord>> {
+    holidays::table.order(holidays::day).select(HolidayRecord::as_select()).load(conn)
+}
+pub fn categories(conn: &mut AnyConnection) -> QueryResult<Vec<CategoryRecord>> {
+    post_categories::table
+        .order((post_categories::post_id, post_categories::name))
+        .select(CategoryRecord::as_select())
+        .load(conn)
+}
+pub fn imported_badges(conn: &mut AnyConnection) -> QueryResult<Vec<ImportedBadgeRecord>> {
+    imported_badges::table.order(imported_badges::comment_id).select(ImportedBadgeRecord::as_select()).load(conn)
+}
+pub fn import_ids(conn: &mut AnyConnection) -> QueryResult<Vec<ImportIdRecord>> {
+    import_ids::table
+        .order((import_ids::source, import_ids::kind, import_ids::original_id))
+        .select(ImportIdRecord::as_select())
+        .load(conn)
+}
+
+/// The large tables, a page at a time by id.
+pub fn posts_after(conn: &mut AnyConnection, after: i64, limit: i64) -> QueryResult<Vec<PostRecord>> {
+    posts::table.filter(posts::id.gt(after)).order(posts::id).limit(limit).select(PostRecord::as_select()).load(conn)
+}
+pub fn comments_after(conn: &mut AnyConnection, after: i64, limit: i64) -> QueryResult<Vec<CommentRecord>> {
+    comments::table
+        .filter(comments::id.gt(after))
+        .order(comments::id)
+        .limit(limit)
+        .select(CommentRecord::as_select())
+        .load(conn)
+}
+pub fn events_after(conn: &mut AnyConnection, after: i64, limit: i64) -> QueryResult<Vec<EventRecord>> {
+    response_events::table
+        .filter(response_events::id.gt(after))
+        .order(response_events::id)
+        .limit(limit)
+        .select(EventRecord::as_select())
+        .load(conn)
+}
+
+/// Writes rows as they are, ids included.
+pub trait Restore: Sized {
+    fn restore(conn: &mut AnyConnection, rows: &[Self]) -> QueryResult<usize>;
+}
+
+macro_rules! restore {
+    ($record:ty, $table:ident) => {
+        impl Restore for $record {
+            fn restore(conn: &mut AnyConnection, rows: &[Self]) -> QueryResult<usize> {
+                if rows.is_empty() {
+                    return Ok(0);
+                }
+                // Multi-row inserts are not offered through the multi-backend connection.
+                match conn {
+                    AnyConnection::Sqlite(c) => diesel::insert_into($table::table).values(rows).execute(c),
+                    AnyConnection::Postgresql(c) => diesel::insert_into($table::table).values(rows).execute(c),
+                }
+            }
+        }
+    };
+}
+
+restore!(DepartmentRecord, departments);
+restore!(AliasRecord, department_aliases);
+restore!(DomainRecord, department_email_domains);
+restore!(OfficialRoleRecord, official_roles);
+restore!(HolidayRecord, holidays);
+restore!(PostRecord, posts);
+restore!(CategoryRecord, post_categories);
+restore!(CommentRecord, comments);
+restore!(EventRecord, response_events);
+restore!(ImportedBadgeRecord, imported_badges);
+restore!(ImportIdRecord, import_ids);
+
+/// Accounts come back without a password: each person sets a new one.
+impl Restore for UserRecord {
+    fn restore(conn: &mut AnyConnection, rows: &[Self]) -> QueryResult<usize> {
+        let mut n = 0;
+        for row in rows {
+            n += diesel::insert_into(users::table).values((row, users::password_hash.eq(""))).execute(conn)?;
+        }
+        Ok(n)
+    }
+}
+
+/// Comments are written before the official replies that answer them exist, so the
+/// link to the answer is set afterwards.
+pub fn set_answered_by(conn: &mut AnyConnection, comment_id: i64, answered_by: i64) -> QueryResult<usize> {
+    diesel::update(comments::table.find(comment_id)).set(comments::answered_by.eq(answered_by)).execute(conn)
+}
+
+/// How many rows the tables an import would fill hold already.
+pub fn rows_present(conn: &mut AnyConnection) -> QueryResult<i64> {
+    let counts = [
+        users::table.count().get_result::<i64>(conn)?,
+        departments::table.count().get_result::<i64>(conn)?,
+        posts::table.count().get_result::<i64>(conn)?,
+        comments::table.count().get_result::<i64>(conn)?,
+        holidays::table.count().get_result::<i64>(conn)?,
+    ];
+    Ok(counts.iter().sum())
+}
+
+/// After rows were written with their ids, PostgreSQL's id sequences must move past
+/// them (SQLite's AUTOINCREMENT follows on its own).
+pub fn reset_sequences(conn: &mut AnyConnection) -> QueryResult<()> {
+    if let AnyConnection::Postgresql(_) = conn {
+        for table in
+            ["departments", "department_aliases", "department_email_domains", "users", "official_roles", "posts"]
+                .into_iter()
+                .chain(["comments", "response_events"])
+        {
+            diesel::sql_query(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            ))
+            .execute(conn)?;
+        }
+    }
+    Ok(())
+}

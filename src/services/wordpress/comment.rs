@@ -1,0 +1,192 @@
+//! One imported comment: where it goes in its thread, its status, whether an official
+//! wrote it, and what it answers.
+
+use super::{ImportError, Importer, MatchReport, Placed};
+use crate::db::comments::{NewCommentRow, PENDING, PUBLISHED, SPAM};
+use crate::db::imports::{self, KIND_COMMENT};
+use crate::db::{self, AnyConnection};
+use crate::domain::markdown;
+use crate::domain::response::ResponseState;
+use crate::domain::signature;
+use crate::services::responses::{self, Recorder};
+use crate::services::wordpress::wxr::WxrComment;
+
+const AUTHOR_MAX: usize = 100;
+
+/// WordPress comments are plain text where a line break is a line break: each is kept
+/// as a markdown hard break, and leading spaces (which markdown would read as code)
+/// are dropped.
+fn comment_markdown(content: &str) -> String {
+    let lines: Vec<&str> = content.lines().map(str::trim).collect();
+    let mut out = String::with_capacity(content.len() + 16);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if !line.is_empty() && !lines[i - 1].is_empty() { "  \n" } else { "\n" });
+        }
+        out.push_str(line);
+    }
+    out.trim().to_owned()
+}
+
+impl Importer {
+    pub(super) fn comment(&mut self, conn: &mut AnyConnection, comment: WxrComment) -> Result<(), ImportError> {
+        let Some(post_id) = self.post.as_ref().and_then(|p| p.local_id) else {
+            self.summary.skip("comments on items that were not imported");
+            return Ok(());
+        };
+        let status = match comment.approved.as_str() {
+            "1" | "approve" => PUBLISHED,
+            "0" | "hold" => PENDING,
+            "spam" => SPAM,
+            "trash" | "post-trashed" => return self.leave_out(conn, &comment, "comments in the trash".into()),
+            other => return self.leave_out(conn, &comment, format!("comments with approval status `{other}`")),
+        };
+        if !matches!(comment.comment_type.as_str(), "" | "comment") {
+            let reason = format!("{}s", comment.comment_type);
+            return self.leave_out(conn, &comment, reason);
+        }
+        if comment.content.trim().is_empty() {
+            return self.leave_out(conn, &comment, "empty comments".into());
+        }
+        if let Some(id) = imports::local_id(conn, &self.source, KIND_COMMENT, comment.wp_id)? {
+            self.summary.comments_already += 1;
+            if let Some(place) = imports::tree_place(conn, id)? {
+                let published = db::comments::find(conn, id)?.is_some_and(|c| c.is_published());
+                self.placed.insert(comment.wp_id, Placed { place, published });
+            }
+            return self.release_waiting(conn, comment.wp_id);
+        }
+        let mut parent_wp = comment.parent_wp_id;
+        for _ in 0..1000 {
+            match self.left_out.get(&parent_wp) {
+                Some(&up) => parent_wp = up,
+                None => break,
+            }
+        }
+        let parent = match parent_wp {
+            0 => None,
+            id => match self.placed.get(&id) {
+                Some(parent) => Some(parent.clone()),
+                None => {
+                    self.waiting.entry(id).or_default().push(comment);
+                    return Ok(());
+                }
+            },
+        };
+        self.insert(conn, post_id, &comment, status, parent.as_ref())?;
+        self.release_waiting(conn, comment.wp_id)
+    }
+
+    /// Replies that came before this comment can now be placed under it.
+    fn release_waiting(&mut self, conn: &mut AnyConnection, wp_id: i64) -> Result<(), ImportError> {
+        for child in self.waiting.remove(&wp_id).unwrap_or_default() {
+            self.comment(conn, child)?;
+        }
+        Ok(())
+    }
+
+    /// Leaves a comment out; its replies attach to its parent instead.
+    fn leave_out(&mut self, conn: &mut AnyConnection, comment: &WxrComment, reason: String) -> Result<(), ImportError> {
+        self.summary.skip(reason);
+        self.left_out.insert(comment.wp_id, comment.parent_wp_id);
+        for mut child in self.waiting.remove(&comment.wp_id).unwrap_or_default() {
+            child.parent_wp_id = comment.parent_wp_id;
+            self.comment(conn, child)?;
+        }
+        Ok(())
+    }
+
+    fn insert(
+        &mut self,
+        conn: &mut AnyConnection,
+        post_id: i64,
+        comment: &WxrComment,
+        status: &str,
+        parent: Option<&Placed>,
+    ) -> Result<(), ImportError> {
+        let body_md = comment_markdown(&comment.content);
+        let body_html = markdown::render_comment(&body_md);
+        let author: String = comment.author.chars().take(AUTHOR_MAX).collect();
+        let author = if author.trim().is_empty() { "Anonymous".to_owned() } else { author };
+        let recognised = (status == PUBLISHED)
+            .then(|| signature::recognise(&comment.author, &comment.content, &self.known))
+            .flatten();
+        let official = recognised.as_ref().map(|m| self.officials[m.official].clone());
+        let badge = official.as_ref().map(|o| &o.known);
+        let suggested = if official.is_none() { self.suggest_department(&body_md) } else { None };
+        let published = status == PUBLISHED;
+        let row = NewCommentRow {
+            post_id,
+            parent_id: parent.map(|p| p.place.id),
+            depth: parent.map_or(0, |p| p.place.depth + 1),
+            author_name: &author,
+            author_email: &comment.author_email,
+            body_md: &body_md,
+            body_html: body_html.as_str(),
+            status,
+            created_at: comment.date,
+            published_at: published.then_some(comment.date),
+            user_id: official.as_ref().and_then(|o| o.user_id),
+            official_role_id: official.as_ref().and_then(|o| o.role_id),
+            badge_name: badge.map(|b| b.name.as_str()),
+            badge_title: badge.map(|b| b.title.as_str()),
+            badge_department: badge.map(|b| b.department.as_str()),
+            badge_acronym: badge.map(|b| b.acronym.as_str()),
+            response_state: official.is_none().then_some(ResponseState::Awaiting.as_str()),
+            suggested_department_id: suggested,
+        };
+        let id = self.ids.next(conn)?;
+        let place = imports::insert_comment(conn, id, &row, parent.map(|p| &p.place))?;
+        imports::remember(conn, &self.source, KIND_COMMENT, comment.wp_id, place.id)?;
+        self.touched.insert(post_id);
+        match status {
+            PUBLISHED => self.summary.published += 1,
+            PENDING => self.summary.held += 1,
+            _ => self.summary.spam += 1,
+        }
+        if let (Some(found), Some(official)) = (recognised, official) {
+            imports::mark_badge_imported(conn, place.id, found.on.as_str(), &found.text, self.now)?;
+            let mut answered = None;
+            if let Some(parent) = parent.filter(|p| p.published) {
+                if let Some(target) = db::comments::find(conn, parent.place.id)? {
+                    let name = format!("{} (recognised at import)", official.known.name);
+                    let recorder = Recorder { id: official.user_id, name: &name };
+                    let label = official.label();
+                    let at = comment.date;
+                    if responses::mark_answered_by(
+                        conn,
+                        &target,
+                        place.id,
+                        &label,
+                        official.department_id,
+                        &recorder,
+                        at,
+                    )? {
+                        self.summary.answered += 1;
+                        answered = Some(target.author_name);
+                    }
+                }
+            }
+            self.summary.matches.push(MatchReport {
+                wp_id: comment.wp_id,
+                post_title: self.post.as_ref().map(|p| p.title.clone()).unwrap_or_default(),
+                author: author.clone(),
+                date: comment.date,
+                official: official.label(),
+                on: found.on,
+                text: found.text,
+                answered,
+            });
+        }
+        self.placed.insert(comment.wp_id, Placed { place, published });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn line_breaks_are_kept_and_indents_dropped() {
+        assert_eq!(super::comment_markdown("Thanks.\n\n    Jane Doe\n  CTO, DWP\n"), "Thanks.\n\nJane Doe  \nCTO, DWP");
+    }
+}
