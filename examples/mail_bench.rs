@@ -40,7 +40,7 @@ fn sink() -> (String, Arc<AtomicUsize>) {
     let port = listener.local_addr().unwrap().port();
     let count = Arc::new(AtomicUsize::new(0));
     let mut server = Server::new(Counter(count.clone()));
-    server.with_num_threads(8).with_tcp_listener(listener);
+    server.with_num_threads(64).with_tcp_listener(listener);
     std::thread::spawn(move || {
         let _ = server.serve();
     });
@@ -123,7 +123,7 @@ async fn main() {
         std::env::var("DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let (smtp_url, received) = sink();
     let settings = settings(dir.path(), &smtp_url, &database_url);
-    let pool = db::build_pool(&settings.database_url, 4).unwrap();
+    let pool = db::build_pool(&settings.database_url, 16).unwrap();
     db::run_migrations(&mut pool.get().unwrap()).unwrap();
     println!("database: {}", settings.database_url.redacted());
 
@@ -149,15 +149,24 @@ async fn main() {
         messages as f64 / enqueue_secs
     );
 
-    let worker = Worker::new(pool.clone(), &settings).unwrap();
+    let worker = Arc::new(Worker::new(pool.clone(), &settings).unwrap());
     let started = Instant::now();
-    while worker.run_once().unwrap() > 0 {}
+    let senders: Vec<_> = (0..worker.concurrency())
+        .map(|_| {
+            let worker = worker.clone();
+            std::thread::spawn(move || while worker.run_once().unwrap() > 0 {})
+        })
+        .collect();
+    for sender in senders {
+        sender.join().unwrap();
+    }
     let send_secs = started.elapsed().as_secs_f64();
     while received.load(Ordering::Relaxed) < messages {
         std::thread::sleep(Duration::from_millis(10));
     }
     println!(
-        "sent {messages} messages over SMTP in {send_secs:.2} s: {:.0} messages/s (target >= 300/s)",
+        "sent {messages} messages over SMTP in {send_secs:.2} s with {} senders: {:.0} messages/s (target >= 300/s)",
+        worker.concurrency(),
         messages as f64 / send_secs
     );
 

@@ -24,6 +24,10 @@ pub struct MailSettings {
     /// How long a claimed message is held by one worker before another may take it.
     pub lease: Duration,
     pub batch: i64,
+    /// How many messages are sent at once, each over its own SMTP connection: one
+    /// connection waits on the server for every message, so throughput comes from
+    /// several.
+    pub concurrency: usize,
     /// Whether `serve` runs the worker (turn off when `mail-worker` runs on its own).
     pub worker_in_serve: bool,
     /// The hour (UTC) after which each day's digests are made.
@@ -107,7 +111,20 @@ impl MailSettings {
             retry_cap: millis("ANSWERABLE_MAIL_RETRY_CAP_MS", 30 * 60_000)?,
             poll: millis("ANSWERABLE_MAIL_POLL_MS", 1_000)?,
             lease: millis("ANSWERABLE_MAIL_LEASE_MS", 5 * 60_000)?,
-            batch: 50,
+            batch: 20,
+            concurrency: match var("ANSWERABLE_MAIL_CONCURRENCY") {
+                None => 8,
+                Some(value) => match value.trim().parse::<usize>() {
+                    Ok(n) if (1..=64).contains(&n) => n,
+                    _ => {
+                        return Err(ConfigError::Invalid {
+                            name: "ANSWERABLE_MAIL_CONCURRENCY",
+                            value,
+                            reason: "it must be a whole number from 1 to 64".into(),
+                        })
+                    }
+                },
+            },
             worker_in_serve: !matches!(var("ANSWERABLE_MAIL_WORKER").as_deref().map(str::trim), Some("off")),
             digest_hour,
         })

@@ -122,7 +122,7 @@ impl Signal {
 
     fn sleep(&self, timeout: Duration) {
         let Ok(woken) = self.woken.lock() else { return };
-        if let Ok((mut woken, _)) = self.bell.wait_timeout_while(woken, timeout, |woken| !*woken) {
+        if let Ok((mut woken, _)) = self.bell.wait_timeout_while(woken, timeout, |woken| !*woken && !self.stopped()) {
             *woken = false;
         }
     }
@@ -152,7 +152,12 @@ impl Worker {
     }
 
     pub fn describe(&self) -> String {
-        self.transport.describe(&self.settings)
+        format!("{}, {} at a time", self.transport.describe(&self.settings), self.settings.concurrency)
+    }
+
+    /// How many senders run at once.
+    pub fn concurrency(&self) -> usize {
+        self.settings.concurrency
     }
 
     /// Claims the next batch of due messages for this worker.
@@ -224,9 +229,9 @@ impl Worker {
         Ok(batch.len())
     }
 
-    /// Sends until `signal` stops it: at once when woken, else every poll interval;
-    /// makes the daily digests when they are due.
-    pub fn run(&self, signal: &Signal) {
+    /// Sends until `signal` stops it: at once when woken, else every poll interval.
+    /// The sender that `makes_digests` also makes the daily digests when they are due.
+    pub fn run(&self, signal: &Signal, makes_digests: bool) {
         let mut next_digest_check = Instant::now();
         while !signal.stopped() {
             let full = match self.run_once() {
@@ -236,7 +241,7 @@ impl Worker {
                     false
                 }
             };
-            if Instant::now() >= next_digest_check {
+            if makes_digests && Instant::now() >= next_digest_check {
                 next_digest_check = Instant::now() + Duration::from_secs(60);
                 self.make_digests();
             }
@@ -259,23 +264,30 @@ impl Worker {
     }
 }
 
-/// A worker running on its own thread; dropping the handle stops it.
+/// A worker running as `concurrency` sender threads, each claiming its own batches
+/// (claims never overlap), so several messages are in flight at once; dropping the
+/// handle stops them.
 pub struct WorkerHandle {
     signal: Arc<Signal>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl WorkerHandle {
     pub fn spawn(worker: Worker, signal: Arc<Signal>) -> std::io::Result<Self> {
-        let running = signal.clone();
-        let thread = std::thread::Builder::new().name("mail-worker".into()).spawn(move || worker.run(&running))?;
-        Ok(Self { signal, thread: Some(thread) })
+        let worker = Arc::new(worker);
+        let threads = (0..worker.settings.concurrency)
+            .map(|n| {
+                let (worker, running) = (worker.clone(), signal.clone());
+                std::thread::Builder::new().name(format!("mail-sender-{n}")).spawn(move || worker.run(&running, n == 0))
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        Ok(Self { signal, threads })
     }
 
-    /// Stops the worker after the message in hand, and waits for it.
+    /// Stops the senders after the messages in hand, and waits for them.
     pub fn stop(mut self) {
         self.signal.stop();
-        if let Some(thread) = self.thread.take() {
+        for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
     }

@@ -117,7 +117,7 @@ impl MailSink {
         let port = listener.local_addr().expect("address").port();
         let store = Arc::new(Mutex::new(Vec::new()));
         let mut server = Server::new(Keeper { store: store.clone(), to: Vec::new(), data: Vec::new() });
-        server.with_name("sink.test").with_num_threads(4).with_tcp_listener(listener);
+        server.with_name("sink.test").with_num_threads(32).with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });
