@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::schema::comments;
+use super::schema::{comment_moderation, comments};
 use super::AnyConnection;
 use crate::domain::paging::ThreadSize;
 use crate::domain::response::ResponseState;
@@ -74,6 +74,8 @@ pub struct CommentRow {
     pub badge_acronym: Option<String>,
     pub response: ResponseColumns,
     pub parent_author_name: Option<String>,
+    /// The moderator who last edited the text, if one did.
+    pub moderator_edited: Option<String>,
 }
 
 /// Where a comment stands: its state, whom it is routed to, and who responded.
@@ -165,35 +167,40 @@ diesel::alias!(comments as parents: ParentComments);
 /// The display columns, joined to the parent for its author's name.
 macro_rules! comment_rows {
     () => {
-        comments::table.left_join(parents.on(parents.field(comments::id).nullable().eq(comments::parent_id))).select((
-            comments::id,
-            comments::parent_id,
-            comments::thread_id,
-            comments::path,
-            comments::depth,
-            comments::author_name,
-            comments::body_html,
-            comments::created_at,
-            comments::published_at,
-            comments::badge_name,
-            comments::badge_title,
-            comments::badge_department,
-            comments::badge_acronym,
-            (
-                comments::response_state,
-                comments::department_id,
-                comments::answered_by,
-                comments::response_by,
-                comments::response_note,
-                comments::referred_to,
-                comments::response_days,
-            ),
-            parents.field(comments::author_name).nullable(),
-        ))
+        comments::table
+            .left_join(parents.on(parents.field(comments::id).nullable().eq(comments::parent_id)))
+            .left_join(comment_moderation::table.on(comment_moderation::comment_id.eq(comments::id)))
+            .select((
+                comments::id,
+                comments::parent_id,
+                comments::thread_id,
+                comments::path,
+                comments::depth,
+                comments::author_name,
+                comments::body_html,
+                comments::created_at,
+                comments::published_at,
+                comments::badge_name,
+                comments::badge_title,
+                comments::badge_department,
+                comments::badge_acronym,
+                (
+                    comments::response_state,
+                    comments::department_id,
+                    comments::answered_by,
+                    comments::response_by,
+                    comments::response_note,
+                    comments::referred_to,
+                    comments::response_days,
+                ),
+                parents.field(comments::author_name).nullable(),
+                comment_moderation::edited_by_moderator.nullable(),
+            ))
     };
 }
 
-/// Inserts a comment and fills in its thread and path, which need its new id.
+/// Inserts a comment and fills in its thread and path, which need its new id. The
+/// parent counts the reply when it is published.
 pub fn insert(conn: &mut AnyConnection, row: &NewCommentRow, parent: Option<&Comment>) -> QueryResult<i64> {
     let id: i64 = diesel::insert_into(comments::table).values(row).returning(comments::id).get_result(conn)?;
     let path = crate::domain::thread::child_path(parent.map(|p| p.path.as_str()), id);
@@ -201,12 +208,19 @@ pub fn insert(conn: &mut AnyConnection, row: &NewCommentRow, parent: Option<&Com
     diesel::update(comments::table.find(id))
         .set((comments::path.eq(path), comments::thread_id.eq(thread_id)))
         .execute(conn)?;
-    if let Some(parent) = parent {
-        diesel::update(comments::table.find(parent.id))
-            .set(comments::reply_count.eq(comments::reply_count + 1))
-            .execute(conn)?;
-    }
     Ok(id)
+}
+
+/// Makes a comment public from `at` (see `services::comments::published`).
+pub fn publish(conn: &mut AnyConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id))
+        .set((comments::status.eq(PUBLISHED), comments::published_at.eq(Some(at))))
+        .execute(conn)
+}
+
+/// Counts a published reply in (or out of) its parent's reply count.
+pub fn add_reply_count(conn: &mut AnyConnection, id: i64, delta: i32) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id)).set(comments::reply_count.eq(comments::reply_count + delta)).execute(conn)
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Comment>> {

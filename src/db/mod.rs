@@ -1,14 +1,18 @@
 //! The database: one connection type over SQLite and PostgreSQL, its pool, and
 //! its migrations. Queries live in one file per table group.
 
+pub mod audit;
 pub mod comments;
 pub mod departments;
 pub mod figures;
+pub mod moderation;
 pub mod officials;
 mod pool;
 pub mod posts;
+pub mod rate_limits;
 pub mod responses;
 pub mod schema;
+pub mod settings;
 pub mod triage;
 pub mod users;
 

@@ -15,6 +15,8 @@ pub struct User {
     pub email_verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Comments skip pre-moderation.
+    pub trusted: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -157,4 +159,13 @@ pub fn clear_failures(conn: &mut AnyConnection, email: &str) -> QueryResult<usiz
             .filter(sign_in_attempts::succeeded.eq(false)),
     )
     .execute(conn)
+}
+
+pub fn set_trusted(conn: &mut AnyConnection, id: i64, trusted: bool, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set((users::trusted.eq(trusted), users::updated_at.eq(now))).execute(conn)
+}
+
+/// Forgets sign-in attempts (and the addresses they carry) older than `before`.
+pub fn delete_attempts_before(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(sign_in_attempts::table.filter(sign_in_attempts::attempted_at.lt(before))).execute(conn)
 }

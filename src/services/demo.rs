@@ -165,7 +165,7 @@ pub fn fill(conn: &mut AnyConnection, comments: usize) -> Result<DemoSummary, De
                 email_domains: Vec::new(),
                 target_days: TARGET_DAYS_DEFAULT,
             };
-            departments::create(conn, &input)?;
+            departments::create(conn, &input, None)?;
         }
         let small = create_post(
             conn,

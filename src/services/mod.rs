@@ -2,6 +2,7 @@
 //! where it writes.
 
 pub mod accounts;
+pub mod audit;
 pub mod comment_responses;
 pub mod comments;
 pub mod demo;
@@ -9,9 +10,13 @@ mod demo_bulk;
 mod demo_text;
 pub mod departments;
 pub mod figures;
+pub mod maintenance;
+pub mod moderation;
 pub mod officials;
 pub mod posts;
+pub mod rate_limit;
 pub mod reading;
 pub mod responses;
+pub mod site_settings;
 pub mod standing;
 pub mod triage;

@@ -31,6 +31,8 @@ pub struct CommentForm<'a> {
     pub draft: &'a CommentDraft,
     pub errors: &'a [FieldError],
     pub csrf_token: &'a str,
+    /// The signed time the form is drawn (see `web::spam`).
+    pub stamp: &'a str,
     pub replying_to: Option<&'a CommentRow>,
     pub author: FormAuthor<'a>,
 }
@@ -60,6 +62,12 @@ pub fn form(f: &CommentForm) -> Markup {
     html! {
         form.comment-form #comment-form method="post" action=(action) novalidate {
             (forms::csrf(f.csrf_token))
+            input type="hidden" name="form_stamp" value=(f.stamp);
+            // People never see this field; automated posters fill it in.
+            div.hp aria-hidden="true" {
+                label for="field-website" { "Leave this field empty" }
+                input type="text" id="field-website" name="website" value="" tabindex="-1" autocomplete="off";
+            }
             @if let Some(parent) = f.replying_to {
                 input type="hidden" name="parent_id" value=(parent.id);
             }

@@ -233,6 +233,9 @@ impl CommentView<'_> {
                     }
                 }
                 div.comment-body { (StoredHtml(&c.body_html)) }
+                @if c.moderator_edited.is_some() {
+                    p.moderator-note { "Edited by a moderator." }
+                }
                 (self.state_line(c))
                 @if self.replies_allowed {
                     p.comment-actions {

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod forms;
 pub mod home;
 pub mod layout;
+pub mod moderation;
 pub mod post;
 pub mod responses;
 pub mod triage;

@@ -8,7 +8,7 @@ use super::layout::{self, Chrome};
 use crate::db::posts::Post;
 use crate::domain::comment::CommentDraft;
 use crate::domain::response::ResponseState;
-use crate::services::reading::{CommentsPage, OfficialReplies, StateList, ThreadPage};
+use crate::services::reading::{CommentsPage, HeldComment, OfficialReplies, StateList, ThreadPage};
 use crate::services::standing::CommentTotals;
 
 fn post_article(post: &Post, now: NaiveDateTime) -> Markup {
@@ -77,7 +77,35 @@ pub struct PostView<'a> {
     pub chrome: &'a Chrome,
     pub author: FormAuthor<'a>,
     pub csrf_token: &'a str,
+    pub stamp: &'a str,
+    /// This browser's comments on the post that wait for a moderator.
+    pub held: &'a [HeldComment],
     pub now: NaiveDateTime,
+}
+
+/// "Your comment is waiting for moderation", with the comment, for its author only.
+pub fn held_comments(held: &[HeldComment], now: NaiveDateTime) -> Markup {
+    html! {
+        @if !held.is_empty() {
+            section.held-comments aria-labelledby="held-title" {
+                h2 #held-title { "Waiting for moderation" }
+                p { "Only you can see these comments until a moderator publishes them." }
+                ol.threads {
+                    @for c in held {
+                        li {
+                            article.comment.held #(format!("held-{}", c.id)) {
+                                p.comment-meta {
+                                    span.author { (c.author_name) } " · " (timestamp(c.created_at, now))
+                                    " · " strong.status { "Waiting for moderation" }
+                                }
+                                div.comment-body { (StoredHtml(&c.body_html)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The comments of one page of a post: count, filters, pages, threads. The same for
@@ -118,6 +146,7 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
         html! {
             (post_article(post, view.now))
             section.comments #comments aria-labelledby="comments-title" {
+                (held_comments(view.held, view.now))
                 (StoredHtml(comments_html))
                 h2 #add-comment { "Add a comment" }
                 @if post.comments_open {
@@ -126,6 +155,7 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
                         draft: &draft,
                         errors: &[],
                         csrf_token: view.csrf_token,
+                        stamp: view.stamp,
                         replying_to: None,
                         author: view.author,
                     }))

@@ -1,12 +1,12 @@
 //! Writing comments: the reply page, posting, and permalinks.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::csrf;
 use super::form::{self, FormProblem};
 use super::session::Viewer;
+use super::{csrf, held, spam};
 use super::{html, AppState};
 use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
@@ -15,7 +15,8 @@ use crate::domain::comment::CommentDraft;
 use crate::domain::{time, FieldError};
 use crate::error::AppError;
 use crate::services::comment_responses::answerable_comments;
-use crate::services::comments::{post_comment, PostCommentError};
+use crate::services::comments::{submit_comment, Origin, PostCommentError, Posted};
+use crate::services::rate_limit::{self, Action};
 use crate::services::reading::{self, Location};
 use crate::views::comment_form::{self, CommentForm, FormAuthor};
 
@@ -87,11 +88,13 @@ pub async fn new(
         return Err(AppError::NotFound);
     }
     let draft = CommentDraft { parent_id, ..CommentDraft::default() };
+    let stamp = spam::stamp(&state.cookie_key, time::now());
     let form = CommentForm {
         post: &context.post,
         draft: &draft,
         errors: &[],
         csrf_token: viewer.csrf.value(),
+        stamp: &stamp,
         replying_to: context.parent.as_ref(),
         author: author(&viewer, &context),
     };
@@ -102,6 +105,7 @@ pub async fn new(
 /// again, with what went wrong and everything typed kept.
 pub async fn create(
     state: web::Data<AppState>,
+    req: HttpRequest,
     slug: web::Path<String>,
     viewer: Viewer,
     payload: web::Payload,
@@ -119,12 +123,18 @@ pub async fn create(
     };
     let context = load_context(&state, slug.into_inner(), parent_id, &viewer).await?;
     let chrome = viewer.chrome();
+    let now = time::now();
+    let submitted_stamp = form.get(spam::STAMP);
+    // Shown again, the form keeps its first stamp: correcting a mistake is not "too fast".
+    let stamp =
+        if submitted_stamp.is_empty() { spam::stamp(&state.cookie_key, now) } else { submitted_stamp.to_owned() };
     let refuse = |status: StatusCode, errors: Vec<FieldError>, draft: &CommentDraft, parent: Option<&CommentRow>| {
         let view = CommentForm {
             post: &context.post,
             draft,
             errors: &errors,
             csrf_token: viewer.csrf.value(),
+            stamp: &stamp,
             replying_to: parent,
             author: author(&viewer, &context),
         };
@@ -179,8 +189,36 @@ pub async fn create(
         Ok(comment) => comment,
         Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, &draft, parent)),
     };
+    // Moderators and officials answer in bursts; everyone else is counted by address
+    // and by account or email.
+    let exempt = viewer.user.as_ref().is_some_and(|u| u.role.can_moderate() || !u.official_roles.is_empty());
+    if !exempt {
+        let who = match &viewer.user {
+            Some(user) => format!("user:{}", user.id),
+            None => format!("email:{}", draft.email.trim().to_lowercase()),
+        };
+        let keys = vec![format!("ip:{}", super::client_ip(&req)), who];
+        if let Some(wait) = super::rate_limited(&state, Action::Comment, keys).await? {
+            let message = format!(
+                "You have sent a lot of comments in a short time. Wait {}, then send this one again. Your text is kept below.",
+                rate_limit::wait_words(wait)
+            );
+            let page = refuse(StatusCode::TOO_MANY_REQUESTS, vec![FieldError::new("body", message)], &draft, parent);
+            return Ok(super::retry_after(page, wait));
+        }
+    }
     let post_id = context.post.id;
-    let outcome = match state.run(move |conn| post_comment(conn, post_id, &comment)).await {
+    let origin = Origin {
+        ip: req.peer_addr().map(|a| a.ip().to_string()),
+        spam_signal: spam::signal(
+            &state.cookie_key,
+            form.get(spam::HONEYPOT),
+            submitted_stamp,
+            now,
+            state.settings.abuse.min_form_seconds,
+        ),
+    };
+    let outcome = match state.run(move |conn| submit_comment(conn, post_id, &comment, &origin)).await {
         Ok(Err(PostCommentError::Database(e))) => Err(AppError::from(e)),
         Ok(outcome) => Ok(outcome),
         Err(error) => Err(error),
@@ -198,7 +236,15 @@ pub async fn create(
         }
     };
     match outcome {
-        Ok(id) => Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/comments/{id}"))).finish()),
+        Ok(Posted::Published(id)) => {
+            Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/comments/{id}"))).finish())
+        }
+        Ok(Posted::Held { id, .. }) => {
+            // The same words whether a spam rule or pre-moderation held it.
+            let mut response = HttpResponse::SeeOther();
+            held::remember(&mut response, &req, &state, id);
+            Ok(response.insert_header((header::LOCATION, format!("/comments/{id}"))).finish())
+        }
         Err(PostCommentError::Closed) => Ok(refuse(StatusCode::FORBIDDEN, Vec::new(), &draft, parent)),
         Err(PostCommentError::NoSuchPost | PostCommentError::NoSuchUser | PostCommentError::Database(_)) => {
             Err(AppError::NotFound)
@@ -221,12 +267,32 @@ pub async fn create(
     }
 }
 
-/// `/comments/{id}`: to the page that shows the comment, at its anchor.
-pub async fn permalink(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+/// `/comments/{id}`: to the page that shows the comment, at its anchor. A comment
+/// waiting for moderation is shown only to the browser that posted it.
+pub async fn permalink(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let display = state.settings.display;
-    let location =
-        state.query(move |conn| reading::locate_comment(conn, id, &display)).await?.ok_or(AppError::NotFound)?;
+    let mine = held::ids(&req, &state).contains(&id);
+    let (location, held_on) = state
+        .query(move |conn| {
+            let location = reading::locate_comment(conn, id, &display)?;
+            let held_on = match (&location, mine) {
+                (None, true) => reading::held_comment_post(conn, id)?,
+                _ => None,
+            };
+            Ok((location, held_on))
+        })
+        .await?;
+    if let Some(slug) = held_on {
+        return Ok(HttpResponse::Found()
+            .insert_header((header::LOCATION, format!("/posts/{slug}#held-{id}")))
+            .finish());
+    }
+    let location = location.ok_or(AppError::NotFound)?;
     let target = match location {
         Location::PostPage { slug, page: 1 } => format!("/posts/{slug}#comment-{id}"),
         Location::PostPage { slug, page } => format!("/posts/{slug}?page={page}#comment-{id}"),

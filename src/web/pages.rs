@@ -38,6 +38,7 @@ pub async fn home(
 
 pub async fn post(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     slug: web::Path<String>,
     query: web::Query<PageQuery>,
     viewer: Viewer,
@@ -61,14 +62,19 @@ pub async fn post(
         _ => {}
     }
     let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
-    let (post, answerable) = state
+    let mine = super::held::ids(&req, &state);
+    let (post, answerable, held) = state
         .query(move |conn| {
             let post = db::posts::find_published_by_slug(conn, &slug)?;
             let answerable = match (&post, official) {
                 (Some(post), true) => answerable_comments(conn, post.id)?,
                 _ => Vec::new(),
             };
-            Ok((post, answerable))
+            let held = match &post {
+                Some(post) => reading::held_comments(conn, post.id, &mine)?,
+                None => Vec::new(),
+            };
+            Ok((post, answerable, held))
         })
         .await?;
     let post = post.ok_or(AppError::NotFound)?;
@@ -101,7 +107,9 @@ pub async fn post(
     };
     let chrome = viewer.chrome();
     let csrf_token = if post.comments_open { viewer.csrf.value() } else { "" };
-    Ok(views::post::post_page(&post, page, &section, PostView { chrome: &chrome, author, csrf_token, now }))
+    let stamp = super::spam::stamp(&state.cookie_key, now);
+    let view = PostView { chrome: &chrome, author, csrf_token, stamp: &stamp, held: &held, now };
+    Ok(views::post::post_page(&post, page, &section, view))
 }
 
 pub async fn thread(

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod audit;
 mod bad_input;
 mod cli;
 mod commenting;
@@ -12,6 +13,7 @@ mod departments;
 mod health;
 mod helpers;
 mod migrations;
+mod moderation;
 mod officials;
 mod reading;
 mod responses;

@@ -1,7 +1,9 @@
 //! The admin area's pages: a dashboard and one module per section. Like every view,
 //! pure functions of data.
 
+pub mod audit;
 pub mod departments;
+pub mod moderation;
 pub mod officials;
 pub mod posts;
 pub mod users;
@@ -19,10 +21,13 @@ pub enum Section {
     Departments,
     Officials,
     Posts,
+    Moderation,
+    Audit,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [Self::Dashboard, Self::Users, Self::Departments, Self::Officials, Self::Posts];
+    const ALL: [Section; 7] =
+        [Self::Dashboard, Self::Users, Self::Departments, Self::Officials, Self::Posts, Self::Moderation, Self::Audit];
 
     fn href(self) -> &'static str {
         match self {
@@ -31,6 +36,8 @@ impl Section {
             Self::Departments => "/admin/departments",
             Self::Officials => "/admin/officials",
             Self::Posts => "/admin/posts",
+            Self::Moderation => "/admin/moderation",
+            Self::Audit => "/admin/audit",
         }
     }
 
@@ -41,6 +48,8 @@ impl Section {
             Self::Departments => "Departments",
             Self::Officials => "Officials",
             Self::Posts => "Posts",
+            Self::Moderation => "Moderation settings",
+            Self::Audit => "Audit log",
         }
     }
 }
@@ -124,6 +133,14 @@ pub fn dashboard(d: &Dashboard, chrome: &Chrome) -> Markup {
                 li {
                     h2 { a href="/admin/officials" { "Officials" } }
                     p { (plural(d.officials, "verified official role", "verified official roles")) " in force. Verify or revoke officials." }
+                }
+                li {
+                    h2 { a href="/admin/moderation" { "Moderation settings" } }
+                    p { "Pre-moderation, spam rules and blocklists. The queue itself is at " a href="/moderation" { "Moderation" } "." }
+                }
+                li {
+                    h2 { a href="/admin/audit" { "Audit log" } }
+                    p { "Every moderator and admin action, filterable, with a CSV export." }
                 }
                 li {
                     h2 { a href="/admin/posts" { "Posts" } }
