@@ -168,7 +168,7 @@ pub fn spam_rule(s: &Submission, list: &Blocklist, max_links: usize) -> Option<S
     if found.len() > max_links {
         return Some(format!("{} links (more than {max_links})", found.len()));
     }
-    let body = s.body.to_lowercase();
+    let body = normalised(s.body);
     if let Some(word) = list.words.iter().find(|w| has_word(&body, w)) {
         return Some(format!("blocked word \u{201c}{word}\u{201d}"));
     }

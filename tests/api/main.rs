@@ -17,5 +17,6 @@ mod moderation;
 mod officials;
 mod reading;
 mod responses;
+mod spam;
 mod threads;
 mod triage;
