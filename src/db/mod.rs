@@ -5,6 +5,7 @@ pub mod audit;
 pub mod comments;
 pub mod departments;
 pub mod figures;
+pub mod flags;
 pub mod moderation;
 pub mod officials;
 mod pool;

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::schema::{comment_moderation, comments, posts};
+use super::schema::{comment_flags, comment_moderation, comments, posts};
 use super::AnyConnection;
 
 /// Held for a moderator: nobody but its author's browser and moderators see it.
@@ -138,12 +138,23 @@ pub struct QueueItem {
     pub spam_suspected: Option<bool>,
 }
 
-/// Held and hidden comments, oldest first.
+/// In the queue: held or hidden, or published with a report still open.
+macro_rules! in_queue {
+    () => {
+        comments::status.eq_any(QUEUED).or(comments::status.eq(super::comments::PUBLISHED).and(diesel::dsl::exists(
+            comment_flags::table
+                .filter(comment_flags::comment_id.eq(comments::id))
+                .filter(comment_flags::resolved_at.is_null()),
+        )))
+    };
+}
+
+/// Held, hidden and reported comments, oldest first.
 pub fn queue(conn: &mut AnyConnection, limit: i64, offset: i64) -> QueryResult<Vec<QueueItem>> {
     comments::table
         .inner_join(posts::table)
         .left_join(comment_moderation::table)
-        .filter(comments::status.eq_any(QUEUED))
+        .filter(in_queue!())
         .order((comments::created_at.asc(), comments::id.asc()))
         .limit(limit)
         .offset(offset)
@@ -167,7 +178,7 @@ pub fn queue(conn: &mut AnyConnection, limit: i64, offset: i64) -> QueryResult<V
 }
 
 pub fn queue_len(conn: &mut AnyConnection) -> QueryResult<i64> {
-    comments::table.filter(comments::status.eq_any(QUEUED)).count().get_result(conn)
+    comments::table.filter(in_queue!()).count().get_result(conn)
 }
 
 /// The email as comments are matched by it: any case (an index covers it).

@@ -223,7 +223,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    comment_flags (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        reporter -> Text,
+        reason -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    freezes (id) {
+        id -> BigInt,
+        post_id -> Nullable<BigInt>,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        notice -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(comment_moderation -> comments (comment_id));
+diesel::joinable!(comment_flags -> comments (comment_id));
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -250,4 +274,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     rate_limit_hits,
     blocklist,
+    comment_flags,
+    freezes,
 );

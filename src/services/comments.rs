@@ -135,7 +135,7 @@ fn store(
         if !post.published {
             return Err(PostCommentError::NoSuchPost);
         }
-        if !post.comments_open {
+        if !post.comments_open || (origin.is_some() && db::flags::in_force(conn, post.id, at)?.is_some()) {
             return Err(PostCommentError::Closed);
         }
         let parent = match comment.parent_id {

@@ -10,6 +10,8 @@ mod demo_bulk;
 mod demo_text;
 pub mod departments;
 pub mod figures;
+pub mod flags;
+pub mod freezes;
 pub mod maintenance;
 pub mod moderation;
 pub mod officials;

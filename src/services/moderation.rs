@@ -144,6 +144,7 @@ fn apply(
         }
     };
     db::moderation::record_decision(conn, comment.id, name, now, reason)?;
+    db::flags::resolve(conn, comment.id, now)?;
     let label = audit::comment_label(&comment.author_name, &comment.body_md);
     audit::record(
         conn,
@@ -238,6 +239,8 @@ pub struct QueueEntry {
     pub approved: i64,
     pub rejected: i64,
     pub spam: i64,
+    /// Readers' open reports: (reason label, their words).
+    pub reports: Vec<(String, String)>,
 }
 
 pub struct QueuePage {
@@ -263,6 +266,8 @@ pub fn queue(conn: &mut AnyConnection, page: usize) -> QueryResult<Option<QueueP
     emails.sort();
     emails.dedup();
     let history = db::moderation::history(conn, &emails)?;
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let reports = db::flags::open_for(conn, &ids)?;
     let count = |email: &str, status: &str| {
         let email = email.to_lowercase();
         history.iter().find(|(e, s, _)| *e == email && s == status).map_or(0, |(_, _, n)| *n)
@@ -277,6 +282,11 @@ pub fn queue(conn: &mut AnyConnection, page: usize) -> QueryResult<Option<QueueP
             approved: count(&item.author_email, db::comments::PUBLISHED),
             rejected: count(&item.author_email, REJECTED),
             spam: count(&item.author_email, SPAM),
+            reports: reports
+                .iter()
+                .filter(|(id, _, _)| *id == item.id)
+                .map(|(_, reason, note)| (crate::services::flags::reason_label(reason).to_owned(), note.clone()))
+                .collect(),
             item,
         })
         .collect();
@@ -289,6 +299,7 @@ pub fn status_label(status: &str, spam_suspected: bool) -> &'static str {
         (HIDDEN, _) => "Hidden by readers' flags",
         (PENDING, true) => "Held: spam suspected",
         (PENDING, false) => "Held for moderation",
+        (db::comments::PUBLISHED, _) => "Published, reported by readers",
         _ => "",
     }
 }

@@ -9,6 +9,7 @@ use crate::domain::time;
 use crate::services::audit::{self, Entry};
 
 pub const DEFAULT_MAX_LINKS: usize = 3;
+pub const DEFAULT_FLAG_THRESHOLD: u32 = 3;
 
 /// The moderation settings as a whole, as the admin form edits them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub struct ModerationSettings {
     pub premoderation: Premoderation,
     /// More links than this in one comment holds it as spam-suspected.
     pub max_links: usize,
+    /// Open reports that hide a published comment until a moderator looks.
+    pub flag_threshold: u32,
     pub blocklist_words: Vec<String>,
     pub blocklist_domains: Vec<String>,
     pub blocklist_ips: Vec<String>,
@@ -35,9 +38,10 @@ impl ModerationSettings {
     /// One line per setting, for the audit log's before and after.
     pub fn summary(&self) -> String {
         format!(
-            "pre-moderation: {}\nmost links: {}\nblocked words: {}\nblocked domains: {}\nblocked addresses: {}\nblocked emails: {}",
+            "pre-moderation: {}\nmost links: {}\nreports that hide a comment: {}\nblocked words: {}\nblocked domains: {}\nblocked addresses: {}\nblocked emails: {}",
             self.premoderation.as_str(),
             self.max_links,
+            self.flag_threshold,
             self.blocklist_words.join(", "),
             self.blocklist_domains.join(", "),
             self.blocklist_ips.join(", "),
@@ -56,6 +60,7 @@ pub fn load(conn: &mut AnyConnection) -> QueryResult<ModerationSettings> {
     Ok(ModerationSettings {
         premoderation: value("premoderation").and_then(Premoderation::parse).unwrap_or(Premoderation::None),
         max_links: value("max_links").and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_MAX_LINKS),
+        flag_threshold: value("flag_threshold").and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_FLAG_THRESHOLD),
         blocklist_words: of("word"),
         blocklist_domains: of("domain"),
         blocklist_ips: of("ip"),
@@ -72,6 +77,7 @@ pub fn save(conn: &mut AnyConnection, actor: Option<i64>, new: &ModerationSettin
         }
         db::settings::set(conn, "premoderation", new.premoderation.as_str())?;
         db::settings::set(conn, "max_links", &new.max_links.to_string())?;
+        db::settings::set(conn, "flag_threshold", &new.flag_threshold.to_string())?;
         let now = time::now();
         let lists = [&new.blocklist_words, &new.blocklist_domains, &new.blocklist_ips, &new.blocklist_emails];
         for (kind, patterns) in KINDS.iter().zip(lists) {

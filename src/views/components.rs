@@ -237,10 +237,12 @@ impl CommentView<'_> {
                     p.moderator-note { "Edited by a moderator." }
                 }
                 (self.state_line(c))
-                @if self.replies_allowed {
-                    p.comment-actions {
+                p.comment-actions {
+                    @if self.replies_allowed {
                         a href=(reply_href(self.slug, c.id)) { "Reply" span.visually-hidden { " to " (c.author_name) } }
+                        " "
                     }
+                    a.report href=(format!("/comments/{}/report", c.id)) { "Report" span.visually-hidden { " the comment by " (c.author_name) } }
                 }
             }
         }

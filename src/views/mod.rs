@@ -13,5 +13,6 @@ pub mod home;
 pub mod layout;
 pub mod moderation;
 pub mod post;
+pub mod report;
 pub mod responses;
 pub mod triage;

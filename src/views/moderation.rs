@@ -51,6 +51,16 @@ fn entry(e: &QueueEntry, v: &ModerationView) -> Markup {
                 blockquote.parent-excerpt { p { "In reply to " strong { (author) } ": " (words) } }
             }
             div.comment-body { (StoredHtml(&c.body_html)) }
+            @if !e.reports.is_empty() {
+                div.reports {
+                    p { strong { (plural(e.reports.len() as i64, "report", "reports")) " from readers:" } }
+                    ul {
+                        @for (reason, note) in &e.reports {
+                            li { (reason) @if !note.is_empty() { ": \u{201c}" (note) "\u{201d}" } }
+                        }
+                    }
+                }
+            }
             dl.author-facts {
                 dt { "Author" } dd { (c.author_name) @if c.user_id.is_some() { " (has an account)" } }
                 dt { "Email" } dd { (c.author_email) }

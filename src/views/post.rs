@@ -78,6 +78,8 @@ pub struct PostView<'a> {
     pub author: FormAuthor<'a>,
     pub csrf_token: &'a str,
     pub stamp: &'a str,
+    /// The notice of a comment freeze in force (the post is shown closed).
+    pub closed_notice: Option<&'a str>,
     /// This browser's comments on the post that wait for a moderator.
     pub held: &'a [HeldComment],
     pub now: NaiveDateTime,
@@ -156,11 +158,12 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
                         errors: &[],
                         csrf_token: view.csrf_token,
                         stamp: view.stamp,
+                        closed_notice: None,
                         replying_to: None,
                         author: view.author,
                     }))
                 } @else {
-                    (comment_form::closed_with_text(&draft))
+                    (comment_form::closed_with_text(&draft, view.closed_notice))
                 }
             }
         },

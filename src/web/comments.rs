@@ -24,6 +24,8 @@ use crate::views::comment_form::{self, CommentForm, FormAuthor};
 /// (published, on this post), and for an official the comments a reply may also answer.
 struct FormContext {
     post: Post,
+    /// The notice of a freeze in force (then `post.comments_open` is false).
+    freeze: Option<String>,
     parent: Option<CommentRow>,
     answerable: Vec<(i64, String, String)>,
 }
@@ -34,9 +36,13 @@ fn form_context(
     parent_id: Option<i64>,
     official: bool,
 ) -> diesel::QueryResult<Option<FormContext>> {
-    let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
+    let Some(mut post) = db::posts::find_published_by_slug(conn, slug)? else {
         return Ok(None);
     };
+    let freeze = crate::services::freezes::notice_for(conn, post.id)?;
+    if freeze.is_some() {
+        post.comments_open = false;
+    }
     let parent = match parent_id {
         Some(id) => db::comments::find(conn, id)?
             .filter(|c| c.post_id == post.id && c.is_published())
@@ -46,7 +52,7 @@ fn form_context(
         None => None,
     };
     let answerable = if official { answerable_comments(conn, post.id)? } else { Vec::new() };
-    Ok(Some(FormContext { post, parent, answerable }))
+    Ok(Some(FormContext { post, freeze, parent, answerable }))
 }
 
 async fn load_context(
@@ -95,6 +101,7 @@ pub async fn new(
         errors: &[],
         csrf_token: viewer.csrf.value(),
         stamp: &stamp,
+        closed_notice: context.freeze.as_deref(),
         replying_to: context.parent.as_ref(),
         author: author(&viewer, &context),
     };
@@ -135,6 +142,7 @@ pub async fn create(
             errors: &errors,
             csrf_token: viewer.csrf.value(),
             stamp: &stamp,
+            closed_notice: context.freeze.as_deref(),
             replying_to: parent,
             author: author(&viewer, &context),
         };

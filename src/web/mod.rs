@@ -14,6 +14,7 @@ pub mod middleware;
 mod moderation;
 pub mod page_cache;
 mod pages;
+mod report;
 mod responses;
 pub mod session;
 pub mod spam;
@@ -87,6 +88,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(responses::routes)
         .configure(triage::routes)
         .configure(moderation::routes)
+        .configure(report::routes)
         .default_service(web::to(not_found));
 }
 

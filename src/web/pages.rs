@@ -63,21 +63,28 @@ pub async fn post(
     }
     let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
     let mine = super::held::ids(&req, &state);
-    let (post, answerable, held) = state
+    let (post, answerable, held, freeze) = state
         .query(move |conn| {
             let post = db::posts::find_published_by_slug(conn, &slug)?;
             let answerable = match (&post, official) {
                 (Some(post), true) => answerable_comments(conn, post.id)?,
                 _ => Vec::new(),
             };
-            let held = match &post {
-                Some(post) => reading::held_comments(conn, post.id, &mine)?,
-                None => Vec::new(),
+            let (held, freeze) = match &post {
+                Some(post) => (
+                    reading::held_comments(conn, post.id, &mine)?,
+                    crate::services::freezes::notice_for(conn, post.id)?,
+                ),
+                None => (Vec::new(), None),
             };
-            Ok((post, answerable, held))
+            Ok((post, answerable, held, freeze))
         })
         .await?;
-    let post = post.ok_or(AppError::NotFound)?;
+    let mut post = post.ok_or(AppError::NotFound)?;
+    // A freeze closes the post to comments while it lasts: no form, no reply links.
+    if freeze.is_some() {
+        post.comments_open = false;
+    }
     let now = time::now();
     let key = SectionKey {
         post_id: post.id,
@@ -108,7 +115,15 @@ pub async fn post(
     let chrome = viewer.chrome();
     let csrf_token = if post.comments_open { viewer.csrf.value() } else { "" };
     let stamp = super::spam::stamp(&state.cookie_key, now);
-    let view = PostView { chrome: &chrome, author, csrf_token, stamp: &stamp, held: &held, now };
+    let view = PostView {
+        chrome: &chrome,
+        author,
+        csrf_token,
+        stamp: &stamp,
+        closed_notice: freeze.as_deref(),
+        held: &held,
+        now,
+    };
     Ok(views::post::post_page(&post, page, &section, view))
 }
 

@@ -86,6 +86,7 @@ async fn readers_and_visitors_are_refused_on_every_admin_page_and_action() {
         "/admin/audit".to_owned(),
         "/admin/audit?action=comment.approve".to_owned(),
         "/admin/audit.csv".to_owned(),
+        "/admin/freezes".to_owned(),
     ];
     let posts = [
         format!("/admin/users/{reader}/role"),
@@ -102,6 +103,8 @@ async fn readers_and_visitors_are_refused_on_every_admin_page_and_action() {
         format!("/admin/posts/{post}/moderation"),
         format!("/admin/users/{reader}/trusted"),
         "/admin/moderation".to_owned(),
+        "/admin/freezes".to_owned(),
+        "/admin/freezes/1/end".to_owned(),
     ];
 
     // Signed out: asked to sign in first, and brought back after.

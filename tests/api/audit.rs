@@ -97,7 +97,7 @@ async fn every_moderator_and_admin_action_writes_exactly_one_audit_row() {
     let role_id: i64 = answerable::db::officials::active_listings_for_user(&mut app.conn(), rita).unwrap()[0].role_id;
     let revoke = format!("/admin/officials/{role_id}/revoke");
     exactly_one(&app, "official.revoke", admin.submit("/admin/officials", &revoke, &[])).await;
-    let settings = [("premoderation", "first_time"), ("max_links", "2"), ("words", "casino")];
+    let settings = [("premoderation", "first_time"), ("max_links", "2"), ("flag_threshold", "3"), ("words", "casino")];
     exactly_one(&app, "settings.moderation", admin.submit("/admin/moderation", "/admin/moderation", &settings)).await;
     let moderation = format!("/admin/posts/{post}/moderation");
     exactly_one(&app, "post.moderation", admin.submit("/admin/posts", &moderation, &[("moderation", "none")])).await;

@@ -10,6 +10,7 @@ mod cli;
 mod commenting;
 mod csrf;
 mod departments;
+mod flags;
 mod health;
 mod helpers;
 mod migrations;

@@ -18,7 +18,7 @@ pub async fn set_mode(app: &TestApp, mode: &str) {
         app.user("Ada Admin", ADA, Role::Admin);
     }
     let admin = Browser::signed_in(app, ADA).await;
-    let fields = [("premoderation", mode), ("max_links", "3")];
+    let fields = [("premoderation", mode), ("max_links", "3"), ("flag_threshold", "2")];
     let response = admin.submit("/admin/moderation", "/admin/moderation", &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "settings saved");
 }

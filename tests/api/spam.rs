@@ -94,6 +94,7 @@ async fn links_blocklists_and_duplicates_each_hold_as_spam_suspected() {
     let settings = [
         ("premoderation", "none"),
         ("max_links", "2"),
+        ("flag_threshold", "3"),
         ("words", "casino\nquick loans"),
         ("domains", "spam.example"),
         ("ips", "10.9.*"),

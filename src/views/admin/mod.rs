@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod departments;
+pub mod freezes;
 pub mod moderation;
 pub mod officials;
 pub mod posts;
@@ -22,12 +23,21 @@ pub enum Section {
     Officials,
     Posts,
     Moderation,
+    Freezes,
     Audit,
 }
 
 impl Section {
-    const ALL: [Section; 7] =
-        [Self::Dashboard, Self::Users, Self::Departments, Self::Officials, Self::Posts, Self::Moderation, Self::Audit];
+    const ALL: [Section; 8] = [
+        Self::Dashboard,
+        Self::Users,
+        Self::Departments,
+        Self::Officials,
+        Self::Posts,
+        Self::Moderation,
+        Self::Freezes,
+        Self::Audit,
+    ];
 
     fn href(self) -> &'static str {
         match self {
@@ -37,6 +47,7 @@ impl Section {
             Self::Officials => "/admin/officials",
             Self::Posts => "/admin/posts",
             Self::Moderation => "/admin/moderation",
+            Self::Freezes => "/admin/freezes",
             Self::Audit => "/admin/audit",
         }
     }
@@ -49,6 +60,7 @@ impl Section {
             Self::Officials => "Officials",
             Self::Posts => "Posts",
             Self::Moderation => "Moderation settings",
+            Self::Freezes => "Freezes",
             Self::Audit => "Audit log",
         }
     }
@@ -137,6 +149,10 @@ pub fn dashboard(d: &Dashboard, chrome: &Chrome) -> Markup {
                 li {
                     h2 { a href="/admin/moderation" { "Moderation settings" } }
                     p { "Pre-moderation, spam rules and blocklists. The queue itself is at " a href="/moderation" { "Moderation" } "." }
+                }
+                li {
+                    h2 { a href="/admin/freezes" { "Freezes" } }
+                    p { "Close comments on one post or all posts, now or for a set period, with a notice." }
                 }
                 li {
                     h2 { a href="/admin/audit" { "Audit log" } }

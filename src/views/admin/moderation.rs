@@ -14,6 +14,7 @@ use crate::views::layout::Chrome;
 pub struct SettingsForm {
     pub premoderation: String,
     pub max_links: String,
+    pub flag_threshold: String,
     pub words: String,
     pub domains: String,
     pub ips: String,
@@ -47,6 +48,7 @@ pub fn settings(p: &SettingsPage, chrome: &Chrome) -> Markup {
             form method="post" action="/admin/moderation" novalidate {
                 (forms::csrf(p.csrf_token))
                 (forms::radios(e, "premoderation", "Pre-moderation", &modes, &f.premoderation))
+                (forms::input(e, Field::new("flag_threshold", "Reports that hide a comment", &f.flag_threshold).hint("A published comment reported by this many readers is hidden until a moderator looks. Every report puts it in the queue."), "number", "off"))
                 h2 { "Spam rules" }
                 p { "A comment that trips a rule is held as spam-suspected; its author sees the same neutral message as for any held comment." }
                 (forms::input(e, Field::new("max_links", "Most links in one comment", &f.max_links).hint("A comment with more links than this is held."), "number", "off"))

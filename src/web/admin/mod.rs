@@ -3,6 +3,7 @@
 
 mod audit;
 mod departments;
+mod freezes;
 mod moderation;
 mod officials;
 mod posts;
@@ -46,6 +47,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/{id}/trusted", web::post().to(users::set_trusted))
         .route("/admin/moderation", web::get().to(moderation::index))
         .route("/admin/moderation", web::post().to(moderation::save))
+        .route("/admin/freezes", web::get().to(freezes::index))
+        .route("/admin/freezes", web::post().to(freezes::create))
+        .route("/admin/freezes/{id}/end", web::post().to(freezes::end))
         .route("/admin/audit", web::get().to(audit::index))
         .route("/admin/audit.csv", web::get().to(audit::export));
 }

@@ -16,6 +16,7 @@ fn typed_from(s: &ModerationSettings) -> SettingsForm {
     SettingsForm {
         premoderation: s.premoderation.as_str().to_owned(),
         max_links: s.max_links.to_string(),
+        flag_threshold: s.flag_threshold.to_string(),
         words: s.blocklist_words.join("\n"),
         domains: s.blocklist_domains.join("\n"),
         ips: s.blocklist_ips.join("\n"),
@@ -57,10 +58,15 @@ fn parse(form: &SettingsForm) -> Result<ModerationSettings, Vec<FieldError>> {
     if max_links.is_none() {
         errors.push(FieldError::new("max_links", "Enter a whole number from 0 to 100"));
     }
-    match (premoderation, max_links) {
-        (Some(premoderation), Some(max_links)) if errors.is_empty() => Ok(ModerationSettings {
+    let flag_threshold = form.flag_threshold.trim().parse::<u32>().ok().filter(|n| (1..=100).contains(n));
+    if flag_threshold.is_none() {
+        errors.push(FieldError::new("flag_threshold", "Enter a whole number from 1 to 100"));
+    }
+    match (premoderation, max_links, flag_threshold) {
+        (Some(premoderation), Some(max_links), Some(flag_threshold)) if errors.is_empty() => Ok(ModerationSettings {
             premoderation,
             max_links,
+            flag_threshold,
             blocklist_words: site_settings::parse_list(&form.words),
             blocklist_domains: site_settings::parse_list(&form.domains),
             blocklist_ips: site_settings::parse_list(&form.ips),
@@ -75,6 +81,7 @@ pub async fn save(state: web::Data<AppState>, admin: Admin, payload: web::Payloa
     let typed = SettingsForm {
         premoderation: form.get("premoderation").to_owned(),
         max_links: form.get("max_links").to_owned(),
+        flag_threshold: form.get("flag_threshold").to_owned(),
         words: form.get("words").to_owned(),
         domains: form.get("domains").to_owned(),
         ips: form.get("ips").to_owned(),
