@@ -115,6 +115,9 @@ pub fn index(v: &ModerationView, chrome: &Chrome) -> Markup {
                 form.moderation method="post" action="/moderation" novalidate {
                     (forms::csrf(v.csrf_token))
                     input type="hidden" name="page" value=(q.page);
+                    // Enter in a text field presses the form's first button: make that one
+                    // do nothing, so typing a reason and pressing Enter never approves a row.
+                    button.visually-hidden type="submit" name="act" value="none" tabindex="-1" aria-hidden="true" { "Nothing" }
                     ol.moderation-queue #field-ids {
                         @for e in &q.entries { (entry(e, v)) }
                     }

@@ -77,6 +77,12 @@ fn requested(form: &FormData) -> Result<(Decision, Vec<i64>), FieldError> {
             let id: i64 = id.parse().map_err(|_| FieldError::new("ids", "Choose a comment"))?;
             (action.to_owned(), vec![id], form.get(&format!("reason-{id}")).to_owned())
         }
+        None if act != "bulk" => {
+            return Err(FieldError::new(
+                "ids",
+                "Nothing was done: press the button for what you want (Approve, Spam, Delete, Reject, or Apply to selected comments)",
+            ));
+        }
         None => {
             let ids = form.ids("ids");
             if ids.is_empty() {

@@ -194,12 +194,19 @@ async fn reject_spam_delete_and_edit_each_act_once_and_leave_one_audit_row() {
     let moderator = Browser::signed_in(&app, MO).await;
     let before = audit_rows(&app).len();
 
+    // Enter in a reason field sends the form's first (do-nothing) button.
+    let reason_field = format!("reason-{}", ids[0]);
+    let response = moderate(&moderator, &[("act", "none"), (&reason_field, "Off topic")]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(parse(response).await.text(".error-summary").contains("Nothing was done"));
+    let queue = moderator.page("/moderation").await;
+    assert_eq!(queue.attr("form.moderation button[type=submit]", "value").as_deref(), Some("none"), "first button");
+
     // Rejecting needs a reason; without one, nothing happens.
     let response = moderate(&moderator, &[("act", &format!("reject:{}", ids[0]))]).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(parse(response).await.text(".error-summary").contains("Give a reason"));
     assert_eq!(status(&app, ids[0]), "pending");
-    let reason_field = format!("reason-{}", ids[0]);
     let act = format!("reject:{}", ids[0]);
     moderate(&moderator, &[("act", &act), (&reason_field, "Off topic")]).await;
     assert_eq!(status(&app, ids[0]), "rejected");
