@@ -34,6 +34,8 @@ pub struct AbuseSettings {
     pub emails_per_hour: u32,
     /// Commenters' addresses are dropped after this many days.
     pub ip_retention_days: u32,
+    /// How long after posting a signed-in author may edit their comment.
+    pub edit_minutes: u32,
 }
 
 impl Default for AbuseSettings {
@@ -45,6 +47,7 @@ impl Default for AbuseSettings {
             registrations_per_hour: 10,
             emails_per_hour: 10,
             ip_retention_days: 90,
+            edit_minutes: 15,
         }
     }
 }
@@ -153,6 +156,7 @@ impl Settings {
                 )?,
                 emails_per_hour: number(&var, "ANSWERABLE_EMAILS_PER_HOUR", abuse.emails_per_hour)?,
                 ip_retention_days: number(&var, "ANSWERABLE_IP_RETENTION_DAYS", abuse.ip_retention_days)?,
+                edit_minutes: number(&var, "ANSWERABLE_EDIT_MINUTES", abuse.edit_minutes)?,
             },
         })
     }

@@ -10,6 +10,16 @@ use crate::domain::thread::Threaded;
 
 pub const PUBLISHED: &str = "published";
 
+/// What a thread shows: published comments, and deleted ones that have replies (as
+/// "comment removed", so the conversation still reads).
+macro_rules! shown {
+    () => {
+        comments::status
+            .eq(PUBLISHED)
+            .or(comments::status.eq(super::moderation::DELETED).and(comments::reply_count.gt(0)))
+    };
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = comments)]
 pub struct Comment {
@@ -76,6 +86,8 @@ pub struct CommentRow {
     pub parent_author_name: Option<String>,
     /// The moderator who last edited the text, if one did.
     pub moderator_edited: Option<String>,
+    /// `published`, or `deleted` for a removed comment kept for its replies.
+    pub status: String,
 }
 
 /// Where a comment stands: its state, whom it is routed to, and who responded.
@@ -122,6 +134,11 @@ impl CommentRow {
 
     pub fn is_official(&self) -> bool {
         self.badge_title.is_some()
+    }
+
+    /// Deleted, and shown only as "comment removed" because it has replies.
+    pub fn is_removed(&self) -> bool {
+        self.status == super::moderation::DELETED
     }
 }
 
@@ -195,6 +212,7 @@ macro_rules! comment_rows {
                 ),
                 parents.field(comments::author_name).nullable(),
                 comment_moderation::edited_by_moderator.nullable(),
+                comments::status,
             ))
     };
 }
@@ -235,7 +253,7 @@ pub fn find_row(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Comment
 pub fn thread_sizes(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<ThreadSize>> {
     let rows: Vec<(i64, i64)> = comments::table
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(shown!())
         .group_by(comments::thread_id)
         .select((comments::thread_id, count_star()))
         .order(comments::thread_id)
@@ -253,7 +271,7 @@ pub fn rows_for_threads(
 ) -> QueryResult<Vec<CommentRow>> {
     comment_rows!()
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(shown!())
         .filter(comments::thread_id.between(first_thread, last_thread))
         .order(comments::path)
         .limit(limit)
@@ -269,7 +287,7 @@ pub fn rows_in_thread(
 ) -> QueryResult<Vec<CommentRow>> {
     comment_rows!()
         .filter(comments::thread_id.eq(thread_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(shown!())
         .order(comments::path)
         .offset(offset)
         .limit(limit)
@@ -280,7 +298,7 @@ pub fn rows_in_thread(
 pub fn position_in_thread(conn: &mut AnyConnection, thread_id: i64, path: &str) -> QueryResult<i64> {
     comments::table
         .filter(comments::thread_id.eq(thread_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(shown!())
         .filter(comments::path.lt(path))
         .count()
         .get_result(conn)

@@ -264,3 +264,59 @@ pub fn duplicates(conn: &mut AnyConnection, email: &str, since: NaiveDateTime) -
         .limit(200)
         .load(conn)
 }
+
+/// Keeps the text a comment had before an edit.
+pub fn record_edit(
+    conn: &mut AnyConnection,
+    comment_id: i64,
+    old_body: &str,
+    by: &str,
+    by_moderator: bool,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    use super::schema::comment_edits;
+    diesel::insert_into(comment_edits::table)
+        .values((
+            comment_edits::comment_id.eq(comment_id),
+            comment_edits::body_md.eq(old_body),
+            comment_edits::edited_by.eq(by),
+            comment_edits::by_moderator.eq(by_moderator),
+            comment_edits::edited_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// A comment's earlier versions, oldest first: (text before, edited by, by a moderator, when).
+pub fn edits(conn: &mut AnyConnection, comment_id: i64) -> QueryResult<Vec<(String, String, bool, NaiveDateTime)>> {
+    use super::schema::comment_edits;
+    comment_edits::table
+        .filter(comment_edits::comment_id.eq(comment_id))
+        .order(comment_edits::id)
+        .select((
+            comment_edits::body_md,
+            comment_edits::edited_by,
+            comment_edits::by_moderator,
+            comment_edits::edited_at,
+        ))
+        .load(conn)
+}
+
+/// A member's comment with its post's slug and title and any reason it was rejected.
+pub type OwnRow = (super::comments::Comment, String, String, Option<String>);
+
+/// A member's own comments, newest first.
+pub fn by_user(conn: &mut AnyConnection, user_id: i64, limit: i64) -> QueryResult<Vec<OwnRow>> {
+    comments::table
+        .inner_join(posts::table)
+        .left_join(comment_moderation::table)
+        .filter(comments::user_id.eq(user_id))
+        .order(comments::id.desc())
+        .limit(limit)
+        .select((
+            super::comments::Comment::as_select(),
+            posts::slug,
+            posts::title,
+            comment_moderation::reject_reason.nullable(),
+        ))
+        .load(conn)
+}

@@ -246,6 +246,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    comment_edits (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        body_md -> Text,
+        edited_by -> Text,
+        by_moderator -> Bool,
+        edited_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(comment_moderation -> comments (comment_id));
 diesel::joinable!(comment_flags -> comments (comment_id));
 diesel::joinable!(department_aliases -> departments (department_id));
@@ -276,4 +287,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     blocklist,
     comment_flags,
     freezes,
+    comment_edits,
 );

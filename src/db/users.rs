@@ -169,3 +169,30 @@ pub fn set_trusted(conn: &mut AnyConnection, id: i64, trusted: bool, now: NaiveD
 pub fn delete_attempts_before(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(sign_in_attempts::table.filter(sign_in_attempts::attempted_at.lt(before))).execute(conn)
 }
+
+/// Signs a comment "Deleted user" and forgets its author's email and account.
+pub fn anonymise_comment(conn: &mut AnyConnection, comment_id: i64) -> QueryResult<usize> {
+    use super::schema::comments;
+    diesel::update(comments::table.find(comment_id))
+        .set((
+            comments::author_name.eq("Deleted user"),
+            comments::author_email.eq(""),
+            comments::user_id.eq(None::<i64>),
+        ))
+        .execute(conn)
+}
+
+/// Erases an account's personal data and ends its sessions; it can no longer sign in.
+pub fn erase(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(format!("deleted-user-{id}@deleted.invalid")),
+            users::name.eq("Deleted user"),
+            users::password_hash.eq(""),
+            users::role.eq("reader"),
+            users::trusted.eq(false),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod authoring;
 pub mod comment_responses;
 pub mod comments;
 pub mod demo;

@@ -207,6 +207,7 @@ pub fn edit(
             return Ok(());
         }
         let now = time::now();
+        db::moderation::record_edit(conn, comment.id, &comment.body_md, &name, true, now)?;
         db::moderation::set_body(conn, comment.id, body.as_str(), body_html.as_str())?;
         db::moderation::record_moderator_edit(conn, comment.id, &name, now)?;
         if comment.is_published() {

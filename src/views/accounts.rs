@@ -99,6 +99,12 @@ pub fn account(p: &AccountPage, chrome: &Chrome) -> Markup {
                 p { "When you reply, you can reply as:" }
                 ul { @for (_, label) in p.official_roles { li { (label) } } }
             }
+            h2 { "Your comments and data" }
+            ul {
+                li { a href="/account/comments" { "Your comments" } ": see whether each is published, edit one shortly after posting, or delete it." }
+                li { a href="/account/data.json" { "Download your data" } " (JSON): your account and everything you wrote." }
+                li { a href="/account/delete" { "Delete your account" } }
+            }
             h2 #change-password { "Change your password" }
             form method="post" action="/account/password" novalidate {
                 (forms::csrf(p.csrf_token))

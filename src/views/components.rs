@@ -216,6 +216,11 @@ impl CommentView<'_> {
     pub fn article(&self, c: &CommentRow, detached: bool) -> Markup {
         let anchor = format!("comment-{}", c.id);
         let now = self.standing.now;
+        if c.is_removed() {
+            return html! {
+                article.comment.comment--removed id=(anchor) { p.removed { "Comment removed" } }
+            };
+        }
         html! {
             article.comment.comment--official[c.is_official()] id=(anchor) aria-labelledby=(format!("{anchor}-by")) {
                 p.comment-meta {

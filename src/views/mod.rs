@@ -12,6 +12,7 @@ pub mod forms;
 pub mod home;
 pub mod layout;
 pub mod moderation;
+pub mod own;
 pub mod post;
 pub mod report;
 pub mod responses;

@@ -141,6 +141,8 @@ pub struct EditView<'a> {
     pub reason: &'a str,
     pub errors: &'a [FieldError],
     pub csrf_token: &'a str,
+    /// Earlier versions: (text before, edited by, by a moderator, when).
+    pub history: &'a [(String, String, bool, NaiveDateTime)],
 }
 
 pub fn edit(v: &EditView, chrome: &Chrome) -> Markup {
@@ -158,6 +160,20 @@ pub fn edit(v: &EditView, chrome: &Chrome) -> Markup {
                 (forms::textarea(v.errors, Field::new("body", "Comment text", v.body), 10))
                 (forms::input(v.errors, Field::new("reason", "Why you edited it (for the audit log)", v.reason), "text", "off"))
                 button.button type="submit" { "Save the edit" }
+            }
+            @if !v.history.is_empty() {
+                h2 { "Earlier versions" }
+                ol.edit-history {
+                    @for (body, by, moderator, at) in v.history {
+                        li {
+                            p.comment-meta {
+                                "Before the edit by " (by) @if *moderator { " (moderator)" } @else { " (the author)" }
+                                " on " (crate::domain::time::absolute(*at))
+                            }
+                            pre.kept-text { (body) }
+                        }
+                    }
+                }
             }
         },
     )

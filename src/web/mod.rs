@@ -12,6 +12,7 @@ mod health;
 mod held;
 pub mod middleware;
 mod moderation;
+mod own;
 pub mod page_cache;
 mod pages;
 mod report;
@@ -89,6 +90,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(triage::routes)
         .configure(moderation::routes)
         .configure(report::routes)
+        .configure(own::routes)
         .default_service(web::to(not_found));
 }
 

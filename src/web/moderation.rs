@@ -147,7 +147,9 @@ pub async fn act(state: web::Data<AppState>, m: Moderator, payload: web::Payload
 
 pub async fn edit_form(state: web::Data<AppState>, m: Moderator, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let comment = state.query(move |conn| db::comments::find(conn, id)).await?.ok_or(AppError::NotFound)?;
+    let (comment, history) =
+        state.query(move |conn| Ok((db::comments::find(conn, id)?, db::moderation::edits(conn, id)?))).await?;
+    let comment = comment.ok_or(AppError::NotFound)?;
     let view = EditView {
         id,
         author: &comment.author_name,
@@ -155,6 +157,7 @@ pub async fn edit_form(state: web::Data<AppState>, m: Moderator, id: web::Path<i
         reason: "",
         errors: &[],
         csrf_token: m.viewer.csrf.value(),
+        history: &history,
     };
     Ok(html(StatusCode::OK, pages::edit(&view, &m.viewer.chrome())))
 }
@@ -167,7 +170,9 @@ pub async fn edit(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    let comment = state.query(move |conn| db::comments::find(conn, id)).await?.ok_or(AppError::NotFound)?;
+    let (comment, history) =
+        state.query(move |conn| Ok((db::comments::find(conn, id)?, db::moderation::edits(conn, id)?))).await?;
+    let comment = comment.ok_or(AppError::NotFound)?;
     let body = form.get("body").to_owned();
     let reason = form.get("reason").trim().to_owned();
     let refuse = |status: StatusCode, errors: Vec<FieldError>| {
@@ -178,6 +183,7 @@ pub async fn edit(
             reason: &reason,
             errors: &errors,
             csrf_token: m.viewer.csrf.value(),
+            history: &history,
         };
         html(status, pages::edit(&view, &m.viewer.chrome()))
     };

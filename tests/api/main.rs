@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod audit;
+mod authoring;
 mod bad_input;
 mod cli;
 mod commenting;

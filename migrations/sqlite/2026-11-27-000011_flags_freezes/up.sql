@@ -22,3 +22,15 @@ CREATE TABLE freezes (
     notice TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL
 );
+
+-- Earlier versions of edited comments (by their author within the edit window, or by
+-- a moderator): the text before each edit, shown to moderators.
+CREATE TABLE comment_edits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    comment_id BIGINT NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+    body_md TEXT NOT NULL,
+    edited_by TEXT NOT NULL,
+    by_moderator BOOLEAN NOT NULL,
+    edited_at TIMESTAMP NOT NULL
+);
+CREATE INDEX comment_edits_comment ON comment_edits (comment_id, id);
