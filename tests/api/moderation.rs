@@ -173,7 +173,9 @@ async fn approval_publishes_and_starts_the_response_clock_then() {
     assert_eq!(answerable::db::comments::find(&mut app.conn(), parent).unwrap().unwrap().reply_count, 0);
 
     let moderator = Browser::signed_in(&app, MO).await;
+    assert!(!moderator.page("/triage").await.source.contains("A reply that waits"), "not in triage while held");
     moderate(&moderator, &[("act", &format!("approve:{id}"))]).await;
+    assert!(moderator.page("/triage").await.source.contains("A reply that waits"), "in triage once published");
     let comment = answerable::db::comments::find(&mut app.conn(), id).unwrap().unwrap();
     let published = comment.published_at.expect("published");
     assert!(published > three_days_ago + chrono::TimeDelta::days(2), "clock starts at approval: {published}");
