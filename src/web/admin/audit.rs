@@ -84,6 +84,16 @@ pub async fn index(
     Ok(pages::index(&view, &admin.viewer.chrome()))
 }
 
+/// A spreadsheet would run a cell starting with `=`, `+`, `-` or `@` as a formula; the
+/// texts here include what commenters typed, so such cells get a leading `'`.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn csv_bytes(rows: &[AuditRow]) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
@@ -104,14 +114,14 @@ fn csv_bytes(rows: &[AuditRow]) -> Result<Vec<u8>, csv::Error> {
             r.id.to_string(),
             time::iso(r.created_at),
             r.actor_id.map(|i| i.to_string()).unwrap_or_default(),
-            r.actor_name.clone(),
+            cell(&r.actor_name),
             r.action.clone(),
             r.target_type.clone(),
             r.target_id.map(|i| i.to_string()).unwrap_or_default(),
-            r.target_label.clone(),
-            r.before_value.clone().unwrap_or_default(),
-            r.after_value.clone().unwrap_or_default(),
-            r.reason.clone().unwrap_or_default(),
+            cell(&r.target_label),
+            cell(r.before_value.as_deref().unwrap_or_default()),
+            cell(r.after_value.as_deref().unwrap_or_default()),
+            cell(r.reason.as_deref().unwrap_or_default()),
         ])?;
     }
     out.into_inner().map_err(|e| e.into_error().into())
