@@ -10,13 +10,16 @@ use crate::domain::thread::Threaded;
 
 pub const PUBLISHED: &str = "published";
 
-/// What a thread shows: published comments, and deleted ones that have replies (as
-/// "comment removed", so the conversation still reads).
+/// Statuses a thread can show: published, and taken down (deleted, rejected, spam,
+/// hidden by reports) but kept as a placeholder because it has replies.
+pub const SHOWN: [&str; 5] = [PUBLISHED, "deleted", "rejected", "spam", "hidden"];
+
+/// What a thread shows: published comments, and taken-down ones that have replies
+/// (as "comment removed", so the conversation still reads). The `IN` keeps the
+/// (post, status, thread) index usable.
 macro_rules! shown {
     () => {
-        comments::status
-            .eq(PUBLISHED)
-            .or(comments::status.eq(super::moderation::DELETED).and(comments::reply_count.gt(0)))
+        comments::status.eq_any(SHOWN).and(comments::status.eq(PUBLISHED).or(comments::reply_count.gt(0)))
     };
 }
 
@@ -86,7 +89,7 @@ pub struct CommentRow {
     pub parent_author_name: Option<String>,
     /// The moderator who last edited the text, if one did.
     pub moderator_edited: Option<String>,
-    /// `published`, or `deleted` for a removed comment kept for its replies.
+    /// `published`, or why a placeholder stands in for it (see `SHOWN`).
     pub status: String,
 }
 
@@ -136,9 +139,9 @@ impl CommentRow {
         self.badge_title.is_some()
     }
 
-    /// Deleted, and shown only as "comment removed" because it has replies.
+    /// Taken down, and shown only as a placeholder because it has replies.
     pub fn is_removed(&self) -> bool {
-        self.status == super::moderation::DELETED
+        self.status != PUBLISHED
     }
 }
 
@@ -251,13 +254,26 @@ pub fn find_row(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Comment
 
 /// Size of each thread of a post, in thread order (oldest first).
 pub fn thread_sizes(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<ThreadSize>> {
-    let rows: Vec<(i64, i64)> = comments::table
+    // Published comments from the covering index, then the few placeholders.
+    let mut rows: Vec<(i64, i64)> = comments::table
         .filter(comments::post_id.eq(post_id))
-        .filter(shown!())
+        .filter(comments::status.eq(PUBLISHED))
         .group_by(comments::thread_id)
         .select((comments::thread_id, count_star()))
         .order(comments::thread_id)
         .load(conn)?;
+    let placeholders: Vec<i64> = comments::table
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq_any(&SHOWN[1..]))
+        .filter(comments::reply_count.gt(0))
+        .select(comments::thread_id)
+        .load(conn)?;
+    for thread_id in placeholders {
+        match rows.binary_search_by_key(&thread_id, |(t, _)| *t) {
+            Ok(i) => rows[i].1 += 1,
+            Err(i) => rows.insert(i, (thread_id, 1)),
+        }
+    }
     Ok(rows.into_iter().map(|(thread_id, comments)| ThreadSize { thread_id, comments }).collect())
 }
 

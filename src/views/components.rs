@@ -218,7 +218,11 @@ impl CommentView<'_> {
         let now = self.standing.now;
         if c.is_removed() {
             return html! {
-                article.comment.comment--removed id=(anchor) { p.removed { "Comment removed" } }
+                article.comment.comment--removed id=(anchor) {
+                    p.removed {
+                        @if c.status == "hidden" { "Comment hidden while a moderator reviews it" } @else { "Comment removed" }
+                    }
+                }
             };
         }
         html! {

@@ -143,3 +143,22 @@ async fn a_member_sees_why_their_comment_was_rejected() {
     let mine = ann.page("/account/comments").await.text(&format!("#own-{id}"));
     assert!(mine.contains("rejected") && mine.contains("Please keep to the post's subject"), "{mine}");
 }
+
+#[tokio::test]
+async fn a_comment_taken_down_by_a_moderator_keeps_its_replies_in_place() {
+    let app = spawn_app().await;
+    let slug = app.create_post("Opening hours", "The library opens at nine.", true);
+    app.user("Mo Moderator", MO, Role::Moderator);
+    let top = app.seed_comment(&slug, "Troll", "Something rude", None);
+    let reply = app.seed_comment(&slug, "Bob", "Please be kind", Some(top));
+    let moderator = Browser::signed_in(&app, MO).await;
+    let reason = format!("reason-{top}");
+    let response =
+        crate::moderation::moderate(&moderator, &[("act", &format!("reject:{top}")), (&reason, "Rude")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = Browser::new(&app).page(&format!("/posts/{slug}")).await;
+    assert_eq!(page.text(&format!("#comment-{top}")), "Comment removed");
+    assert!(!page.source.contains("Something rude"));
+    assert_eq!(page.displayed_parent(reply), Some(top));
+    assert_eq!(page.comment_body(reply), "Please be kind");
+}
