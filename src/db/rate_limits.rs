@@ -13,13 +13,12 @@ pub fn since(
     key: &str,
     since: NaiveDateTime,
 ) -> QueryResult<(i64, Option<NaiveDateTime>)> {
-    let recent = rate_limit_hits::table
+    rate_limit_hits::table
         .filter(rate_limit_hits::action.eq(action))
         .filter(rate_limit_hits::key.eq(key))
-        .filter(rate_limit_hits::at.gt(since));
-    let count = recent.count().get_result(conn)?;
-    let oldest = recent.select(diesel::dsl::min(rate_limit_hits::at)).first(conn)?;
-    Ok((count, oldest))
+        .filter(rate_limit_hits::at.gt(since))
+        .select((diesel::dsl::count_star(), diesel::dsl::min(rate_limit_hits::at)))
+        .first(conn)
 }
 
 pub fn insert(conn: &mut AnyConnection, action: &str, key: &str, at: NaiveDateTime) -> QueryResult<usize> {
