@@ -19,6 +19,39 @@ pub struct Settings {
     pub workers: Option<usize>,
     pub display: DisplaySettings,
     pub mail: MailSettings,
+    pub abuse: AbuseSettings,
+}
+
+/// Limits against abuse, from the environment (admins edit the rest at /admin/moderation).
+#[derive(Debug, Clone, Copy)]
+pub struct AbuseSettings {
+    /// A comment sent sooner than this after its form was drawn is held as spam-suspected.
+    pub min_form_seconds: u64,
+    /// Comments per minute and per day, each counted per address and per account/email.
+    pub comments_per_minute: u32,
+    pub comments_per_day: u32,
+    /// Registrations per address per hour.
+    pub registrations_per_hour: u32,
+    /// Emails sent per key (an address or account) per hour.
+    pub emails_per_hour: u32,
+    /// Commenters' addresses are dropped after this many days.
+    pub ip_retention_days: u32,
+    /// How long after posting a signed-in author may edit their comment.
+    pub edit_minutes: u32,
+}
+
+impl Default for AbuseSettings {
+    fn default() -> Self {
+        Self {
+            min_form_seconds: 3,
+            comments_per_minute: 5,
+            comments_per_day: 50,
+            registrations_per_hour: 10,
+            emails_per_hour: 10,
+            ip_retention_days: 90,
+            edit_minutes: 15,
+        }
+    }
 }
 
 /// How pages are laid out.
@@ -93,6 +126,7 @@ impl Settings {
         };
         let defaults = DisplaySettings::default();
         let mail = MailSettings::from_lookup(&var, &base_url)?;
+        let abuse = AbuseSettings::default();
         Ok(Self {
             database_url,
             bind,
@@ -112,6 +146,22 @@ impl Settings {
                 },
             },
             mail,
+            abuse: AbuseSettings {
+                min_form_seconds: match var("ANSWERABLE_MIN_FORM_SECONDS").as_deref().map(str::trim) {
+                    Some("0") => 0,
+                    _ => number(&var, "ANSWERABLE_MIN_FORM_SECONDS", abuse.min_form_seconds)?,
+                },
+                comments_per_minute: number(&var, "ANSWERABLE_COMMENTS_PER_MINUTE", abuse.comments_per_minute)?,
+                comments_per_day: number(&var, "ANSWERABLE_COMMENTS_PER_DAY", abuse.comments_per_day)?,
+                registrations_per_hour: number(
+                    &var,
+                    "ANSWERABLE_REGISTRATIONS_PER_HOUR",
+                    abuse.registrations_per_hour,
+                )?,
+                emails_per_hour: number(&var, "ANSWERABLE_EMAILS_PER_HOUR", abuse.emails_per_hour)?,
+                ip_retention_days: number(&var, "ANSWERABLE_IP_RETENTION_DAYS", abuse.ip_retention_days)?,
+                edit_minutes: number(&var, "ANSWERABLE_EDIT_MINUTES", abuse.edit_minutes)?,
+            },
         })
     }
 

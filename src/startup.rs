@@ -114,3 +114,32 @@ impl Application {
         result
     }
 }
+
+/// How often the server sweeps: drops old commenter addresses, prunes rate-limit hits.
+pub const HOUSEKEEPING_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Starts the periodic housekeeping on the current actix runtime (the `serve` command
+/// does; once at start, then every `HOUSEKEEPING_EVERY`).
+pub fn spawn_housekeeping(pool: db::Pool, abuse: crate::config::AbuseSettings) {
+    actix_web::rt::spawn(async move {
+        let mut ticks = actix_web::rt::time::interval(HOUSEKEEPING_EVERY);
+        loop {
+            ticks.tick().await;
+            let pool = pool.clone();
+            let swept = web::block(move || -> Result<_, String> {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                crate::services::maintenance::run_once(&mut conn, &abuse).map_err(|e| e.to_string())
+            })
+            .await;
+            match swept {
+                Ok(Ok(swept)) => tracing::info!(
+                    addresses_dropped = swept.addresses_dropped,
+                    rate_hits_pruned = swept.rate_hits_pruned,
+                    "housekeeping done"
+                ),
+                Ok(Err(error)) => tracing::warn!(%error, "housekeeping failed; will try again"),
+                Err(error) => tracing::warn!(%error, "housekeeping task was cancelled"),
+            }
+        }
+    });
+}

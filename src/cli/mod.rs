@@ -359,7 +359,10 @@ fn mail_worker(settings: Settings) -> Result<(), CliError> {
 fn serve(settings: Settings) -> Result<(), CliError> {
     actix_web::rt::System::new().block_on(async move {
         let database = settings.database_url.redacted();
-        let app = Application::build(settings.clone())?;
+        let pool = db::build_pool(&settings.database_url, settings.pool_size)
+            .map_err(crate::startup::StartupError::Database)?;
+        let app = Application::build_with_pool(settings.clone(), pool.clone())?;
+        crate::startup::spawn_housekeeping(pool, settings.abuse);
         tracing::info!(address = %settings.bind, port = app.port(), %database, base_url = %settings.base_url, "Answerable is serving");
         app.run_until_stopped().await?;
         tracing::info!("stopped");

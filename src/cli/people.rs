@@ -61,7 +61,7 @@ pub(super) fn department(settings: &Settings, command: DepartmentCommand) -> Res
                 )
             })?;
             let (mut conn, _) = connect(settings)?;
-            let id = departments::create(&mut conn, &input)?;
+            let id = departments::create(&mut conn, &input, None)?;
             println!(
                 "Created department {id}: {} ({}), response target {} working days.",
                 input.name, input.acronym, input.target_days

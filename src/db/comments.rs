@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::schema::comments;
+use super::schema::{comment_moderation, comments};
 use super::AnyConnection;
 use crate::domain::paging::ThreadSize;
 use crate::domain::response::ResponseState;
@@ -12,6 +12,19 @@ pub const PUBLISHED: &str = "published";
 /// Held for moderation: readers see only `PUBLISHED` comments.
 pub const PENDING: &str = "pending";
 pub const SPAM: &str = "spam";
+
+/// Statuses a thread can show: published, and taken down (deleted, rejected, spam,
+/// hidden by reports) but kept as a placeholder because it has replies.
+pub const SHOWN: [&str; 5] = [PUBLISHED, "deleted", "rejected", "spam", "hidden"];
+
+/// What a thread shows: published comments, and taken-down ones that have replies
+/// (as "comment removed", so the conversation still reads). The `IN` keeps the
+/// (post, status, thread) index usable.
+macro_rules! shown {
+    () => {
+        comments::status.eq_any(SHOWN).and(comments::status.eq(PUBLISHED).or(comments::reply_count.gt(0)))
+    };
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = comments)]
@@ -77,6 +90,10 @@ pub struct CommentRow {
     pub badge_acronym: Option<String>,
     pub response: ResponseColumns,
     pub parent_author_name: Option<String>,
+    /// The moderator who last edited the text, if one did.
+    pub moderator_edited: Option<String>,
+    /// `published`, or why a placeholder stands in for it (see `SHOWN`).
+    pub status: String,
 }
 
 /// Where a comment stands: its state, whom it is routed to, and who responded.
@@ -124,6 +141,11 @@ impl CommentRow {
     pub fn is_official(&self) -> bool {
         self.badge_title.is_some()
     }
+
+    /// Taken down, and shown only as a placeholder because it has replies.
+    pub fn is_removed(&self) -> bool {
+        self.status != PUBLISHED
+    }
 }
 
 impl Threaded for CommentRow {
@@ -168,35 +190,41 @@ diesel::alias!(comments as parents: ParentComments);
 /// The display columns, joined to the parent for its author's name.
 macro_rules! comment_rows {
     () => {
-        comments::table.left_join(parents.on(parents.field(comments::id).nullable().eq(comments::parent_id))).select((
-            comments::id,
-            comments::parent_id,
-            comments::thread_id,
-            comments::path,
-            comments::depth,
-            comments::author_name,
-            comments::body_html,
-            comments::created_at,
-            comments::published_at,
-            comments::badge_name,
-            comments::badge_title,
-            comments::badge_department,
-            comments::badge_acronym,
-            (
-                comments::response_state,
-                comments::department_id,
-                comments::answered_by,
-                comments::response_by,
-                comments::response_note,
-                comments::referred_to,
-                comments::response_days,
-            ),
-            parents.field(comments::author_name).nullable(),
-        ))
+        comments::table
+            .left_join(parents.on(parents.field(comments::id).nullable().eq(comments::parent_id)))
+            .left_join(comment_moderation::table.on(comment_moderation::comment_id.eq(comments::id)))
+            .select((
+                comments::id,
+                comments::parent_id,
+                comments::thread_id,
+                comments::path,
+                comments::depth,
+                comments::author_name,
+                comments::body_html,
+                comments::created_at,
+                comments::published_at,
+                comments::badge_name,
+                comments::badge_title,
+                comments::badge_department,
+                comments::badge_acronym,
+                (
+                    comments::response_state,
+                    comments::department_id,
+                    comments::answered_by,
+                    comments::response_by,
+                    comments::response_note,
+                    comments::referred_to,
+                    comments::response_days,
+                ),
+                parents.field(comments::author_name).nullable(),
+                comment_moderation::edited_by_moderator.nullable(),
+                comments::status,
+            ))
     };
 }
 
-/// Inserts a comment and fills in its thread and path, which need its new id.
+/// Inserts a comment and fills in its thread and path, which need its new id. The
+/// parent counts the reply when it is published.
 pub fn insert(conn: &mut AnyConnection, row: &NewCommentRow, parent: Option<&Comment>) -> QueryResult<i64> {
     let id: i64 = diesel::insert_into(comments::table).values(row).returning(comments::id).get_result(conn)?;
     let path = crate::domain::thread::child_path(parent.map(|p| p.path.as_str()), id);
@@ -204,12 +232,19 @@ pub fn insert(conn: &mut AnyConnection, row: &NewCommentRow, parent: Option<&Com
     diesel::update(comments::table.find(id))
         .set((comments::path.eq(path), comments::thread_id.eq(thread_id)))
         .execute(conn)?;
-    if let Some(parent) = parent {
-        diesel::update(comments::table.find(parent.id))
-            .set(comments::reply_count.eq(comments::reply_count + 1))
-            .execute(conn)?;
-    }
     Ok(id)
+}
+
+/// Makes a comment public from `at` (see `services::comments::published`).
+pub fn publish(conn: &mut AnyConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id))
+        .set((comments::status.eq(PUBLISHED), comments::published_at.eq(Some(at))))
+        .execute(conn)
+}
+
+/// Counts a published reply in (or out of) its parent's reply count.
+pub fn add_reply_count(conn: &mut AnyConnection, id: i64, delta: i32) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id)).set(comments::reply_count.eq(comments::reply_count + delta)).execute(conn)
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Comment>> {
@@ -222,13 +257,26 @@ pub fn find_row(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Comment
 
 /// Size of each thread of a post, in thread order (oldest first).
 pub fn thread_sizes(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<ThreadSize>> {
-    let rows: Vec<(i64, i64)> = comments::table
+    // Published comments from the covering index, then the few placeholders.
+    let mut rows: Vec<(i64, i64)> = comments::table
         .filter(comments::post_id.eq(post_id))
         .filter(comments::status.eq(PUBLISHED))
         .group_by(comments::thread_id)
         .select((comments::thread_id, count_star()))
         .order(comments::thread_id)
         .load(conn)?;
+    let placeholders: Vec<i64> = comments::table
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq_any(&SHOWN[1..]))
+        .filter(comments::reply_count.gt(0))
+        .select(comments::thread_id)
+        .load(conn)?;
+    for thread_id in placeholders {
+        match rows.binary_search_by_key(&thread_id, |(t, _)| *t) {
+            Ok(i) => rows[i].1 += 1,
+            Err(i) => rows.insert(i, (thread_id, 1)),
+        }
+    }
     Ok(rows.into_iter().map(|(thread_id, comments)| ThreadSize { thread_id, comments }).collect())
 }
 
@@ -242,7 +290,7 @@ pub fn rows_for_threads(
 ) -> QueryResult<Vec<CommentRow>> {
     comment_rows!()
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(shown!())
         .filter(comments::thread_id.between(first_thread, last_thread))
         .order(comments::path)
         .limit(limit)
@@ -258,7 +306,7 @@ pub fn rows_in_thread(
 ) -> QueryResult<Vec<CommentRow>> {
     comment_rows!()
         .filter(comments::thread_id.eq(thread_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(shown!())
         .order(comments::path)
         .offset(offset)
         .limit(limit)
@@ -269,7 +317,7 @@ pub fn rows_in_thread(
 pub fn position_in_thread(conn: &mut AnyConnection, thread_id: i64, path: &str) -> QueryResult<i64> {
     comments::table
         .filter(comments::thread_id.eq(thread_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(shown!())
         .filter(comments::path.lt(path))
         .count()
         .get_result(conn)

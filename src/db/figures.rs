@@ -67,6 +67,7 @@ pub fn count_received(
         .filter(comments::department_id.eq(department_id))
         .filter(comments::published_at.ge(from))
         .filter(comments::published_at.lt(to))
+        .filter(comments::status.eq(PUBLISHED))
         .count()
         .get_result(conn)
 }
@@ -82,6 +83,7 @@ pub fn count_answered(
         .filter(comments::department_id.eq(department_id))
         .filter(comments::answered_at.ge(from))
         .filter(comments::answered_at.lt(to))
+        .filter(comments::status.eq(PUBLISHED))
         .count()
         .get_result(conn)
 }

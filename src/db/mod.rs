@@ -3,20 +3,25 @@
 
 pub mod api;
 pub mod api_tokens;
+pub mod audit;
 pub mod backup;
 pub mod comments;
 pub mod departments;
 pub mod digests;
 pub mod feeds;
 pub mod figures;
+pub mod flags;
 pub mod imports;
+pub mod moderation;
 pub mod officials;
 pub mod outbox;
 mod pool;
 pub mod posts;
+pub mod rate_limits;
 pub mod responses;
 pub mod schema;
 pub mod search;
+pub mod settings;
 pub mod subscriptions;
 pub mod triage;
 pub mod users;

@@ -22,6 +22,8 @@ pub struct Post {
     pub updated_at: NaiveDateTime,
     /// Changes whenever the post's comments do; names cached comment sections.
     pub comments_version: i64,
+    /// Pre-moderation for this post ('all', 'first_time', 'none'); `None` follows the site.
+    pub moderation: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -135,4 +137,9 @@ pub fn set_published_at(conn: &mut AnyConnection, id: i64, at: NaiveDateTime) ->
 
 pub fn set_comments_open(conn: &mut AnyConnection, id: i64, open: bool, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(posts::table.find(id)).set((posts::comments_open.eq(open), posts::updated_at.eq(now))).execute(conn)
+}
+
+/// Sets a post's own pre-moderation mode, or `None` to follow the site setting.
+pub fn set_moderation(conn: &mut AnyConnection, id: i64, mode: Option<&str>) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id)).set(posts::moderation.eq(mode)).execute(conn)
 }

@@ -35,6 +35,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         comments_version -> BigInt,
+        moderation -> Nullable<Text>,
     }
 }
 
@@ -121,6 +122,7 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        trusted -> Bool,
     }
 }
 
@@ -275,6 +277,98 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    site_settings (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    comment_moderation (comment_id) {
+        comment_id -> BigInt,
+        ip -> Nullable<Text>,
+        held_reason -> Nullable<Text>,
+        spam_suspected -> Bool,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        reject_reason -> Nullable<Text>,
+        edited_by_moderator -> Nullable<Text>,
+        edited_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Nullable<BigInt>,
+        target_label -> Text,
+        before_value -> Nullable<Text>,
+        after_value -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rate_limit_hits (id) {
+        id -> BigInt,
+        action -> Text,
+        key -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    blocklist (id) {
+        id -> BigInt,
+        kind -> Text,
+        pattern -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comment_flags (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        reporter -> Text,
+        reason -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    freezes (id) {
+        id -> BigInt,
+        post_id -> Nullable<BigInt>,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        notice -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comment_edits (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        body_md -> Text,
+        edited_by -> Text,
+        by_moderator -> Bool,
+        edited_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(comment_moderation -> comments (comment_id));
+diesel::joinable!(comment_flags -> comments (comment_id));
 diesel::joinable!(department_aliases -> departments (department_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -312,4 +406,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_ids,
     imported_badges,
     post_categories,
+    site_settings,
+    comment_moderation,
+    audit_log,
+    rate_limit_hits,
+    blocklist,
+    comment_flags,
+    freezes,
+    comment_edits,
 );

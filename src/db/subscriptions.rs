@@ -89,6 +89,23 @@ pub fn followers(
         .load(conn)
 }
 
+/// Live requests for replies to a comment that are not confirmed yet.
+pub fn unconfirmed_for_comment(conn: &mut AnyConnection, comment_id: i64) -> QueryResult<Vec<Subscription>> {
+    subscriptions::table
+        .filter(subscriptions::comment_id.eq(comment_id))
+        .filter(subscriptions::target.eq(TARGET_COMMENT))
+        .filter(subscriptions::confirmed_at.is_null())
+        .filter(subscriptions::unsubscribed_at.is_null())
+        .select(Subscription::as_select())
+        .load(conn)
+}
+
+/// Whether a confirmation link was ever made for this subscription.
+pub fn has_token(conn: &mut AnyConnection, subscription_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(email_tokens::table.filter(email_tokens::subscription_id.eq(subscription_id))))
+        .get_result(conn)
+}
+
 pub fn confirm(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(subscriptions::table.find(id).filter(subscriptions::confirmed_at.is_null()))
         .set(subscriptions::confirmed_at.eq(now))

@@ -15,6 +15,8 @@ pub struct User {
     pub email_verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Comments skip pre-moderation.
+    pub trusted: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -185,4 +187,40 @@ pub fn verified_with_roles(conn: &mut AnyConnection, roles: &[&str]) -> QueryRes
         .order(users::id)
         .select(User::as_select())
         .load(conn)
+}
+
+pub fn set_trusted(conn: &mut AnyConnection, id: i64, trusted: bool, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set((users::trusted.eq(trusted), users::updated_at.eq(now))).execute(conn)
+}
+
+/// Forgets sign-in attempts (and the addresses they carry) older than `before`.
+pub fn delete_attempts_before(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(sign_in_attempts::table.filter(sign_in_attempts::attempted_at.lt(before))).execute(conn)
+}
+
+/// Signs a comment "Deleted user" and forgets its author's email and account.
+pub fn anonymise_comment(conn: &mut AnyConnection, comment_id: i64) -> QueryResult<usize> {
+    use super::schema::comments;
+    diesel::update(comments::table.find(comment_id))
+        .set((
+            comments::author_name.eq("Deleted user"),
+            comments::author_email.eq(""),
+            comments::user_id.eq(None::<i64>),
+        ))
+        .execute(conn)
+}
+
+/// Erases an account's personal data and ends its sessions; it can no longer sign in.
+pub fn erase(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(format!("deleted-user-{id}@deleted.invalid")),
+            users::name.eq("Deleted user"),
+            users::password_hash.eq(""),
+            users::role.eq("reader"),
+            users::trusted.eq(false),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
 }

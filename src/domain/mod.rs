@@ -6,6 +6,7 @@ pub mod comment;
 pub mod department;
 pub mod figures;
 pub mod markdown;
+pub mod moderation;
 pub mod notification;
 pub mod paging;
 pub mod post;

@@ -11,6 +11,7 @@ use crate::db::users::{NewUser, User};
 use crate::db::{self, AnyConnection};
 use crate::domain::account::{self, NewPassword, Registration, Role};
 use crate::domain::{time, FieldError};
+use crate::services::audit::{self, Entry};
 
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 30;
@@ -167,8 +168,61 @@ pub fn change_password(
     Ok(())
 }
 
-pub fn set_role(conn: &mut AnyConnection, user_id: i64, role: Role) -> QueryResult<bool> {
-    Ok(db::users::set_role(conn, user_id, role.as_str(), time::now())? > 0)
+/// Changes a user's role; `false` when there is no such user. `actor` is the admin.
+pub fn set_role(conn: &mut AnyConnection, actor: Option<i64>, user_id: i64, role: Role) -> QueryResult<bool> {
+    crate::db::transaction(conn, |conn| {
+        let Some(user) = db::users::find(conn, user_id)? else {
+            return Ok(false);
+        };
+        if user.role == role.as_str() {
+            return Ok(true);
+        }
+        db::users::set_role(conn, user_id, role.as_str(), time::now())?;
+        let label = format!("{} <{}>", user.name, user.email);
+        audit::record(
+            conn,
+            actor,
+            &Entry {
+                action: "user.role",
+                target_type: "user",
+                target_id: Some(user.id),
+                target_label: &label,
+                before: Some(&user.role),
+                after: Some(role.as_str()),
+                reason: None,
+            },
+        )?;
+        Ok(true)
+    })
+}
+
+/// Marks an account trusted (its comments skip pre-moderation) or not.
+pub fn set_trusted(conn: &mut AnyConnection, actor: Option<i64>, user_id: i64, trusted: bool) -> QueryResult<bool> {
+    crate::db::transaction(conn, |conn| {
+        let Some(user) = db::users::find(conn, user_id)? else {
+            return Ok(false);
+        };
+        if user.trusted == trusted {
+            return Ok(true);
+        }
+        db::users::set_trusted(conn, user_id, trusted, time::now())?;
+        let label = format!("{} <{}>", user.name, user.email);
+        let word = |t: bool| if t { "trusted" } else { "not trusted" };
+        audit::record(
+            conn,
+            actor,
+            &Entry {
+                action: "user.trusted",
+                target_type: "user",
+                target_id: Some(user.id),
+                target_label: &label,
+                before: Some(word(user.trusted)),
+                after: Some(word(trusted)),
+                reason: None,
+            },
+        )?;
+        Ok(true)
+    })
 }
 
 /// Sets an account's password without the old one (an admin at the command line; for

@@ -8,8 +8,8 @@ use crate::domain::response::ResponseState;
 use crate::domain::routing::{self, DepartmentNames};
 use crate::domain::time;
 use crate::mail::MailContext;
-use crate::services::subscriptions::{self, Target};
-use crate::services::{notify, responses};
+use crate::services::subscriptions;
+use crate::services::{moderation, notify, responses};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PostCommentError {
@@ -36,8 +36,36 @@ impl From<responses::ResponseError> for PostCommentError {
     }
 }
 
-/// Stores a comment (or reply) and returns its id. The comment is on disk, with its
-/// tree position, and every email it causes is in the outbox, before this returns.
+/// Where a comment submitted on the site came from, and what the form itself showed
+/// about it (the honeypot was filled, it was sent too fast, its stamp was not ours).
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub spam_signal: Option<String>,
+}
+
+/// What became of a submitted comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posted {
+    Published(i64),
+    /// Waiting for a moderator; `spam` when a spam rule held it.
+    Held {
+        id: i64,
+        spam: bool,
+    },
+}
+
+impl Posted {
+    pub fn id(self) -> i64 {
+        match self {
+            Self::Published(id) | Self::Held { id, .. } => id,
+        }
+    }
+}
+
+/// Stores a comment (or reply) and publishes it at once: for comments that need no
+/// moderation (seeded data, the demo, the API's token holders). The site's form goes
+/// through `submit_comment`. Every email it causes is in the outbox when this returns.
 pub fn post_comment(
     conn: &mut AnyConnection,
     mail: &MailContext,
@@ -55,13 +83,97 @@ pub fn post_comment_at(
     comment: &NewComment,
     at: NaiveDateTime,
 ) -> Result<i64, PostCommentError> {
+    store(conn, mail, post_id, comment, at, None).map(Posted::id)
+}
+
+/// A comment sent from the site's form: checked against pre-moderation and the spam
+/// rules, then published or held. The comment is on disk before this returns.
+pub fn submit_comment(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    post_id: i64,
+    comment: &NewComment,
+    origin: &Origin,
+) -> Result<Posted, PostCommentError> {
+    store(conn, mail, post_id, comment, time::now(), Some(origin))
+}
+
+/// Makes a comment public, at `at` if it was never public before. This is the one
+/// place a comment is published (posted without a hold, approved by a moderator, or
+/// restored after reports), so everything publication implies happens here, in the
+/// caller's transaction: the response-target clock starts (`published_at`), the
+/// parent counts the reply, the post's comment section is marked changed, and the
+/// emails it causes are queued. Returns false if it already was public.
+pub fn published(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    comment_id: i64,
+    at: NaiveDateTime,
+) -> diesel::QueryResult<bool> {
+    if !publish(conn, comment_id, at)? {
+        return Ok(false);
+    }
+    announce(conn, mail, comment_id, &[])?;
+    Ok(true)
+}
+
+/// The emails a newly public comment causes: its author's pending request for
+/// replies is confirmed by a link, and the people it concerns hear of it (for an
+/// official reply, the authors of the `answered` comments).
+fn announce(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    comment_id: i64,
+    answered: &[i64],
+) -> diesel::QueryResult<()> {
+    subscriptions::ask_to_confirm_replies(conn, mail, comment_id)?;
+    notify::comment_published(conn, mail, comment_id, answered)
+}
+
+/// `published` without the emails (the store path sends them once the answers are known).
+fn publish(conn: &mut AnyConnection, comment_id: i64, at: NaiveDateTime) -> diesel::QueryResult<bool> {
+    let Some(comment) = db::comments::find(conn, comment_id)? else {
+        return Ok(false);
+    };
+    if comment.is_published() {
+        return Ok(false);
+    }
+    db::comments::publish(conn, comment.id, comment.published_at.unwrap_or(at))?;
+    if let Some(parent) = comment.parent_id {
+        db::comments::add_reply_count(conn, parent, 1)?;
+    }
+    db::posts::bump_comments_version(conn, comment.post_id)?;
+    Ok(true)
+}
+
+/// Takes a comment out of public view with a new status (held, hidden, rejected,
+/// spam, deleted); the reverse of `published`, in the caller's transaction.
+pub fn unpublished(conn: &mut AnyConnection, comment: &db::comments::Comment, status: &str) -> diesel::QueryResult<()> {
+    db::moderation::set_status(conn, comment.id, status)?;
+    if comment.is_published() {
+        if let Some(parent) = comment.parent_id {
+            db::comments::add_reply_count(conn, parent, -1)?;
+        }
+        db::posts::bump_comments_version(conn, comment.post_id)?;
+    }
+    Ok(())
+}
+
+fn store(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    post_id: i64,
+    comment: &NewComment,
+    at: NaiveDateTime,
+    origin: Option<&Origin>,
+) -> Result<Posted, PostCommentError> {
     let body_html = markdown::render_comment(comment.body.as_str());
     db::transaction(conn, |conn| {
         let post = db::posts::find_by_id(conn, post_id)?.ok_or(PostCommentError::NoSuchPost)?;
         if !post.published {
             return Err(PostCommentError::NoSuchPost);
         }
-        if !post.comments_open {
+        if !post.comments_open || (origin.is_some() && db::flags::in_force(conn, post.id, at)?.is_some()) {
             return Err(PostCommentError::Closed);
         }
         let parent = match comment.parent_id {
@@ -74,6 +186,10 @@ pub fn post_comment_at(
             }
         };
         let author = resolve_author(conn, &comment.author)?;
+        let hold = match origin {
+            Some(origin) => moderation::hold_for(conn, &post, &author.screening(comment.body.as_str()), origin)?,
+            None => None,
+        };
         let badge = author.badge.as_ref();
         let row = db::comments::NewCommentRow {
             post_id: post.id,
@@ -83,9 +199,9 @@ pub fn post_comment_at(
             author_email: &author.email,
             body_md: comment.body.as_str(),
             body_html: body_html.as_str(),
-            status: db::comments::PUBLISHED,
+            status: db::moderation::PENDING,
             created_at: at,
-            published_at: Some(at),
+            published_at: None,
             user_id: author.user_id,
             official_role_id: author.official_role_id,
             badge_name: badge.map(|b| b.name.as_str()),
@@ -100,19 +216,25 @@ pub fn post_comment_at(
             },
         };
         let id = db::comments::insert(conn, &row, parent.as_ref())?;
+        let ip = origin.and_then(|o| o.ip.as_deref());
+        let reason = hold.as_ref().map(|h| h.reason());
+        db::moderation::insert(conn, id, ip, reason.as_deref(), hold.as_ref().is_some_and(|h| h.is_spam()), at)?;
+        if comment.email_me && author.user_id.is_none() {
+            subscriptions::request_replies(conn, &author.email, post.id, id)?;
+        }
+        if let Some(hold) = hold {
+            notify::comment_held(conn, mail, id)?;
+            return Ok(Posted::Held { id, spam: hold.is_spam() });
+        }
+        publish(conn, id, at)?;
         let answered = match (author.department_id, author.user_id) {
             (Some(department_id), Some(user_id)) => {
                 answer_from_reply(conn, &post, id, user_id, department_id, parent.as_ref(), &comment.also_answers, at)?
             }
             _ => Vec::new(),
         };
-        if comment.email_me && author.user_id.is_none() {
-            let target = Target::Replies { post_id: post.id, comment_id: id };
-            subscriptions::follow(conn, mail, &author.email, None, target)?;
-        }
-        notify::comment_published(conn, mail, id, &answered)?;
-        db::posts::bump_comments_version(conn, post.id)?;
-        Ok(id)
+        announce(conn, mail, id, &answered)?;
+        Ok(Posted::Published(id))
     })
 }
 
@@ -164,8 +286,10 @@ fn answer_from_reply(
     Ok(answered)
 }
 
-struct ResolvedAuthor {
+pub(crate) struct ResolvedAuthor {
     name: String,
+    /// A trusted account, a moderator or admin, or an official in force.
+    trusted: bool,
     email: String,
     user_id: Option<i64>,
     official_role_id: Option<i64>,
@@ -181,6 +305,7 @@ fn resolve_author(conn: &mut AnyConnection, author: &CommentAuthor) -> Result<Re
         CommentAuthor::Guest { name, email } => Ok(ResolvedAuthor {
             name: name.as_str().to_owned(),
             email: email.as_str().to_owned(),
+            trusted: false,
             user_id: None,
             official_role_id: None,
             badge: None,
@@ -205,7 +330,11 @@ fn resolve_author(conn: &mut AnyConnection, author: &CommentAuthor) -> Result<Re
                     (Some(badge), Some(department.id))
                 }
             };
+            let trusted = user.trusted
+                || crate::domain::account::Role::parse(&user.role).is_some_and(|r| r.can_moderate())
+                || !db::officials::active_listings_for_user(conn, user.id)?.is_empty();
             Ok(ResolvedAuthor {
+                trusted,
                 name: user.name,
                 email: user.email,
                 user_id: Some(user.id),
@@ -214,5 +343,11 @@ fn resolve_author(conn: &mut AnyConnection, author: &CommentAuthor) -> Result<Re
                 department_id,
             })
         }
+    }
+}
+
+impl ResolvedAuthor {
+    fn screening<'a>(&'a self, body: &'a str) -> moderation::Screening<'a> {
+        moderation::Screening { email: &self.email, body, trusted: self.trusted }
     }
 }

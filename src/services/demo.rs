@@ -167,7 +167,7 @@ pub fn fill(conn: &mut AnyConnection, mail: &MailContext, comments: usize) -> Re
                 email_domains: Vec::new(),
                 target_days: TARGET_DAYS_DEFAULT,
             };
-            departments::create(conn, &input)?;
+            departments::create(conn, &input, None)?;
         }
         let small = create_post(
             conn,

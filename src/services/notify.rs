@@ -15,6 +15,7 @@ use crate::db::comments::Comment;
 use crate::db::posts::Post;
 use crate::db::subscriptions::{Subscription, TARGET_COMMENT, TARGET_THREAD};
 use crate::db::{self, AnyConnection};
+use crate::domain::account::Role;
 use crate::domain::notification::{Kind, Mode, Unsubscribe};
 use crate::domain::time;
 use crate::mail::message::discussion_id;
@@ -183,6 +184,21 @@ fn tell_answered(conn: &mut AnyConnection, notice: &mut Notice, answered: &[i64]
                 "official_response",
                 |to, shown, unsubscribe| emails::official_response(to, shown, true, unsubscribe),
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// A comment was held for moderation: moderators who want each one hear of it now
+/// (the others see held comments in their daily digest).
+pub fn comment_held(conn: &mut AnyConnection, mail: &MailContext, comment_id: i64) -> QueryResult<()> {
+    let Some(mut notice) = Notice::load(conn, mail, comment_id)? else { return Ok(()) };
+    let roles = [Role::Moderator.as_str(), Role::Admin.as_str()];
+    for moderator in db::users::verified_with_roles(conn, &roles)? {
+        if mode_for(conn, moderator.id, Kind::Moderation)? == Mode::Immediate {
+            notice.tell_account(conn, moderator.id, Kind::Moderation, "held", |to, shown, unsubscribe| {
+                emails::held(to, shown, unsubscribe)
+            })?;
         }
     }
     Ok(())

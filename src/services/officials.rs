@@ -4,6 +4,35 @@
 use crate::db::{self, AnyConnection};
 use crate::domain::department::parse_title;
 use crate::domain::{time, FieldError};
+use crate::services::audit::{self, Entry};
+
+/// The audit row of a grant or revocation (in its transaction).
+fn audited(
+    conn: &mut AnyConnection,
+    actor: Option<i64>,
+    action: &str,
+    role_id: i64,
+    change: (Option<&str>, Option<&str>),
+) -> diesel::QueryResult<()> {
+    let label = match db::officials::find(conn, role_id)? {
+        Some(role) => {
+            let user = db::users::find(conn, role.user_id)?.map(|u| u.name).unwrap_or_default();
+            let department = db::departments::find(conn, role.department_id)?.map(|d| d.acronym).unwrap_or_default();
+            format!("{user}, {}, {department}", role.title)
+        }
+        None => format!("official role {role_id}"),
+    };
+    let entry = Entry {
+        action,
+        target_type: "official",
+        target_id: Some(role_id),
+        target_label: &label,
+        before: change.0,
+        after: change.1,
+        reason: None,
+    };
+    audit::record(conn, actor, &entry)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OfficialError {
@@ -55,7 +84,9 @@ pub fn grant(
                 title: existing.title,
             });
         }
-        Ok(db::officials::grant(conn, user.id, department.id, &title, granted_by, time::now())?)
+        let id = db::officials::grant(conn, user.id, department.id, &title, granted_by, time::now())?;
+        audited(conn, granted_by, "official.grant", id, (None, Some("in force")))?;
+        Ok(id)
     })
 }
 
@@ -66,11 +97,18 @@ pub fn revoke(conn: &mut AnyConnection, target: &GrantTarget, revoked_by: Option
         let role = db::officials::active_for(conn, user.id, department.id)?
             .ok_or(OfficialError::NotOfficial { name: user.name, department: department.name })?;
         db::officials::revoke(conn, role.id, revoked_by, time::now())?;
+        audited(conn, revoked_by, "official.revoke", role.id, (Some("in force"), Some("revoked")))?;
         Ok(())
     })
 }
 
 /// Ends a grant by its id (from the admin area).
 pub fn revoke_by_id(conn: &mut AnyConnection, role_id: i64, revoked_by: Option<i64>) -> Result<bool, OfficialError> {
-    Ok(db::officials::revoke(conn, role_id, revoked_by, time::now())? > 0)
+    crate::db::transaction(conn, |conn| {
+        if db::officials::revoke(conn, role_id, revoked_by, time::now())? == 0 {
+            return Ok(false);
+        }
+        audited(conn, revoked_by, "official.revoke", role_id, (Some("in force"), Some("revoked")))?;
+        Ok(true)
+    })
 }

@@ -2,8 +2,42 @@ use diesel::prelude::*;
 
 use crate::db::{self, AnyConnection};
 use crate::domain::markdown;
+use crate::domain::moderation::Premoderation;
 use crate::domain::post::{PostTitle, Slug};
 use crate::domain::time;
+use crate::services::audit::{self, Entry};
+
+/// A post as the audit log shows it before and after a change.
+fn described(post: &db::posts::Post) -> String {
+    format!(
+        "title: {}\nslug: {}\npublished: {}\ncomments: {}\nbody:\n{}",
+        post.title,
+        post.slug,
+        if post.published { "yes" } else { "no (draft)" },
+        if post.comments_open { "open" } else { "closed" },
+        post.body_md
+    )
+}
+
+fn audited(
+    conn: &mut AnyConnection,
+    actor: Option<i64>,
+    action: &str,
+    post: &db::posts::Post,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> QueryResult<()> {
+    let entry = Entry {
+        action,
+        target_type: "post",
+        target_id: Some(post.id),
+        target_label: &post.title,
+        before,
+        after,
+        reason: None,
+    };
+    audit::record(conn, actor, &entry)
+}
 
 pub struct CreatePost<'a> {
     pub title: PostTitle,
@@ -99,6 +133,7 @@ pub fn create_from_form(
     conn: &mut AnyConnection,
     form: &PostForm,
     author_name: &str,
+    actor: Option<i64>,
 ) -> Result<db::posts::Post, PostError> {
     let new = CreatePost {
         title: form.title.clone(),
@@ -108,11 +143,20 @@ pub fn create_from_form(
         comments_open: form.comments_open,
         published_at: None,
     };
-    Ok(insert_post(conn, new, form.published)?)
+    crate::db::transaction(conn, |conn| {
+        let post = insert_post(conn, new, form.published)?;
+        audited(conn, actor, "post.create", &post, None, Some(&described(&post)))?;
+        Ok(post)
+    })
 }
 
 /// Changes a post's title, slug and body (rendered again, once, here) and its states.
-pub fn update_post(conn: &mut AnyConnection, id: i64, form: &PostForm) -> Result<db::posts::Post, PostError> {
+pub fn update_post(
+    conn: &mut AnyConnection,
+    id: i64,
+    form: &PostForm,
+    actor: Option<i64>,
+) -> Result<db::posts::Post, PostError> {
     if form.body_md.trim().is_empty() {
         return Err(PostError::EmptyBody);
     }
@@ -143,7 +187,12 @@ pub fn update_post(conn: &mut AnyConnection, id: i64, form: &PostForm) -> Result
         }
         change_published(conn, &post, form.published, now)?;
         change_comments_open(conn, &post, form.comments_open, now)?;
-        db::posts::find_by_id(conn, id)?.ok_or(PostError::NotFound)
+        let updated = db::posts::find_by_id(conn, id)?.ok_or(PostError::NotFound)?;
+        let (before, after) = (described(&post), described(&updated));
+        if before != after {
+            audited(conn, actor, "post.edit", &updated, Some(&before), Some(&after))?;
+        }
+        Ok(updated)
     })
 }
 
@@ -181,23 +230,57 @@ fn change_comments_open(
 }
 
 /// Publishes or unpublishes a post; `false` when there is no such post.
-pub fn set_published(conn: &mut AnyConnection, id: i64, published: bool) -> QueryResult<bool> {
+pub fn set_published(conn: &mut AnyConnection, actor: Option<i64>, id: i64, published: bool) -> QueryResult<bool> {
     db::transaction(conn, |conn| {
         let Some(post) = db::posts::find_by_id(conn, id)? else {
             return Ok(false);
         };
-        change_published(conn, &post, published, time::now())?;
+        if post.published != published {
+            change_published(conn, &post, published, time::now())?;
+            let (action, before, after) = if published {
+                ("post.publish", "draft", "published")
+            } else {
+                ("post.unpublish", "published", "draft")
+            };
+            audited(conn, actor, action, &post, Some(before), Some(after))?;
+        }
         Ok(true)
     })
 }
 
 /// Opens or closes a post to new comments; `false` when there is no such post.
-pub fn set_comments_open(conn: &mut AnyConnection, id: i64, open: bool) -> QueryResult<bool> {
+pub fn set_comments_open(conn: &mut AnyConnection, actor: Option<i64>, id: i64, open: bool) -> QueryResult<bool> {
     db::transaction(conn, |conn| {
         let Some(post) = db::posts::find_by_id(conn, id)? else {
             return Ok(false);
         };
-        change_comments_open(conn, &post, open, time::now())?;
+        if post.comments_open != open {
+            change_comments_open(conn, &post, open, time::now())?;
+            let (action, before, after) =
+                if open { ("post.open_comments", "closed", "open") } else { ("post.close_comments", "open", "closed") };
+            audited(conn, actor, action, &post, Some(before), Some(after))?;
+        }
+        Ok(true)
+    })
+}
+
+/// Sets a post's own pre-moderation mode (`None`: follow the site setting).
+pub fn set_moderation(
+    conn: &mut AnyConnection,
+    actor: Option<i64>,
+    id: i64,
+    mode: Option<Premoderation>,
+) -> QueryResult<bool> {
+    crate::db::transaction(conn, |conn| {
+        let Some(post) = db::posts::find_by_id(conn, id)? else {
+            return Ok(false);
+        };
+        let new = mode.map(Premoderation::as_str);
+        if post.moderation.as_deref() != new {
+            db::posts::set_moderation(conn, id, new)?;
+            let before = post.moderation.as_deref().unwrap_or("site setting");
+            audited(conn, actor, "post.moderation", &post, Some(before), Some(new.unwrap_or("site setting")))?;
+        }
         Ok(true)
     })
 }

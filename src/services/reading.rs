@@ -268,3 +268,30 @@ pub fn comments_in_state(
     let standing = standing::standing_for(conn, &rows.iter().collect::<Vec<_>>(), now)?;
     Ok(Some(StateList { post, state, rows, page, pages, summary, standing }))
 }
+
+/// The slug of the post a held comment waits on (for its author's browser).
+pub fn held_comment_post(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<String>> {
+    let Some(comment) = db::comments::find(conn, id)?.filter(|c| c.status == db::moderation::PENDING) else {
+        return Ok(None);
+    };
+    Ok(db::posts::find_by_id(conn, comment.post_id)?.filter(|p| p.published).map(|p| p.slug))
+}
+
+/// A comment only its author's browser sees until a moderator publishes it.
+pub struct HeldComment {
+    pub id: i64,
+    pub author_name: String,
+    pub body_html: String,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// Of the comments this browser posted (`ids`), those on the post still held.
+pub fn held_comments(conn: &mut AnyConnection, post_id: i64, ids: &[i64]) -> QueryResult<Vec<HeldComment>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(db::moderation::held_among(conn, Some(post_id), ids)?
+        .into_iter()
+        .map(|r| HeldComment { id: r.id, author_name: r.author_name, body_html: r.body_html, created_at: r.created_at })
+        .collect())
+}

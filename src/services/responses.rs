@@ -13,7 +13,33 @@ use crate::domain::response::{decide, Authority, ResponseState, Transition, Tran
 use crate::domain::time;
 use crate::domain::working_days::Calendar;
 use crate::mail::MailContext;
+use crate::services::audit::{self, Entry};
 use crate::services::notify;
+
+/// The audit row of a change to where a comment stands (in its transaction).
+fn audited(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    comment: &Comment,
+    action: &str,
+    change: (Option<&str>, Option<&str>),
+    reason: Option<&str>,
+) -> QueryResult<()> {
+    let label = audit::comment_label(&comment.author_name, &comment.body_md);
+    audit::record(
+        conn,
+        Some(actor.user_id),
+        &Entry {
+            action,
+            target_type: "comment",
+            target_id: Some(comment.id),
+            target_label: &label,
+            before: change.0,
+            after: change.1,
+            reason,
+        },
+    )
+}
 
 /// Someone acting on comments, with what they may do.
 #[derive(Debug, Clone)]
@@ -140,6 +166,14 @@ pub fn change_state(
             note: event_note.as_deref(),
         };
         event(conn, comment.id, change, actor, now)?;
+        audited(
+            conn,
+            actor,
+            &comment,
+            "comment.state",
+            (from.map(|s| s.as_str()), Some(to.as_str())),
+            event_note.as_deref(),
+        )?;
         db::posts::bump_comments_version(conn, comment.post_id)?;
         Ok(to)
     })
@@ -244,6 +278,9 @@ pub fn link_answers(
                 return Err(ResponseError::Refused("a reply can only answer comments on its own post".into()));
             }
             if mark_answered(conn, &comment, reply.id, &answered_as, department_id, actor, now)? {
+                let note = format!("answered by comment {}", reply.id);
+                let before = comment.state().map(|s| s.as_str());
+                audited(conn, actor, &comment, "comment.link_answer", (before, Some("answered")), Some(&note))?;
                 linked.push(comment.id);
             }
         }
@@ -297,6 +334,14 @@ pub fn route(
             if let Some(department_id) = department_id {
                 notify::comment_routed(conn, mail, id, department_id)?;
             }
+            audited(
+                conn,
+                actor,
+                &comment,
+                "comment.route",
+                (from.as_deref().or(Some("none")), to.or(Some("none"))),
+                None,
+            )?;
             db::posts::bump_comments_version(conn, comment.post_id)?;
             changed += 1;
         }
@@ -341,6 +386,18 @@ pub fn assign(
             db::responses::assign(conn, id, assignee)?;
             let to = assignee_user.as_ref().map(|u| u.name.as_str());
             event(conn, id, Change { kind: "assign", from: None, to, note: None }, actor, now)?;
+            let from = match comment.assigned_to {
+                Some(user) => db::users::find(conn, user)?.map(|u| u.name),
+                None => None,
+            };
+            audited(
+                conn,
+                actor,
+                &comment,
+                "comment.assign",
+                (from.as_deref().or(Some("nobody")), to.or(Some("nobody"))),
+                None,
+            )?;
             changed += 1;
         }
         Ok(changed)

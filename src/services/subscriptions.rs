@@ -116,12 +116,55 @@ pub fn follow(
         rows::confirm(conn, subscription.id, now)?;
         return Ok(Followed::Following);
     }
-    let token =
-        email_tokens::issue(conn, PURPOSE_CONFIRM, email, None, Some(subscription.id), TimeDelta::days(CONFIRM_DAYS))?;
-    let what = describe(conn, &subscription)?;
-    let link = mail.url(&format!("/subscriptions/confirm/{token}"));
-    enqueue(conn, mail, PURPOSE_CONFIRM, &emails::confirm_subscription(email, &what, &link))?;
+    send_confirmation(conn, mail, &subscription)?;
     Ok(Followed::ConfirmationSent)
+}
+
+/// Sends the link that confirms a subscription (double opt-in).
+fn send_confirmation(conn: &mut AnyConnection, mail: &MailContext, subscription: &Subscription) -> QueryResult<()> {
+    let token = email_tokens::issue(
+        conn,
+        PURPOSE_CONFIRM,
+        &subscription.email,
+        None,
+        Some(subscription.id),
+        TimeDelta::days(CONFIRM_DAYS),
+    )?;
+    let what = describe(conn, subscription)?;
+    let link = mail.url(&format!("/subscriptions/confirm/{token}"));
+    enqueue(conn, mail, PURPOSE_CONFIRM, &emails::confirm_subscription(&subscription.email, &what, &link))?;
+    Ok(())
+}
+
+/// A guest's "Email me when someone replies", kept with their comment. The link to
+/// confirm it goes out when the comment is published (`ask_to_confirm_replies`), so
+/// a comment held as spam sends nobody anything.
+pub fn request_replies(conn: &mut AnyConnection, email: &str, post_id: i64, comment_id: i64) -> QueryResult<()> {
+    if rows::find_same(conn, email, rows::TARGET_COMMENT, post_id, Some(comment_id))?.is_none() {
+        rows::insert(
+            conn,
+            &NewSubscription {
+                email,
+                user_id: None,
+                target: rows::TARGET_COMMENT,
+                post_id,
+                comment_id: Some(comment_id),
+                confirmed_at: None,
+                created_at: time::now(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Sends the confirmation links of reply requests on a comment just published (once each).
+pub fn ask_to_confirm_replies(conn: &mut AnyConnection, mail: &MailContext, comment_id: i64) -> QueryResult<()> {
+    for subscription in rows::unconfirmed_for_comment(conn, comment_id)? {
+        if !rows::has_token(conn, subscription.id)? {
+            send_confirmation(conn, mail, &subscription)?;
+        }
+    }
+    Ok(())
 }
 
 /// What a confirmation link did.

@@ -125,6 +125,12 @@ pub fn account(p: &AccountPage, chrome: &Chrome) -> Markup {
             }
             h2 #api-tokens { "API tokens" }
             p { "Programs can use the JSON API as you with a token. " a href="/account/tokens" { "Manage your API tokens" } "." }
+            h2 { "Your comments and data" }
+            ul {
+                li { a href="/account/comments" { "Your comments" } ": see whether each is published, edit one shortly after posting, or delete it." }
+                li { a href="/account/data.json" { "Download your data" } " (JSON): your account and everything you wrote." }
+                li { a href="/account/delete" { "Delete your account" } }
+            }
             h2 #change-password { "Change your password" }
             form method="post" action="/account/password" novalidate {
                 (forms::csrf(p.csrf_token))

@@ -31,6 +31,10 @@ pub struct CommentForm<'a> {
     pub draft: &'a CommentDraft,
     pub errors: &'a [FieldError],
     pub csrf_token: &'a str,
+    /// The signed time the form is drawn (see `web::spam`).
+    pub stamp: &'a str,
+    /// The notice of a comment freeze in force, shown instead of the form.
+    pub closed_notice: Option<&'a str>,
     pub replying_to: Option<&'a CommentRow>,
     pub author: FormAuthor<'a>,
 }
@@ -60,6 +64,12 @@ pub fn form(f: &CommentForm) -> Markup {
     html! {
         form.comment-form #comment-form method="post" action=(action) novalidate {
             (forms::csrf(f.csrf_token))
+            input type="hidden" name="form_stamp" value=(f.stamp);
+            // People never see this field; automated posters fill it in.
+            div.hp aria-hidden="true" {
+                label for="field-website" { "Leave this field empty" }
+                input type="text" id="field-website" name="website" value="" tabindex="-1" autocomplete="off";
+            }
             @if let Some(parent) = f.replying_to {
                 input type="hidden" name="parent_id" value=(parent.id);
             }
@@ -127,16 +137,17 @@ pub fn page(f: &CommentForm, chrome: &Chrome, now: NaiveDateTime) -> Markup {
             @if f.post.comments_open {
                 (form(f))
             } @else {
-                (closed_with_text(f.draft))
+                (closed_with_text(f.draft, f.closed_notice))
             }
         },
     )
 }
 
 /// Comments are closed: say so, and give back anything that was typed.
-pub fn closed_with_text(draft: &CommentDraft) -> Markup {
+/// `notice`: a freeze's own words, instead of the plain "closed".
+pub fn closed_with_text(draft: &CommentDraft, notice: Option<&str>) -> Markup {
     html! {
-        div.notice #comments-closed { p { "Comments are closed on this post." } }
+        div.notice #comments-closed { p { (notice.unwrap_or("Comments are closed on this post.")) } }
         @if !draft.body.trim().is_empty() {
             h2 { "Your text" }
             p { "Your comment was not posted. Here is what you wrote, so you can keep a copy:" }

@@ -218,6 +218,15 @@ impl CommentView<'_> {
     pub fn article(&self, c: &CommentRow, detached: bool) -> Markup {
         let anchor = format!("comment-{}", c.id);
         let now = self.standing.now;
+        if c.is_removed() {
+            return html! {
+                article.comment.comment--removed id=(anchor) {
+                    p.removed {
+                        @if c.status == "hidden" { "Comment hidden while a moderator reviews it" } @else { "Comment removed" }
+                    }
+                }
+            };
+        }
         html! {
             article.comment.comment--official[c.is_official()] id=(anchor) aria-labelledby=(format!("{anchor}-by")) {
                 p.comment-meta {
@@ -235,9 +244,12 @@ impl CommentView<'_> {
                     }
                 }
                 div.comment-body { (StoredHtml(&c.body_html)) }
+                @if c.moderator_edited.is_some() {
+                    p.moderator-note { "Edited by a moderator." }
+                }
                 (self.state_line(c))
-                @if self.replies_allowed {
-                    p.comment-actions {
+                p.comment-actions {
+                    @if self.replies_allowed {
                         a href=(reply_href(self.slug, c.id)) { "Reply" span.visually-hidden { " to " (c.author_name) } }
                         @if c.parent_id.is_none() {
                             " · "
@@ -245,7 +257,9 @@ impl CommentView<'_> {
                                 "Follow thread" span.visually-hidden { " started by " (c.author_name) }
                             }
                         }
+                        " · "
                     }
+                    a.report href=(format!("/comments/{}/report", c.id)) { "Report" span.visually-hidden { " the comment by " (c.author_name) } }
                 }
             }
         }

@@ -167,6 +167,16 @@ pub fn routed(to: &str, shown: &Shown, department: &str, unsubscribe: &str) -> E
     )
 }
 
+/// A comment waits for a moderator.
+pub fn held(to: &str, shown: &Shown, unsubscribe: &str) -> Email {
+    let subject = format!("Comment held for moderation on “{}”", shown.post.title);
+    let intro = "This comment waits for a moderator: approve or reject it in the moderation queue.".to_owned();
+    // A held comment has no public place yet: the link goes to the queue.
+    let site = shown.link.rsplit_once("/comments/").map_or("", |(site, _)| site);
+    let queue = Shown { comment: shown.comment, post: shown.post, link: format!("{site}/moderation") };
+    notification(to, subject, intro, &queue, "You get this email because you moderate comments.", unsubscribe)
+}
+
 /// A single-use link, with what it does and when it stops working.
 fn link_email(to: &str, subject: &str, lines: &[&str], action: &str, link: &str, after: &str) -> Email {
     let text = format!("{}\n\n{action}: {link}\n\n{after}\n\n-- \n{SITE}\n", lines.join("\n\n"));

@@ -69,6 +69,9 @@ pub fn page(title: &str, chrome: &Chrome, main: impl Render) -> Markup {
                                         @if user.can_triage {
                                             li { a href="/triage" { "Triage" } }
                                         }
+                                        @if user.role.can_moderate() {
+                                            li { a href="/moderation" { "Moderation" } }
+                                        }
                                         @if user.role.is_admin() {
                                             li { a href="/admin" { "Admin" } }
                                         }

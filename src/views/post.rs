@@ -9,7 +9,7 @@ use super::subscriptions::{follow_form, FollowForm};
 use crate::db::posts::Post;
 use crate::domain::comment::CommentDraft;
 use crate::domain::response::ResponseState;
-use crate::services::reading::{CommentsPage, OfficialReplies, StateList, ThreadPage};
+use crate::services::reading::{CommentsPage, HeldComment, OfficialReplies, StateList, ThreadPage};
 use crate::services::standing::CommentTotals;
 
 fn post_article(post: &Post, categories: &[String], now: NaiveDateTime) -> Markup {
@@ -83,8 +83,38 @@ pub struct PostView<'a> {
     pub csrf_token: &'a str,
     /// A signed-in reader's address, for "Follow this post".
     pub member_email: Option<&'a str>,
+    pub stamp: &'a str,
+    /// The notice of a comment freeze in force (the post is shown closed).
+    pub closed_notice: Option<&'a str>,
+    /// This browser's comments on the post that wait for a moderator.
+    pub held: &'a [HeldComment],
     pub now: NaiveDateTime,
     pub categories: &'a [String],
+}
+
+/// "Your comment is waiting for moderation", with the comment, for its author only.
+pub fn held_comments(held: &[HeldComment], now: NaiveDateTime) -> Markup {
+    html! {
+        @if !held.is_empty() {
+            section.held-comments aria-labelledby="held-title" {
+                h2 #held-title { "Waiting for moderation" }
+                p { "Only you can see these comments until a moderator publishes them." }
+                ol.threads {
+                    @for c in held {
+                        li {
+                            article.comment.held #(format!("held-{}", c.id)) {
+                                p.comment-meta {
+                                    span.author { (c.author_name) } " · " (timestamp(c.created_at, now))
+                                    " · " strong.status { "Waiting for moderation" }
+                                }
+                                div.comment-body { (StoredHtml(&c.body_html)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The comments of one page of a post: count, filters, pages, threads. The same for
@@ -125,6 +155,7 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
         html! {
             (post_article(post, view.categories, view.now))
             section.comments #comments aria-labelledby="comments-title" {
+                (held_comments(view.held, view.now))
                 (StoredHtml(comments_html))
                 h2 #add-comment { "Add a comment" }
                 @if post.comments_open {
@@ -133,11 +164,13 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
                         draft: &draft,
                         errors: &[],
                         csrf_token: view.csrf_token,
+                        stamp: view.stamp,
+                        closed_notice: None,
                         replying_to: None,
                         author: view.author,
                     }))
                 } @else {
-                    (comment_form::closed_with_text(&draft))
+                    (comment_form::closed_with_text(&draft, view.closed_notice))
                 }
                 h2 #follow { "Follow by email" }
                 (follow_form(&FollowForm {

@@ -12,6 +12,7 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::account_email;
 use crate::services::accounts::{self, AccountError, FAILURE_WINDOW_MINUTES};
+use crate::services::rate_limit::{self, Action};
 use crate::views::accounts::{self as pages, AccountPage, RegisterForm, SignInForm};
 
 /// Only a path on this site: never another site, so a link cannot send people away.
@@ -153,6 +154,7 @@ pub async fn register_form(viewer: Viewer) -> HttpResponse {
 
 pub async fn register(
     state: web::Data<AppState>,
+    req: HttpRequest,
     viewer: Viewer,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -170,6 +172,15 @@ pub async fn register(
         Ok(registration) => registration,
         Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors)),
     };
+    let ip_key = format!("ip:{}", super::client_ip(&req));
+    if let Some(wait) = super::rate_limited(&state, Action::Register, vec![ip_key]).await? {
+        let message = format!(
+            "Too many accounts were created from your network recently. Wait {}, then try again.",
+            rate_limit::wait_words(wait)
+        );
+        let page = refuse(StatusCode::TOO_MANY_REQUESTS, vec![FieldError::new("email", message)]);
+        return Ok(super::retry_after(page, wait));
+    }
     let outcome = state
         .run_mail(move |conn, mail| {
             crate::db::transaction(conn, |conn| {

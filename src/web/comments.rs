@@ -1,12 +1,12 @@
 //! Writing comments: the reply page, posting, and permalinks.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::csrf;
 use super::form::{self, FormProblem};
 use super::session::Viewer;
+use super::{csrf, held, spam};
 use super::{html, AppState};
 use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
@@ -15,7 +15,8 @@ use crate::domain::comment::CommentDraft;
 use crate::domain::{time, FieldError};
 use crate::error::AppError;
 use crate::services::comment_responses::answerable_comments;
-use crate::services::comments::{post_comment, PostCommentError};
+use crate::services::comments::{submit_comment, Origin, PostCommentError, Posted};
+use crate::services::rate_limit::{self, Action};
 use crate::services::reading::{self, Location};
 use crate::views::comment_form::{self, CommentForm, FormAuthor};
 
@@ -23,6 +24,8 @@ use crate::views::comment_form::{self, CommentForm, FormAuthor};
 /// (published, on this post), and for an official the comments a reply may also answer.
 struct FormContext {
     post: Post,
+    /// The notice of a freeze in force (then `post.comments_open` is false).
+    freeze: Option<String>,
     parent: Option<CommentRow>,
     answerable: Vec<(i64, String, String)>,
 }
@@ -33,9 +36,13 @@ fn form_context(
     parent_id: Option<i64>,
     official: bool,
 ) -> diesel::QueryResult<Option<FormContext>> {
-    let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
+    let Some(mut post) = db::posts::find_published_by_slug(conn, slug)? else {
         return Ok(None);
     };
+    let freeze = crate::services::freezes::notice_for(conn, post.id)?;
+    if freeze.is_some() {
+        post.comments_open = false;
+    }
     let parent = match parent_id {
         Some(id) => db::comments::find(conn, id)?
             .filter(|c| c.post_id == post.id && c.is_published())
@@ -45,7 +52,7 @@ fn form_context(
         None => None,
     };
     let answerable = if official { answerable_comments(conn, post.id)? } else { Vec::new() };
-    Ok(Some(FormContext { post, parent, answerable }))
+    Ok(Some(FormContext { post, freeze, parent, answerable }))
 }
 
 async fn load_context(
@@ -87,11 +94,14 @@ pub async fn new(
         return Err(AppError::NotFound);
     }
     let draft = CommentDraft { parent_id, ..CommentDraft::default() };
+    let stamp = spam::stamp(&state.cookie_key, time::now());
     let form = CommentForm {
         post: &context.post,
         draft: &draft,
         errors: &[],
         csrf_token: viewer.csrf.value(),
+        stamp: &stamp,
+        closed_notice: context.freeze.as_deref(),
         replying_to: context.parent.as_ref(),
         author: author(&viewer, &context),
     };
@@ -102,6 +112,7 @@ pub async fn new(
 /// again, with what went wrong and everything typed kept.
 pub async fn create(
     state: web::Data<AppState>,
+    req: HttpRequest,
     slug: web::Path<String>,
     viewer: Viewer,
     payload: web::Payload,
@@ -120,12 +131,19 @@ pub async fn create(
     };
     let context = load_context(&state, slug.into_inner(), parent_id, &viewer).await?;
     let chrome = viewer.chrome();
+    let now = time::now();
+    let submitted_stamp = form.get(spam::STAMP);
+    // Shown again, the form keeps its first stamp: correcting a mistake is not "too fast".
+    let stamp =
+        if submitted_stamp.is_empty() { spam::stamp(&state.cookie_key, now) } else { submitted_stamp.to_owned() };
     let refuse = |status: StatusCode, errors: Vec<FieldError>, draft: &CommentDraft, parent: Option<&CommentRow>| {
         let view = CommentForm {
             post: &context.post,
             draft,
             errors: &errors,
             csrf_token: viewer.csrf.value(),
+            stamp: &stamp,
+            closed_notice: context.freeze.as_deref(),
             replying_to: parent,
             author: author(&viewer, &context),
         };
@@ -180,8 +198,36 @@ pub async fn create(
         Ok(comment) => comment,
         Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, &draft, parent)),
     };
+    // Moderators and officials answer in bursts; everyone else is counted by address
+    // and by account or email.
+    let exempt = viewer.user.as_ref().is_some_and(|u| u.role.can_moderate() || !u.official_roles.is_empty());
+    if !exempt {
+        let who = match &viewer.user {
+            Some(user) => format!("user:{}", user.id),
+            None => format!("email:{}", draft.email.trim().to_lowercase()),
+        };
+        let keys = vec![format!("ip:{}", super::client_ip(&req)), who];
+        if let Some(wait) = super::rate_limited(&state, Action::Comment, keys).await? {
+            let message = format!(
+                "You have sent a lot of comments in a short time. Wait {}, then send this one again. Your text is kept below.",
+                rate_limit::wait_words(wait)
+            );
+            let page = refuse(StatusCode::TOO_MANY_REQUESTS, vec![FieldError::new("body", message)], &draft, parent);
+            return Ok(super::retry_after(page, wait));
+        }
+    }
     let post_id = context.post.id;
-    let outcome = match state.run_mail(move |conn, mail| post_comment(conn, mail, post_id, &comment)).await {
+    let origin = Origin {
+        ip: req.peer_addr().map(|a| a.ip().to_string()),
+        spam_signal: spam::signal(
+            &state.cookie_key,
+            form.get(spam::HONEYPOT),
+            submitted_stamp,
+            now,
+            state.settings.abuse.min_form_seconds,
+        ),
+    };
+    let outcome = match state.run_mail(move |conn, mail| submit_comment(conn, mail, post_id, &comment, &origin)).await {
         Ok(Err(PostCommentError::Database(e))) => Err(AppError::from(e)),
         Ok(outcome) => Ok(outcome),
         Err(error) => Err(error),
@@ -199,7 +245,15 @@ pub async fn create(
         }
     };
     match outcome {
-        Ok(id) => Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/comments/{id}"))).finish()),
+        Ok(Posted::Published(id)) => {
+            Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/comments/{id}"))).finish())
+        }
+        Ok(Posted::Held { id, .. }) => {
+            // The same words whether a spam rule or pre-moderation held it.
+            let mut response = HttpResponse::SeeOther();
+            held::remember(&mut response, &req, &state, id);
+            Ok(response.insert_header((header::LOCATION, format!("/comments/{id}"))).finish())
+        }
         Err(PostCommentError::Closed) => Ok(refuse(StatusCode::FORBIDDEN, Vec::new(), &draft, parent)),
         Err(PostCommentError::NoSuchPost | PostCommentError::NoSuchUser | PostCommentError::Database(_)) => {
             Err(AppError::NotFound)
@@ -222,12 +276,32 @@ pub async fn create(
     }
 }
 
-/// `/comments/{id}`: to the page that shows the comment, at its anchor.
-pub async fn permalink(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+/// `/comments/{id}`: to the page that shows the comment, at its anchor. A comment
+/// waiting for moderation is shown only to the browser that posted it.
+pub async fn permalink(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let display = state.settings.display;
-    let location =
-        state.query(move |conn| reading::locate_comment(conn, id, &display)).await?.ok_or(AppError::NotFound)?;
+    let mine = held::ids(&req, &state).contains(&id);
+    let (location, held_on) = state
+        .query(move |conn| {
+            let location = reading::locate_comment(conn, id, &display)?;
+            let held_on = match (&location, mine) {
+                (None, true) => reading::held_comment_post(conn, id)?,
+                _ => None,
+            };
+            Ok((location, held_on))
+        })
+        .await?;
+    if let Some(slug) = held_on {
+        return Ok(HttpResponse::Found()
+            .insert_header((header::LOCATION, format!("/posts/{slug}#held-{id}")))
+            .finish());
+    }
+    let location = location.ok_or(AppError::NotFound)?;
     let target = match location {
         Location::PostPage { slug, page: 1 } => format!("/posts/{slug}#comment-{id}"),
         Location::PostPage { slug, page } => format!("/posts/{slug}?page={page}#comment-{id}"),

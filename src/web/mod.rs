@@ -13,13 +13,18 @@ pub(crate) mod departments;
 mod feeds;
 mod form;
 mod health;
+mod held;
 mod mail;
 pub mod middleware;
+mod moderation;
+mod own;
 pub mod page_cache;
 mod pages;
+mod report;
 mod responses;
 mod search;
 pub mod session;
+pub mod spam;
 mod triage;
 
 use std::sync::Arc;
@@ -115,7 +120,45 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(feeds::routes)
         .configure(responses::routes)
         .configure(triage::routes)
+        .configure(moderation::routes)
+        .configure(report::routes)
+        .configure(own::routes)
         .default_service(web::to(not_found));
+}
+
+/// Counts `action` for `keys`; `Some(seconds to wait)` when one of them is over its
+/// limit (see `services::rate_limit`).
+pub async fn rate_limited(
+    state: &AppState,
+    action: crate::services::rate_limit::Action,
+    keys: Vec<String>,
+) -> Result<Option<u64>, AppError> {
+    use crate::services::rate_limit::{check_each, RateLimitError};
+    let limits = state.settings.abuse;
+    let outcome = state
+        .run(move |conn| {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            check_each(conn, &limits, action, &keys)
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(None),
+        Err(RateLimitError::RetryAfter(seconds)) => Ok(Some(seconds)),
+        Err(RateLimitError::Database(e)) => Err(e.into()),
+    }
+}
+
+/// Adds `Retry-After` to a 429 page.
+pub fn retry_after(mut response: HttpResponse, seconds: u64) -> HttpResponse {
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(actix_web::http::header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// The address a request came from (the peer; see the README about proxies).
+pub fn client_ip(req: &actix_web::HttpRequest) -> String {
+    req.peer_addr().map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
 }
 
 /// An HTML response with a status: forms shown again use 4xx with the page.

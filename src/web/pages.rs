@@ -38,6 +38,7 @@ pub async fn home(
 
 pub async fn post(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     slug: web::Path<String>,
     query: web::Query<PageQuery>,
     viewer: Viewer,
@@ -62,21 +63,30 @@ pub async fn post(
         _ => {}
     }
     let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
-    let (post, answerable, categories) = state
+    let mine = super::held::ids(&req, &state);
+    let (post, answerable, categories, held, freeze) = state
         .query(move |conn| {
             let post = db::posts::find_published_by_slug(conn, &slug)?;
             let answerable = match (&post, official) {
                 (Some(post), true) => answerable_comments(conn, post.id)?,
                 _ => Vec::new(),
             };
-            let categories = match &post {
-                Some(post) => db::imports::categories(conn, post.id)?,
-                None => Vec::new(),
+            let (categories, held, freeze) = match &post {
+                Some(post) => (
+                    db::imports::categories(conn, post.id)?,
+                    reading::held_comments(conn, post.id, &mine)?,
+                    crate::services::freezes::notice_for(conn, post.id)?,
+                ),
+                None => (Vec::new(), Vec::new(), None),
             };
-            Ok((post, answerable, categories))
+            Ok((post, answerable, categories, held, freeze))
         })
         .await?;
-    let post = post.ok_or(AppError::NotFound)?;
+    let mut post = post.ok_or(AppError::NotFound)?;
+    // A freeze closes the post to comments while it lasts: no form, no reply links.
+    if freeze.is_some() {
+        post.comments_open = false;
+    }
     let now = time::now();
     let key = SectionKey {
         post_id: post.id,
@@ -105,8 +115,18 @@ pub async fn post(
         None => FormAuthor::Guest,
     };
     let member_email = viewer.user.as_ref().map(|u| u.email.as_str());
-    let csrf_token = viewer.csrf.value();
-    let view = PostView { chrome: &chrome, author, csrf_token, member_email, now, categories: &categories };
+    let stamp = super::spam::stamp(&state.cookie_key, now);
+    let view = PostView {
+        chrome: &chrome,
+        author,
+        csrf_token: viewer.csrf.value(),
+        stamp: &stamp,
+        closed_notice: freeze.as_deref(),
+        held: &held,
+        member_email,
+        now,
+        categories: &categories,
+    };
     Ok(views::post::post_page(&post, page, &section, view))
 }
 

@@ -161,3 +161,27 @@ fn official_roles(conn: &mut crate::db::AnyConnection, user_id: i64) -> diesel::
         .map(|r| (r.role_id, format!("{}, {}", r.title, r.department_name)))
         .collect())
 }
+
+/// A signed-in moderator or admin; readers get 403, the signed out sign in first.
+pub struct Moderator {
+    pub viewer: Viewer,
+    pub user: SignedInUser,
+}
+
+impl FromRequest for Moderator {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let viewer = Viewer::from_request(req, payload);
+        let path = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        Box::pin(async move {
+            let viewer = viewer.await?;
+            match viewer.user.clone() {
+                None => Err(AppError::SignInRequired(path)),
+                Some(user) if user.role.can_moderate() => Ok(Moderator { viewer, user }),
+                Some(_) => Err(AppError::Forbidden),
+            }
+        })
+    }
+}

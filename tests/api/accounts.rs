@@ -22,8 +22,10 @@ async fn token(browser: &reqwest::Client, app: &TestApp) -> String {
 /// POSTs a form from `browser` with its own CSRF token added.
 async fn post(browser: &reqwest::Client, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     let token = token(browser, app).await;
+    let stamp = crate::helpers::stamp();
     let mut fields = fields.to_vec();
     fields.push(("_csrf", &token));
+    fields.push(("form_stamp", &stamp));
     browser.post(app.url(path)).form(&fields).send().await.expect("POST")
 }
 

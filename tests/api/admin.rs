@@ -18,7 +18,7 @@ fn create_user(app: &TestApp, name: &str, email: &str, role: Role) -> i64 {
 
 fn create_department(app: &TestApp, name: &str, acronym: &str) -> i64 {
     let input = DepartmentInput::parse(name, acronym, "", "", "", "").unwrap();
-    departments::create(&mut app.conn(), &input).unwrap()
+    departments::create(&mut app.conn(), &input, None).unwrap()
 }
 
 /// The CSRF token of the first form on a page, as `browser` sees it.
@@ -82,6 +82,11 @@ async fn readers_and_visitors_are_refused_on_every_admin_page_and_action() {
         "/admin/posts".to_owned(),
         "/admin/posts/new".to_owned(),
         format!("/admin/posts/{post}/edit"),
+        "/admin/moderation".to_owned(),
+        "/admin/audit".to_owned(),
+        "/admin/audit?action=comment.approve".to_owned(),
+        "/admin/audit.csv".to_owned(),
+        "/admin/freezes".to_owned(),
     ];
     let posts = [
         format!("/admin/users/{reader}/role"),
@@ -95,6 +100,11 @@ async fn readers_and_visitors_are_refused_on_every_admin_page_and_action() {
         format!("/admin/posts/{post}/unpublish"),
         format!("/admin/posts/{post}/open-comments"),
         format!("/admin/posts/{post}/close-comments"),
+        format!("/admin/posts/{post}/moderation"),
+        format!("/admin/users/{reader}/trusted"),
+        "/admin/moderation".to_owned(),
+        "/admin/freezes".to_owned(),
+        "/admin/freezes/1/end".to_owned(),
     ];
 
     // Signed out: asked to sign in first, and brought back after.

@@ -78,7 +78,9 @@ async fn replies_deeper_than_five_levels_are_flat_and_say_whom_they_answer() {
     for level in 1..=6 {
         let parent = *ids.last().unwrap();
         let name = format!("Level {level}");
-        ids.push(app.comment(&slug, Form::new(&name, "Deeper.").reply_to(parent)).await);
+        // Each text differs: the same text twice from one email is held as a duplicate.
+        let body = format!("Deeper, level {level}.");
+        ids.push(app.comment(&slug, Form::new(&name, &body).reply_to(parent)).await);
     }
     let page = app.page(&format!("/posts/{slug}")).await;
     for (level, id) in ids.iter().enumerate() {

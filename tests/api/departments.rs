@@ -23,7 +23,7 @@ const DWP: &str = "Department for Work and Pensions";
 
 fn department(app: &TestApp, name: &str, acronym: &str) -> i64 {
     let input = DepartmentInput::parse(name, acronym, "", "", "", "").unwrap();
-    departments::create(&mut app.conn(), &input).unwrap()
+    departments::create(&mut app.conn(), &input, None).unwrap()
 }
 
 fn user(app: &TestApp, name: &str, email: &str, role: Role) -> i64 {

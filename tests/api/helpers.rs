@@ -109,6 +109,11 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         ("ANSWERABLE_SECRET".into(), SECRET.into()),
         ("ANSWERABLE_POOL_SIZE".into(), "4".into()),
         ("ANSWERABLE_WORKERS".into(), "2".into()),
+        // Tests fill forms in milliseconds; the minimum-time rule has its own tests.
+        ("ANSWERABLE_MIN_FORM_SECONDS".into(), "0".into()),
+        // Tests post many comments from one address; the rate-limit tests set their own.
+        ("ANSWERABLE_COMMENTS_PER_MINUTE".into(), "1000".into()),
+        ("ANSWERABLE_COMMENTS_PER_DAY".into(), "10000".into()),
     ]);
     for (k, v) in vars {
         env.insert((*k).to_owned(), (*v).to_owned());
@@ -119,6 +124,12 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp { address, client: client(), pool, database_url, data_dir, settings, _database: database }
+}
+
+/// A valid form stamp, as a comment form drawn a minute ago carries.
+pub fn stamp() -> String {
+    let key = actix_web::cookie::Key::derive_from(SECRET.as_bytes());
+    answerable::web::spam::stamp(&key, answerable::domain::time::now() - chrono::TimeDelta::seconds(60))
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests check them).
@@ -158,6 +169,7 @@ impl<'a> Form<'a> {
             ("name", self.name.to_owned()),
             ("email", self.email.to_owned()),
             ("body", self.body.to_owned()),
+            ("form_stamp", stamp()),
         ];
         if let Some(parent) = self.parent_id {
             fields.push(("parent_id", parent.to_string()));
@@ -376,7 +388,7 @@ impl TestApp {
     pub fn department(&self, name: &str, acronym: &str, aliases: &str) -> i64 {
         let input = answerable::domain::department::DepartmentInput::parse(name, acronym, "", aliases, "", "")
             .expect("department input");
-        answerable::services::departments::create(&mut self.conn(), &input).expect("department")
+        answerable::services::departments::create(&mut self.conn(), &input, None).expect("department")
     }
 
     /// Verifies a user as an official of a department; returns the grant's id.
@@ -404,7 +416,8 @@ impl TestApp {
     /// POSTs a form from the page at `from`, with that page's CSRF token added.
     pub async fn submit(&self, from: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let token = self.page(from).await.attr("input[name=_csrf]", "value").expect("a form with a CSRF token");
-        let mut all: Vec<(&str, &str)> = vec![("_csrf", &token)];
+        let stamp = stamp();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &token), ("form_stamp", &stamp)];
         all.extend_from_slice(fields);
         self.client.post(self.url(action)).form(&all).send().await.expect("POST")
     }
@@ -449,5 +462,46 @@ impl TestApp {
             .set(comments::status.eq(status))
             .execute(&mut self.conn())
             .expect("status set");
+    }
+}
+
+/// Another browser on the same app, with its own cookies (a moderator next to a guest).
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub client: reqwest::Client,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self { app, client: client() }
+    }
+
+    /// A fresh browser signed in as `email`.
+    pub async fn signed_in(app: &'a TestApp, email: &str) -> Self {
+        let browser = Self::new(app);
+        let token = browser.page("/signin").await.attr("input[name=_csrf]", "value").expect("sign-in form");
+        let fields = [("email", email), ("password", PASSWORD), ("_csrf", &token), ("next", "/")];
+        let response = browser.client.post(app.url("/signin")).form(&fields).send().await.expect("POST /signin");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{email} signs in");
+        browser
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.app.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn page(&self, path: &str) -> Page {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        parse(response).await
+    }
+
+    /// POSTs a form from the page at `from`, with that page's CSRF token and a stamp.
+    pub async fn submit(&self, from: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.page(from).await.attr("input[name=_csrf]", "value").expect("a form with a CSRF token");
+        let stamp = stamp();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &token), ("form_stamp", &stamp)];
+        all.extend_from_slice(fields);
+        self.client.post(self.app.url(action)).form(&all).send().await.expect("POST")
     }
 }

@@ -4,6 +4,8 @@
 
 mod accounts;
 mod admin;
+mod audit;
+mod authoring;
 mod bad_input;
 mod cli;
 mod commenting;
@@ -12,15 +14,18 @@ mod departments;
 mod email;
 mod email_delivery;
 mod feeds;
+mod flags;
 mod health;
 mod helpers;
 mod json_api;
 mod mail_sink;
 mod migrations;
+mod moderation;
 mod officials;
 mod reading;
 mod responses;
 mod search;
+mod spam;
 mod threads;
 mod transfer;
 mod triage;

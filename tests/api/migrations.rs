@@ -59,4 +59,31 @@ fn schema_rs_matches_the_migrations() {
         .select(schema::post_categories::all_columns)
         .load::<db::backup::CategoryRecord>(&mut conn)
         .unwrap();
+    schema::site_settings::table
+        .select(schema::site_settings::all_columns)
+        .load::<(String, String)>(&mut conn)
+        .unwrap();
+    schema::comment_moderation::table
+        .select(schema::comment_moderation::all_columns)
+        .load::<db::moderation::Moderation>(&mut conn)
+        .unwrap();
+    schema::audit_log::table.select(schema::audit_log::all_columns).load::<db::audit::AuditRow>(&mut conn).unwrap();
+    schema::rate_limit_hits::table
+        .select(schema::rate_limit_hits::all_columns)
+        .load::<(i64, String, String, chrono::NaiveDateTime)>(&mut conn)
+        .unwrap();
+    schema::blocklist::table
+        .select(schema::blocklist::all_columns)
+        .load::<(i64, String, String, chrono::NaiveDateTime)>(&mut conn)
+        .unwrap();
+    schema::comment_flags::table
+        .select(schema::comment_flags::all_columns)
+        .load::<(i64, i64, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)>(&mut conn)
+        .unwrap();
+    schema::freezes::table.select(schema::freezes::all_columns).load::<db::flags::Freeze>(&mut conn).unwrap();
+    schema::comment_edits::table
+        .select(schema::comment_edits::all_columns)
+        .load::<(i64, i64, String, String, bool, chrono::NaiveDateTime)>(&mut conn)
+        .unwrap();
+    schema::users::table.select(schema::users::all_columns).load::<db::users::User>(&mut conn).unwrap();
 }

@@ -24,7 +24,8 @@ fn user(app: &TestApp, name: &str, email: &str) {
 }
 
 fn department(app: &TestApp, name: &str, acronym: &str) {
-    departments::create(&mut app.conn(), &DepartmentInput::parse(name, acronym, "", "", "", "").unwrap()).unwrap();
+    departments::create(&mut app.conn(), &DepartmentInput::parse(name, acronym, "", "", "", "").unwrap(), None)
+        .unwrap();
 }
 
 fn grant(app: &TestApp, email: &str, acronym: &str, title: &str) -> i64 {
@@ -54,7 +55,8 @@ fn reply_page(slug: &str, parent: i64) -> String {
 async fn reply(app: &TestApp, slug: &str, parent: i64, as_official: &str, body: &str) -> reqwest::Response {
     let token = app.page(&reply_page(slug, parent)).await.attr("input[name=_csrf]", "value").unwrap();
     let parent = parent.to_string();
-    let mut fields = vec![("_csrf", token.as_str()), ("parent_id", &parent), ("body", body)];
+    let stamp = crate::helpers::stamp();
+    let mut fields = vec![("_csrf", token.as_str()), ("parent_id", &parent), ("body", body), ("form_stamp", &stamp)];
     if !as_official.is_empty() {
         fields.push(("as_official", as_official));
     }

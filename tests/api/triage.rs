@@ -26,7 +26,7 @@ fn user(app: &TestApp, name: &str, email: &str, role: Role) -> i64 {
 
 fn department(app: &TestApp, name: &str, acronym: &str) -> i64 {
     let input = DepartmentInput::parse(name, acronym, "", "", "", "5").unwrap();
-    departments::create(&mut app.conn(), &input).unwrap()
+    departments::create(&mut app.conn(), &input, None).unwrap()
 }
 
 /// A moderator, DWP and HMRC, Jane Doe (DWP official) and Hari (HMRC official), and a post.

@@ -1,7 +1,10 @@
 //! The admin area's pages: a dashboard and one module per section. Like every view,
 //! pure functions of data.
 
+pub mod audit;
 pub mod departments;
+pub mod freezes;
+pub mod moderation;
 pub mod officials;
 pub mod outbox;
 pub mod posts;
@@ -21,11 +24,23 @@ pub enum Section {
     Officials,
     Posts,
     Outbox,
+    Moderation,
+    Freezes,
+    Audit,
 }
 
 impl Section {
-    const ALL: [Section; 6] =
-        [Self::Dashboard, Self::Users, Self::Departments, Self::Officials, Self::Posts, Self::Outbox];
+    const ALL: [Section; 9] = [
+        Self::Dashboard,
+        Self::Users,
+        Self::Departments,
+        Self::Officials,
+        Self::Posts,
+        Self::Moderation,
+        Self::Freezes,
+        Self::Audit,
+        Self::Outbox,
+    ];
 
     fn href(self) -> &'static str {
         match self {
@@ -35,6 +50,9 @@ impl Section {
             Self::Officials => "/admin/officials",
             Self::Posts => "/admin/posts",
             Self::Outbox => "/admin/outbox",
+            Self::Moderation => "/admin/moderation",
+            Self::Freezes => "/admin/freezes",
+            Self::Audit => "/admin/audit",
         }
     }
 
@@ -46,6 +64,9 @@ impl Section {
             Self::Officials => "Officials",
             Self::Posts => "Posts",
             Self::Outbox => "Outbox",
+            Self::Moderation => "Moderation settings",
+            Self::Freezes => "Freezes",
+            Self::Audit => "Audit log",
         }
     }
 }
@@ -129,6 +150,18 @@ pub fn dashboard(d: &Dashboard, chrome: &Chrome) -> Markup {
                 li {
                     h2 { a href="/admin/officials" { "Officials" } }
                     p { (plural(d.officials, "verified official role", "verified official roles")) " in force. Verify or revoke officials." }
+                }
+                li {
+                    h2 { a href="/admin/moderation" { "Moderation settings" } }
+                    p { "Pre-moderation, spam rules and blocklists. The queue itself is at " a href="/moderation" { "Moderation" } "." }
+                }
+                li {
+                    h2 { a href="/admin/freezes" { "Freezes" } }
+                    p { "Close comments on one post or all posts, now or for a set period, with a notice." }
+                }
+                li {
+                    h2 { a href="/admin/audit" { "Audit log" } }
+                    p { "Every moderator and admin action, filterable, with a CSV export." }
                 }
                 li {
                     h2 { a href="/admin/posts" { "Posts" } }

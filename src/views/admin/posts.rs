@@ -12,6 +12,9 @@ use crate::views::forms::{self, Field};
 use crate::views::layout::Chrome;
 
 pub fn notice(done: Option<&str>) -> Option<&'static str> {
+    if done == Some("moderation") {
+        return Some("The post's pre-moderation was saved.");
+    }
     match done? {
         "created" => Some("The post has been saved."),
         "saved" => Some("Your changes have been saved."),
@@ -123,6 +126,26 @@ pub struct PostForm<'a> {
     pub preview: Option<&'a SafeHtml>,
     pub errors: &'a [FieldError],
     pub csrf_token: &'a str,
+    /// The post's own pre-moderation mode (`None`: the site's), for a stored post.
+    pub moderation: Option<&'a str>,
+}
+
+/// The post's own pre-moderation: a separate small form under the post form.
+fn moderation_form(id: i64, f: &PostForm) -> Markup {
+    let mut options = vec![(String::new(), "Use the site setting".to_owned())];
+    options.extend(
+        crate::domain::moderation::Premoderation::ALL.iter().map(|m| (m.as_str().to_owned(), m.label().to_owned())),
+    );
+    html! {
+        section aria-labelledby="post-moderation-title" {
+            h2 #post-moderation-title { "Pre-moderation for this post" }
+            form method="post" action=(format!("/admin/posts/{id}/moderation")) {
+                (forms::csrf(f.csrf_token))
+                (forms::select(&[], Field::new("moderation", "Which comments on this post wait for a moderator", f.moderation.unwrap_or("")), &options))
+                button.button.button--secondary type="submit" { "Save pre-moderation" }
+            }
+        }
+    }
 }
 
 fn checkbox(errors: &[FieldError], name: &'static str, label: &str, hint: &str, checked: bool) -> Markup {
@@ -188,6 +211,7 @@ pub fn form(f: &PostForm, chrome: &Chrome) -> Markup {
                     button.button.button--secondary type="submit" name="action" value="preview" { "Preview" }
                 }
             }
+            @if let Some(id) = f.id { (moderation_form(id, f)) }
         },
     )
 }

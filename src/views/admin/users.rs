@@ -37,6 +37,9 @@ pub struct UsersPage<'a> {
 
 /// The notice for `?done=...` after a change.
 pub fn notice(done: Option<&str>) -> Option<&'static str> {
+    if done == Some("trusted") {
+        return Some("Saved: that account's pre-moderation changed.");
+    }
     match done? {
         "role" => Some("The role has been changed."),
         _ => None,
@@ -86,6 +89,23 @@ fn role_form(p: &UsersPage, user: &User) -> Markup {
     }
 }
 
+/// Trusted accounts' comments skip pre-moderation.
+fn trusted_form(p: &UsersPage, user: &User) -> Markup {
+    let (value, label) = if user.trusted { ("no", "Stop trusting") } else { ("yes", "Trust") };
+    html! {
+        form.inline-form method="post" action=(format!("/admin/users/{}/trusted", user.id)) {
+            (forms::csrf(p.csrf_token))
+            input type="hidden" name="q" value=(p.query);
+            input type="hidden" name="page" value=(p.page);
+            input type="hidden" name="trusted" value=(value);
+            @if user.trusted { span.meta { "Trusted: skips the queue. " } }
+            button.button.button--secondary.button--small type="submit" {
+                (label) span.visually-hidden { " " (user.name) }
+            }
+        }
+    }
+}
+
 pub fn index(p: &UsersPage, chrome: &Chrome) -> Markup {
     page(
         &title("Users", p.errors),
@@ -115,6 +135,7 @@ pub fn index(p: &UsersPage, chrome: &Chrome) -> Markup {
                             th scope="col" { "Role" }
                             th scope="col" { "Official roles" }
                             th scope="col" { "Change role" }
+                            th scope="col" { "Pre-moderation" }
                         }
                     }
                     tbody {
@@ -128,6 +149,7 @@ pub fn index(p: &UsersPage, chrome: &Chrome) -> Markup {
                                     @else { ul.plain { @for role in &row.official_roles { li { (role) } } } }
                                 }
                                 td { (role_form(p, &row.user)) }
+                                td { (trusted_form(p, &row.user)) }
                             }
                         }
                     }

@@ -129,10 +129,11 @@ async fn save(
         Ok(input) => input,
         Err(errors) => return Ok(typed.show(admin, id, StatusCode::UNPROCESSABLE_ENTITY, &errors)),
     };
+    let actor = Some(admin.user.id);
     let outcome = state
         .run(move |conn| match id {
-            Some(id) => departments::update(conn, id, &input),
-            None => departments::create(conn, &input).map(|_| ()),
+            Some(id) => departments::update(conn, id, &input, actor),
+            None => departments::create(conn, &input, actor).map(|_| ()),
         })
         .await?;
     match outcome {

@@ -1,7 +1,10 @@
 //! The admin area: users, departments, officials and posts. Every handler takes the
 //! `Admin` extractor, so the role is checked on the server for each request.
 
+mod audit;
 mod departments;
+mod freezes;
+mod moderation;
 mod officials;
 mod outbox;
 mod posts;
@@ -42,7 +45,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/posts/{id}/publish", web::post().to(posts::publish))
         .route("/admin/posts/{id}/unpublish", web::post().to(posts::unpublish))
         .route("/admin/posts/{id}/open-comments", web::post().to(posts::open_comments))
-        .route("/admin/posts/{id}/close-comments", web::post().to(posts::close_comments));
+        .route("/admin/posts/{id}/close-comments", web::post().to(posts::close_comments))
+        .route("/admin/posts/{id}/moderation", web::post().to(posts::set_moderation))
+        .route("/admin/users/{id}/trusted", web::post().to(users::set_trusted))
+        .route("/admin/moderation", web::get().to(moderation::index))
+        .route("/admin/moderation", web::post().to(moderation::save))
+        .route("/admin/freezes", web::get().to(freezes::index))
+        .route("/admin/freezes", web::post().to(freezes::create))
+        .route("/admin/freezes/{id}/end", web::post().to(freezes::end))
+        .route("/admin/audit", web::get().to(audit::index))
+        .route("/admin/audit.csv", web::get().to(audit::export));
 }
 
 /// `?done=...`: which change just worked, named by a fixed key (never text to show).

@@ -113,6 +113,7 @@ fn show(
         preview,
         errors,
         csrf_token: admin.viewer.csrf.value(),
+        moderation: stored.and_then(|p| p.moderation.as_deref()),
     };
     html(status, pages::form(&view, &admin.viewer.chrome()))
 }
@@ -165,15 +166,15 @@ async fn save(
         Ok(post) => post,
         Err(errors) => return Ok(show(admin, stored, &typed, StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
     };
-    let (id, author) = (stored.map(|p| p.id), admin.user.name.clone());
+    let (id, author, actor) = (stored.map(|p| p.id), admin.user.name.clone(), Some(admin.user.id));
     let (title, slug, body) = (post.title, post.slug, post.body_md.to_owned());
     let (comments_open, published) = (post.comments_open, post.published);
     let outcome = state
         .run(move |conn| {
             let post = posts::PostForm { title, slug, body_md: &body, comments_open, published };
             match id {
-                Some(id) => posts::update_post(conn, id, &post),
-                None => posts::create_from_form(conn, &post, &author),
+                Some(id) => posts::update_post(conn, id, &post, actor),
+                None => posts::create_from_form(conn, &post, &author, actor),
             }
         })
         .await?;
@@ -210,12 +211,13 @@ async fn change(
 ) -> Result<HttpResponse, AppError> {
     let form = read(payload).await;
     check_csrf(admin, &form)?;
+    let actor = Some(admin.user.id);
     let found = state
         .query(move |conn| match change {
-            Change::Publish => posts::set_published(conn, id, true),
-            Change::Unpublish => posts::set_published(conn, id, false),
-            Change::OpenComments => posts::set_comments_open(conn, id, true),
-            Change::CloseComments => posts::set_comments_open(conn, id, false),
+            Change::Publish => posts::set_published(conn, actor, id, true),
+            Change::Unpublish => posts::set_published(conn, actor, id, false),
+            Change::OpenComments => posts::set_comments_open(conn, actor, id, true),
+            Change::CloseComments => posts::set_comments_open(conn, actor, id, false),
         })
         .await?;
     if !found {
@@ -264,4 +266,26 @@ pub async fn close_comments(
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     change(&state, &admin, id.into_inner(), payload, Change::CloseComments).await
+}
+
+/// Sets the post's own pre-moderation mode, or back to the site's.
+pub async fn set_moderation(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let form = read(payload).await;
+    check_csrf(&admin, &form)?;
+    let chosen = form.get("moderation").trim();
+    let mode = match chosen {
+        "" => None,
+        raw => Some(crate::domain::moderation::Premoderation::parse(raw).ok_or(AppError::NotFound)?),
+    };
+    let actor = Some(admin.user.id);
+    if !state.query(move |conn| posts::set_moderation(conn, actor, id, mode)).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/posts?done=moderation"))
 }

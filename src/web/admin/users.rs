@@ -122,10 +122,33 @@ pub async fn set_role(
             return render(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, shown).await;
         }
     };
-    if !state.query(move |conn| accounts::set_role(conn, user_id, role)).await? {
+    let actor = admin.user.id;
+    if !state.query(move |conn| accounts::set_role(conn, Some(actor), user_id, role)).await? {
         return Err(AppError::NotFound);
     }
     let back = pages::href(query, page);
     let separator = if back.contains('?') { '&' } else { '?' };
     Ok(see_other(&format!("{back}{separator}done=role")))
+}
+
+/// Marks an account trusted (its comments skip pre-moderation) or not.
+pub async fn set_trusted(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let user_id = id.into_inner();
+    let form = read(payload).await;
+    check_csrf(&admin, &form)?;
+    let query = form.get("q").trim();
+    let page = paging::page_number(form.get("page").parse().ok());
+    let trusted = form.get("trusted") == "yes";
+    let actor = admin.user.id;
+    if !state.query(move |conn| accounts::set_trusted(conn, Some(actor), user_id, trusted)).await? {
+        return Err(AppError::NotFound);
+    }
+    let back = pages::href(query, page);
+    let separator = if back.contains('?') { '&' } else { '?' };
+    Ok(see_other(&format!("{back}{separator}done=trusted")))
 }

@@ -1,0 +1,10 @@
+DROP TABLE blocklist;
+DROP TABLE rate_limit_hits;
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP INDEX comments_email_status;
+DROP INDEX comments_status_created;
+DROP TABLE comment_moderation;
+ALTER TABLE users DROP COLUMN trusted;
+ALTER TABLE posts DROP COLUMN moderation;
+DROP TABLE site_settings;

@@ -1,0 +1,11 @@
+DROP TABLE blocklist;
+DROP TABLE rate_limit_hits;
+DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TABLE audit_log;
+DROP INDEX comments_email_status;
+DROP INDEX comments_status_created;
+DROP TABLE comment_moderation;
+ALTER TABLE users DROP COLUMN trusted;
+ALTER TABLE posts DROP COLUMN moderation;
+DROP TABLE site_settings;
