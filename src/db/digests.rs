@@ -45,6 +45,17 @@ pub fn unrouted_threads(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec
         .load(conn)
 }
 
+/// Comments held for moderation, oldest first.
+pub fn held(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Line>> {
+    comments::table
+        .inner_join(posts::table)
+        .filter(comments::status.eq(super::moderation::PENDING))
+        .order((comments::created_at.asc(), comments::id.asc()))
+        .limit(limit)
+        .select((comments::id, comments::author_name, posts::title))
+        .load(conn)
+}
+
 /// Digest lines for these comments, in the order of `ids`.
 pub fn lines(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Line>> {
     let found: Vec<Line> = comments::table

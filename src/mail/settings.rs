@@ -113,7 +113,7 @@ impl MailSettings {
             lease: millis("ANSWERABLE_MAIL_LEASE_MS", 5 * 60_000)?,
             batch: 20,
             concurrency: match var("ANSWERABLE_MAIL_CONCURRENCY") {
-                None => 8,
+                None => 16,
                 Some(value) => match value.trim().parse::<usize>() {
                     Ok(n) if (1..=64).contains(&n) => n,
                     _ => {

@@ -70,6 +70,12 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
     }
     let moderates = Role::parse(&user.role).is_some_and(|r| matches!(r, Role::Moderator | Role::Admin));
     if moderates && daily(Kind::Moderation) {
+        let held = db::digests::held(conn, SECTION_LIMIT)?;
+        if !held.is_empty() {
+            let lines =
+                held.into_iter().map(|(_, author, title)| (format!("{author} on “{title}”"), mail.url("/moderation")));
+            sections.push(DigestSection { heading: "Comments held for moderation".into(), lines: lines.collect() });
+        }
         let unrouted = db::digests::unrouted_threads(conn, SECTION_LIMIT)?;
         if !unrouted.is_empty() {
             sections.push(section(mail, "Threads waiting to be routed to a department".into(), unrouted));

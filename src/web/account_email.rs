@@ -2,10 +2,10 @@
 //! notification settings.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::form::{self, FormData};
-use super::mail::unknown_link;
+use super::mail::{email_limit, unknown_link};
 use super::session::Viewer;
 use super::{csrf, html, AppState};
 use crate::db;
@@ -49,6 +49,7 @@ pub async fn forgot_form(viewer: Viewer) -> HttpResponse {
 /// Always the same answer, whether or not the address has an account.
 pub async fn forgot(
     state: web::Data<AppState>,
+    req: HttpRequest,
     viewer: Viewer,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -62,6 +63,9 @@ pub async fn forgot(
     }
     if let Err(error) = crate::domain::comment::Email::parse(&email) {
         return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, error));
+    }
+    if let Some((wait, message)) = email_limit(&state, &req, &[format!("email:{}", email.to_lowercase())]).await? {
+        return Ok(super::retry_after(refuse(StatusCode::TOO_MANY_REQUESTS, FieldError::new("email", message)), wait));
     }
     let address = email.clone();
     state.run_mail(move |conn, mail| account_email::request_password_reset(conn, mail, &address)).await??;
@@ -198,6 +202,7 @@ pub async fn verify(
 /// Sends a confirmation link: to a new address (a change), or again to the current one.
 pub async fn change_email(
     state: web::Data<AppState>,
+    req: HttpRequest,
     viewer: Viewer,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -216,6 +221,12 @@ pub async fn change_email(
     }
     let typed = form.get("new_email").trim().to_owned();
     let resend = form.get("action") == "resend";
+    if let Some((wait, message)) = email_limit(&state, &req, &[format!("user:{}", user.id)]).await? {
+        let errors = [FieldError::new("new_email", message)];
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        let page = super::accounts::account_page(&state, &viewer, status, &errors, None, &typed).await?;
+        return Ok(super::retry_after(page, wait));
+    }
     let wanted = typed.clone();
     let outcome = state
         .run_mail(move |conn, mail| {

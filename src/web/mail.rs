@@ -1,7 +1,7 @@
 //! Following by email, confirming a subscription, and one-click unsubscribe.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::form::{self, FormData};
@@ -11,6 +11,7 @@ use crate::db;
 use crate::domain::comment::Email;
 use crate::domain::FieldError;
 use crate::error::AppError;
+use crate::services::rate_limit::{self, Action};
 use crate::services::subscriptions::{self, Confirmed, Followed, Target};
 use crate::views::subscriptions::{self as pages, FollowForm};
 
@@ -21,6 +22,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/subscriptions/confirm/{token}", web::post().to(confirm))
         .route("/unsubscribe/{token}", web::get().to(unsubscribe_form))
         .route("/unsubscribe/{token}", web::post().to(unsubscribe));
+}
+
+/// Counts an email a person asks for against the limits of their address and of
+/// `keys` (an email address, an account); `Some((seconds, message))` when over.
+pub(super) async fn email_limit(
+    state: &AppState,
+    req: &HttpRequest,
+    keys: &[String],
+) -> Result<Option<(u64, String)>, AppError> {
+    let mut all = vec![format!("ip:{}", super::client_ip(req))];
+    all.extend(keys.iter().cloned());
+    Ok(super::rate_limited(state, Action::SendEmail, all).await?.map(|wait| {
+        let message = format!(
+            "Too many emails were asked for from here or for this address recently. Wait {}, then try again.",
+            rate_limit::wait_words(wait)
+        );
+        (wait, message)
+    }))
 }
 
 /// A link from an email that matches nothing we sent: 404, with a way on.
@@ -84,6 +103,7 @@ pub async fn follow_form(
 
 pub async fn follow(
     state: web::Data<AppState>,
+    req: HttpRequest,
     slug: web::Path<String>,
     viewer: Viewer,
     payload: web::Payload,
@@ -117,6 +137,10 @@ pub async fn follow(
             }
         },
     };
+    if let Some((wait, message)) = email_limit(&state, &req, &[format!("email:{}", address.to_lowercase())]).await? {
+        let page = refuse(StatusCode::TOO_MANY_REQUESTS, FieldError::new("follow_email", message));
+        return Ok(super::retry_after(page, wait));
+    }
     let target = match thread_id {
         Some(thread_id) => Target::Thread { post_id: post.id, thread_id },
         None => Target::Post { post_id: post.id },

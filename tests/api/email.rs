@@ -268,3 +268,52 @@ async fn following_with_a_bad_address_says_so_next_to_the_field_and_keeps_it() {
     assert!(page.text("#follow_email-error").contains("email address"), "{}", page.text("#follow_email-error"));
     assert_eq!(db::outbox::pending_count(&mut app.conn()).unwrap(), 0, "nothing is sent to it");
 }
+
+#[tokio::test]
+async fn a_held_comment_sends_nothing_until_a_moderator_approves_it() {
+    use crate::helpers::Browser;
+    use crate::moderation::{moderate, set_mode, MO};
+    let sink = MailSink::start();
+    let app = app_with_mail(&sink, &[]).await;
+    let slug = app.create_post("Opening hours", "The library opens at nine.", true);
+    set_mode(&app, "all").await;
+    let mo = app.user("Mo Moderator", MO, Role::Moderator);
+    db::users::set_email_verified(&mut app.conn(), mo, time::now()).unwrap();
+    // Mo wants each held comment at once.
+    let moderator = Browser::signed_in(&app, MO).await;
+    let fields = [("replies", "immediate"), ("official_responses", "immediate"), ("moderation", "immediate")];
+    moderator.submit("/account/notifications", "/account/notifications", &fields).await;
+
+    let held = app.comment(&slug, Form::new("Hana Held", "Is it open on Sundays?").emailing("hana@example.org")).await;
+    let alert = sink.wait_for(MO, 1).await.remove(0);
+    assert_eq!(alert.subject(), "Comment held for moderation on “Opening hours”");
+    assert!(alert.text().contains("/moderation"));
+    drained(&app).await;
+    assert!(sink.to("hana@example.org").is_empty(), "no confirmation while the comment is held");
+
+    let response = moderate(&moderator, &[("act", &format!("approve:{held}"))]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let confirmation = sink.wait_for("hana@example.org", 1).await.remove(0);
+    assert_eq!(confirmation.subject(), "Confirm your email to get replies to your comment on “Opening hours”");
+}
+
+#[tokio::test]
+async fn asking_for_too_many_emails_gets_429_with_retry_after_and_keeps_the_address() {
+    let app = crate::helpers::spawn_app_with(&[("ANSWERABLE_EMAILS_PER_HOUR", "1")]).await;
+    let slug = app.create_post("Opening hours", "The library opens at nine.", true);
+    let follow = |email: &'static str| {
+        let (app, slug) = (&app, &slug);
+        async move {
+            app.submit(&format!("/posts/{slug}"), &format!("/posts/{slug}/follow"), &[("follow_email", email)]).await
+        }
+    };
+    assert_eq!(follow("first@example.org").await.status(), StatusCode::OK);
+    let refused = follow("second@example.org").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().get("Retry-After").is_some());
+    let page = parse(refused).await;
+    assert_eq!(page.field("follow_email"), "second@example.org");
+    assert!(page.text("#follow_email-error").contains("Too many emails"));
+    let forgot = app.submit("/password/forgot", "/password/forgot", &[("email", "third@example.org")]).await;
+    assert_eq!(forgot.status(), StatusCode::TOO_MANY_REQUESTS, "resets count too");
+}

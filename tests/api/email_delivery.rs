@@ -190,9 +190,19 @@ async fn officials_get_one_daily_digest_of_comments_routed_to_them() {
     drained(&app).await;
     assert!(sink.to("dee@dwp.example").is_empty(), "by default, officials get a digest rather than one email each");
 
+    // The moderator's digest lists what waits for moderators.
+    db::users::set_email_verified(&mut app.conn(), moderator, time::now()).unwrap();
+    let held = app.seed_comment(&slug, "Hal Held", "Held for a moderator.", None);
+    app.set_status(held, "pending");
+    app.seed_comment(&slug, "Una Unrouted", "Nobody has routed this.", None);
+
     let tomorrow = time::now() + chrono::TimeDelta::days(1);
     let made = digests::make_due(&mut app.conn(), &test_mail(), tomorrow, 7).unwrap();
-    assert_eq!(made, 1);
+    assert_eq!(made, 2);
+    let moderators = sink.wait_for("mo@example.org", 1).await.remove(0).text();
+    assert!(moderators.contains("Comments held for moderation\n\n- Hal Held on “We are fixing IT”"), "{moderators}");
+    assert!(moderators.contains("Threads waiting to be routed to a department"), "{moderators}");
+    assert!(moderators.contains("Una Unrouted"), "{moderators}");
     let digest = sink.wait_for("dee@dwp.example", 1).await.remove(0);
     assert_eq!(digest.subject(), "Your Answerable daily digest: 1 item");
     assert!(digest.text().contains("New comments routed to your departments"));
