@@ -141,16 +141,27 @@ impl FromRequest for Admin {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let viewer = Viewer::from_request(req, payload);
-        let path = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
-        Box::pin(async move {
-            let viewer = viewer.await?;
-            match viewer.user.clone() {
-                None => Err(AppError::SignInRequired(path)),
-                Some(user) if user.role.is_admin() => Ok(Admin { viewer, user }),
-                Some(_) => Err(AppError::Forbidden),
-            }
-        })
+        let signed_in = with_role(req, payload, Role::is_admin);
+        Box::pin(async move { signed_in.await.map(|(viewer, user)| Admin { viewer, user }) })
+    }
+}
+
+/// The viewer and their account when their role passes `allowed`: the signed out are
+/// sent to sign in (and back here), others get 403.
+fn with_role(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    allowed: fn(Role) -> bool,
+) -> impl Future<Output = Result<(Viewer, SignedInUser), AppError>> {
+    let viewer = Viewer::from_request(req, payload);
+    let path = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
+    async move {
+        let viewer = viewer.await?;
+        match viewer.user.clone() {
+            None => Err(AppError::SignInRequired(path)),
+            Some(user) if allowed(user.role) => Ok((viewer, user)),
+            Some(_) => Err(AppError::Forbidden),
+        }
     }
 }
 
@@ -173,15 +184,7 @@ impl FromRequest for Moderator {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let viewer = Viewer::from_request(req, payload);
-        let path = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
-        Box::pin(async move {
-            let viewer = viewer.await?;
-            match viewer.user.clone() {
-                None => Err(AppError::SignInRequired(path)),
-                Some(user) if user.role.can_moderate() => Ok(Moderator { viewer, user }),
-                Some(_) => Err(AppError::Forbidden),
-            }
-        })
+        let signed_in = with_role(req, payload, Role::can_moderate);
+        Box::pin(async move { signed_in.await.map(|(viewer, user)| Moderator { viewer, user }) })
     }
 }
