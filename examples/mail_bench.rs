@@ -60,6 +60,12 @@ fn settings(dir: &std::path::Path, smtp_url: &str, database_url: &str) -> Settin
         ("ANSWERABLE_SMTP_URL", smtp_url.to_owned()),
         ("ANSWERABLE_MAIL_POLL_MS", "100".to_owned()),
         ("RUST_LOG", "warn".to_owned()),
+        // Every request comes from this machine: lift the per-address limits, and
+        // accept forms sent at once.
+        ("ANSWERABLE_COMMENTS_PER_MINUTE", "1000000".to_owned()),
+        ("ANSWERABLE_COMMENTS_PER_DAY", "1000000".to_owned()),
+        ("ANSWERABLE_EMAILS_PER_HOUR", "1000000".to_owned()),
+        ("ANSWERABLE_MIN_FORM_SECONDS", "0".to_owned()),
     ]);
     Settings::from_lookup(|name| vars.get(name).cloned()).unwrap()
 }
@@ -89,7 +95,11 @@ async fn post_comments(settings: Settings, count: usize) -> (f64, f64) {
     let client =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let page = client.get(format!("{base}/posts/{}", post.slug)).send().await.unwrap().text().await.unwrap();
-    let token = page.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let field = |name: &str| {
+        let marker = format!("name=\"{name}\" value=\"");
+        page.split(marker.as_str()).nth(1).unwrap().split('"').next().unwrap().to_owned()
+    };
+    let (token, stamp) = (field("_csrf"), field("form_stamp"));
     let mut times = Vec::with_capacity(count);
     for n in 0..count {
         let email = format!("guest{n}@example.org");
