@@ -103,11 +103,13 @@ async fn post_comments(settings: Settings, count: usize) -> (f64, f64) {
     let mut times = Vec::with_capacity(count);
     for n in 0..count {
         let email = format!("guest{n}@example.org");
+        let body = format!("Is the library open on Sundays? (question {n})");
         let fields = [
             ("_csrf", token.as_str()),
+            ("form_stamp", stamp.as_str()),
             ("name", "Guest"),
             ("email", &email),
-            ("body", "Open on Sundays?"),
+            ("body", &body),
             ("email_me", "yes"),
         ];
         let started = Instant::now();
