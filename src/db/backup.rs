@@ -1,23 +1,31 @@
 //! Every row needed to rebuild the site, table by table, with its ids: read for
-//! `answerable export` and written back by `answerable import json`. Password hashes,
-//! sessions and sign-in attempts are left out; per-department totals are rebuilt by
-//! the triggers as comments are written.
+//! `answerable export` and written back by `answerable import json`: departments,
+//! accounts, officials, holidays, posts, comments and their response events, import
+//! mappings, site settings and the blocklist, freezes, moderation records, comment
+//! edits and reports, the audit log, subscriptions and notification preferences.
+//!
+//! Deliberately left out: secrets (password hashes, sessions, sign-in attempts, API
+//! tokens, email tokens; accounts come back without a password and unconfirmed
+//! subscriptions need a new link) and transient rows (the outbox, digest items and
+//! runs, rate-limit hits). Per-department totals are rebuilt by the triggers as
+//! comments are written.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    comments, department_aliases, department_email_domains, departments, holidays, import_ids, imported_badges,
-    official_roles, post_categories, posts, response_events, users,
+    audit_log, blocklist, comment_edits, comment_flags, comment_moderation, comments, department_aliases,
+    department_email_domains, departments, freezes, holidays, import_ids, imported_badges, notification_preferences,
+    official_roles, post_categories, posts, response_events, site_settings, subscriptions, users,
 };
 use super::AnyConnection;
 
 macro_rules! record {
-    ($name:ident, $table:ident, { $($field:ident: $ty:ty),* $(,)? }) => {
+    ($name:ident, $table:ident, { $($(#[$meta:meta])* $field:ident: $ty:ty),* $(,)? }) => {
         #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, Deserialize)]
         #[diesel(table_name = $table, treat_none_as_default_value = false)]
-        pub struct $name { $(pub $field: $ty),* }
+        pub struct $name { $($(#[$meta])* pub $field: $ty),* }
     };
 }
 
@@ -29,6 +37,8 @@ record!(DomainRecord, department_email_domains, { id: i64, department_id: i64, d
 record!(UserRecord, users, {
     id: i64, email: String, name: String, role: String, email_verified_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime, updated_at: NaiveDateTime,
+    // Absent from version 1 exports: the column's default.
+    #[serde(default)] trusted: bool,
 });
 record!(OfficialRoleRecord, official_roles, {
     id: i64, user_id: i64, department_id: i64, title: String, granted_by: Option<i64>, granted_at: NaiveDateTime,
@@ -39,6 +49,7 @@ record!(PostRecord, posts, {
     id: i64, slug: String, title: String, body_md: String, body_html: String, excerpt: String, author_name: String,
     published: bool, comments_open: bool, published_at: NaiveDateTime, created_at: NaiveDateTime,
     updated_at: NaiveDateTime, comments_version: i64,
+    #[serde(default)] moderation: Option<String>,
 });
 record!(CategoryRecord, post_categories, { post_id: i64, name: String });
 record!(CommentRecord, comments, {
@@ -60,6 +71,34 @@ record!(ImportedBadgeRecord, imported_badges, {
     comment_id: i64, matched_on: String, matched_text: String, imported_at: NaiveDateTime,
 });
 record!(ImportIdRecord, import_ids, { source: String, kind: String, original_id: i64, local_id: i64 });
+record!(SettingRecord, site_settings, { name: String, value: String });
+record!(BlockRecord, blocklist, { id: i64, kind: String, pattern: String, created_at: NaiveDateTime });
+record!(FreezeRecord, freezes, {
+    id: i64, post_id: Option<i64>, starts_at: Option<NaiveDateTime>, ends_at: Option<NaiveDateTime>, notice: String,
+    created_at: NaiveDateTime,
+});
+record!(ModerationRecord, comment_moderation, {
+    comment_id: i64, ip: Option<String>, held_reason: Option<String>, spam_suspected: bool,
+    decided_by: Option<String>, decided_at: Option<NaiveDateTime>, reject_reason: Option<String>,
+    edited_by_moderator: Option<String>, edited_at: Option<NaiveDateTime>, created_at: NaiveDateTime,
+});
+record!(EditRecord, comment_edits, {
+    id: i64, comment_id: i64, body_md: String, edited_by: String, by_moderator: bool, edited_at: NaiveDateTime,
+});
+record!(FlagRecord, comment_flags, {
+    id: i64, comment_id: i64, reporter: String, reason: String, note: String, created_at: NaiveDateTime,
+    resolved_at: Option<NaiveDateTime>,
+});
+record!(AuditRecord, audit_log, {
+    id: i64, actor_id: Option<i64>, actor_name: String, action: String, target_type: String,
+    target_id: Option<i64>, target_label: String, before_value: Option<String>, after_value: Option<String>,
+    reason: Option<String>, created_at: NaiveDateTime,
+});
+record!(SubscriptionRecord, subscriptions, {
+    id: i64, email: String, user_id: Option<i64>, target: String, post_id: i64, comment_id: Option<i64>,
+    confirmed_at: Option<NaiveDateTime>, unsubscribed_at: Option<NaiveDateTime>, created_at: NaiveDateTime,
+});
+record!(PreferenceRecord, notification_preferences, { user_id: i64, kind: String, mode: String });
 
 /// The small tables, read whole.
 pub fn departments(conn: &mut AnyConnection) -> QueryResult<Vec<DepartmentRecord>> {
@@ -96,6 +135,22 @@ pub fn import_ids(conn: &mut AnyConnection) -> QueryResult<Vec<ImportIdRecord>> 
         .load(conn)
 }
 
+pub fn settings(conn: &mut AnyConnection) -> QueryResult<Vec<SettingRecord>> {
+    site_settings::table.order(site_settings::name).select(SettingRecord::as_select()).load(conn)
+}
+pub fn blocklist(conn: &mut AnyConnection) -> QueryResult<Vec<BlockRecord>> {
+    blocklist::table.order(blocklist::id).select(BlockRecord::as_select()).load(conn)
+}
+pub fn freezes(conn: &mut AnyConnection) -> QueryResult<Vec<FreezeRecord>> {
+    freezes::table.order(freezes::id).select(FreezeRecord::as_select()).load(conn)
+}
+pub fn preferences(conn: &mut AnyConnection) -> QueryResult<Vec<PreferenceRecord>> {
+    notification_preferences::table
+        .order((notification_preferences::user_id, notification_preferences::kind))
+        .select(PreferenceRecord::as_select())
+        .load(conn)
+}
+
 /// The large tables, a page at a time by id.
 pub fn posts_after(conn: &mut AnyConnection, after: i64, limit: i64) -> QueryResult<Vec<PostRecord>> {
     posts::table.filter(posts::id.gt(after)).order(posts::id).limit(limit).select(PostRecord::as_select()).load(conn)
@@ -115,6 +170,28 @@ pub fn events_after(conn: &mut AnyConnection, after: i64, limit: i64) -> QueryRe
         .limit(limit)
         .select(EventRecord::as_select())
         .load(conn)
+}
+
+/// `fn name(conn, after, limit)`: the rows of a table whose key is past `after`.
+macro_rules! page_after {
+    ($($name:ident: $record:ty, $table:ident, $key:ident;)*) => {$(
+        pub fn $name(conn: &mut AnyConnection, after: i64, limit: i64) -> QueryResult<Vec<$record>> {
+            $table::table
+                .filter($table::$key.gt(after))
+                .order($table::$key)
+                .limit(limit)
+                .select(<$record>::as_select())
+                .load(conn)
+        }
+    )*};
+}
+
+page_after! {
+    moderation_after: ModerationRecord, comment_moderation, comment_id;
+    edits_after: EditRecord, comment_edits, id;
+    flags_after: FlagRecord, comment_flags, id;
+    audit_after: AuditRecord, audit_log, id;
+    subscriptions_after: SubscriptionRecord, subscriptions, id;
 }
 
 /// Writes rows as they are, ids included.
@@ -150,6 +227,15 @@ restore!(CommentRecord, comments);
 restore!(EventRecord, response_events);
 restore!(ImportedBadgeRecord, imported_badges);
 restore!(ImportIdRecord, import_ids);
+restore!(SettingRecord, site_settings);
+restore!(BlockRecord, blocklist);
+restore!(FreezeRecord, freezes);
+restore!(ModerationRecord, comment_moderation);
+restore!(EditRecord, comment_edits);
+restore!(FlagRecord, comment_flags);
+restore!(AuditRecord, audit_log);
+restore!(SubscriptionRecord, subscriptions);
+restore!(PreferenceRecord, notification_preferences);
 
 /// Accounts come back without a password: each person sets a new one.
 impl Restore for UserRecord {
@@ -176,6 +262,15 @@ pub fn rows_present(conn: &mut AnyConnection) -> QueryResult<i64> {
         posts::table.count().get_result::<i64>(conn)?,
         comments::table.count().get_result::<i64>(conn)?,
         holidays::table.count().get_result::<i64>(conn)?,
+        site_settings::table.count().get_result::<i64>(conn)?,
+        blocklist::table.count().get_result::<i64>(conn)?,
+        freezes::table.count().get_result::<i64>(conn)?,
+        comment_moderation::table.count().get_result::<i64>(conn)?,
+        comment_edits::table.count().get_result::<i64>(conn)?,
+        comment_flags::table.count().get_result::<i64>(conn)?,
+        audit_log::table.count().get_result::<i64>(conn)?,
+        subscriptions::table.count().get_result::<i64>(conn)?,
+        notification_preferences::table.count().get_result::<i64>(conn)?,
     ];
     Ok(counts.iter().sum())
 }
@@ -187,7 +282,8 @@ pub fn reset_sequences(conn: &mut AnyConnection) -> QueryResult<()> {
         for table in
             ["departments", "department_aliases", "department_email_domains", "users", "official_roles", "posts"]
                 .into_iter()
-                .chain(["comments", "response_events"])
+                .chain(["comments", "response_events", "blocklist", "freezes", "comment_edits", "comment_flags"])
+                .chain(["audit_log", "subscriptions"])
         {
             diesel::sql_query(format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -16,7 +16,9 @@ use crate::domain::time;
 pub use restore::{restore, RestoreError};
 
 pub const FORMAT: &str = "answerable-export";
-pub const VERSION: u32 = 1;
+/// Version 2 added the moderation, audit, subscription and settings tables and the
+/// accounts' `trusted` and posts' `moderation` columns; version 1 files still read.
+pub const VERSION: u32 = 2;
 
 /// Rows read per query for the large tables.
 const PAGE: i64 = 2_000;
@@ -123,6 +125,15 @@ pub fn export_json(conn: &mut AnyConnection, out: impl Write) -> Result<Counts, 
         counts.events = doc.paged("response_events", |after| rows::events_after(conn, after, PAGE), |e| e.id)?;
         doc.table("imported_badges", &rows::imported_badges(conn)?)?;
         doc.table("import_ids", &rows::import_ids(conn)?)?;
+        doc.paged("comment_moderation", |after| rows::moderation_after(conn, after, PAGE), |m| m.comment_id)?;
+        doc.paged("comment_edits", |after| rows::edits_after(conn, after, PAGE), |e| e.id)?;
+        doc.paged("comment_flags", |after| rows::flags_after(conn, after, PAGE), |f| f.id)?;
+        doc.paged("subscriptions", |after| rows::subscriptions_after(conn, after, PAGE), |s| s.id)?;
+        doc.table("notification_preferences", &rows::preferences(conn)?)?;
+        doc.table("site_settings", &rows::settings(conn)?)?;
+        doc.table("blocklist", &rows::blocklist(conn)?)?;
+        doc.table("freezes", &rows::freezes(conn)?)?;
+        doc.paged("audit_log", |after| rows::audit_after(conn, after, PAGE), |a| a.id)?;
         doc.out.write_all(b"\n}\n")?;
         doc.out.flush()?;
         Ok(counts)

@@ -18,7 +18,8 @@ const BATCH: usize = 500;
 #[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
     #[error(
-        "the database already holds {0} rows (users, departments, posts, comments or holidays); \
+        "the database already holds {0} rows (accounts, departments, posts, comments, holidays, settings, \
+         the blocklist, freezes or the audit log); \
          `import json` only fills an empty database: point DATABASE_URL at a new SQLite file or an empty \
          PostgreSQL database"
     )]
@@ -54,6 +55,15 @@ impl Row for rows::CategoryRecord {}
 impl Row for rows::EventRecord {}
 impl Row for rows::ImportedBadgeRecord {}
 impl Row for rows::ImportIdRecord {}
+impl Row for rows::ModerationRecord {}
+impl Row for rows::EditRecord {}
+impl Row for rows::FlagRecord {}
+impl Row for rows::SubscriptionRecord {}
+impl Row for rows::PreferenceRecord {}
+impl Row for rows::SettingRecord {}
+impl Row for rows::BlockRecord {}
+impl Row for rows::FreezeRecord {}
+impl Row for rows::AuditRecord {}
 impl Row for CommentRecord {
     fn defer(&mut self, answers: &mut Vec<(i64, i64)>) {
         if let Some(reply) = self.answered_by.take() {
@@ -130,9 +140,9 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
                 }
                 "version" => {
                     let version: u32 = map.next_value()?;
-                    if version != VERSION {
+                    if !(1..=VERSION).contains(&version) {
                         return Err(de::Error::custom(format!(
-                            "export version {version}; this program reads version {VERSION}"
+                            "export version {version}; this program reads versions 1 to {VERSION}"
                         )));
                     }
                 }
@@ -151,6 +161,15 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
                 "response_events" => state.counts.events = table!(rows::EventRecord),
                 "imported_badges" => _ = table!(rows::ImportedBadgeRecord),
                 "import_ids" => _ = table!(rows::ImportIdRecord),
+                "comment_moderation" => _ = table!(rows::ModerationRecord),
+                "comment_edits" => _ = table!(rows::EditRecord),
+                "comment_flags" => _ = table!(rows::FlagRecord),
+                "subscriptions" => _ = table!(rows::SubscriptionRecord),
+                "notification_preferences" => _ = table!(rows::PreferenceRecord),
+                "site_settings" => _ = table!(rows::SettingRecord),
+                "blocklist" => _ = table!(rows::BlockRecord),
+                "freezes" => _ = table!(rows::FreezeRecord),
+                "audit_log" => _ = table!(rows::AuditRecord),
                 other => return Err(de::Error::custom(format!("unknown table `{other}`"))),
             }
         }
