@@ -16,7 +16,7 @@ const AUTHOR_MAX: usize = 100;
 /// WordPress comments are plain text where a line break is a line break: each is kept
 /// as a markdown hard break, and leading spaces (which markdown would read as code)
 /// are dropped.
-pub(super) fn comment_markdown(content: &str) -> String {
+fn comment_markdown(content: &str) -> String {
     let lines: Vec<&str> = content.lines().map(str::trim).collect();
     let mut out = String::with_capacity(content.len() + 16);
     for (i, line) in lines.iter().enumerate() {
@@ -104,14 +104,8 @@ impl Importer {
         status: &str,
         parent: Option<&Placed>,
     ) -> Result<(), ImportError> {
-        let (body_md, body_html) = match &comment.rendered {
-            Some((md, html)) => (md.clone(), html.clone()),
-            None => {
-                let md = comment_markdown(&comment.content);
-                let html = markdown::render_comment(&md).as_str().to_owned();
-                (md, html)
-            }
-        };
+        let body_md = comment_markdown(&comment.content);
+        let body_html = markdown::render_comment(&body_md);
         let author: String = comment.author.chars().take(AUTHOR_MAX).collect();
         let author = if author.trim().is_empty() { "Anonymous".to_owned() } else { author };
         let recognised = (status == PUBLISHED)
@@ -128,7 +122,7 @@ impl Importer {
             author_name: &author,
             author_email: &comment.author_email,
             body_md: &body_md,
-            body_html: &body_html,
+            body_html: body_html.as_str(),
             status,
             created_at: comment.date,
             published_at: published.then_some(comment.date),

@@ -88,57 +88,28 @@ pub enum ImportError {
 /// `dry_run`, nothing, but the summary says what would have been.
 pub fn import_wxr(
     conn: &mut AnyConnection,
-    input: impl BufRead + Send,
+    input: impl BufRead,
     options: &ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
     imports::allow_large_transaction(conn)?;
-    // One thread reads the file and renders each comment's text; this one writes.
-    let (sender, entries) = std::sync::mpsc::sync_channel::<Result<Entry, WxrError>>(512);
-    let result = std::thread::scope(|scope| {
-        scope.spawn(move || read_ahead(input, &sender));
-        db::transaction(conn, |conn| {
-            // Owned here, so a failed import hangs up and the reading thread ends.
-            let entries = entries;
-            // Take the write lock now (SQLite), so no other writer can slip in halfway.
-            diesel::sql_query("DELETE FROM import_ids WHERE 1 = 0").execute(conn)?;
-            let mut importer = Importer::new(conn, &options.officials)?;
-            for entry in entries.iter() {
-                importer.entry(conn, entry?)?;
-            }
-            let mut summary = importer.finish(conn)?;
-            summary.dry_run = options.dry_run;
-            if options.dry_run {
-                return Err(ImportError::DryRun(Box::new(summary)));
-            }
-            Ok(summary)
-        })
+    let result = db::transaction(conn, |conn| {
+        // Take the write lock now (SQLite), so no other writer can slip in halfway.
+        diesel::sql_query("DELETE FROM import_ids WHERE 1 = 0").execute(conn)?;
+        let mut importer = Importer::new(conn, &options.officials)?;
+        let mut reader = WxrReader::new(input);
+        while let Some(entry) = reader.next_entry()? {
+            importer.entry(conn, entry)?;
+        }
+        let mut summary = importer.finish(conn)?;
+        summary.dry_run = options.dry_run;
+        if options.dry_run {
+            return Err(ImportError::DryRun(Box::new(summary)));
+        }
+        Ok(summary)
     });
     match result {
         Err(ImportError::DryRun(summary)) => Ok(*summary),
         other => other,
-    }
-}
-
-/// Reads entries in file order, rendering comments ahead, until the end, an error,
-/// or the writer stops listening.
-fn read_ahead(input: impl BufRead, sender: &std::sync::mpsc::SyncSender<Result<Entry, WxrError>>) {
-    let mut reader = WxrReader::new(input);
-    loop {
-        let next = match reader.next_entry() {
-            Ok(None) => return,
-            Ok(Some(Entry::Comment(mut comment))) => {
-                let md = comment::comment_markdown(&comment.content);
-                let html = crate::domain::markdown::render_comment(&md).as_str().to_owned();
-                comment.rendered = Some((md, html));
-                Ok(Entry::Comment(comment))
-            }
-            Ok(Some(entry)) => Ok(entry),
-            Err(error) => Err(error),
-        };
-        let failed = next.is_err();
-        if sender.send(next).is_err() || failed {
-            return;
-        }
     }
 }
 

@@ -41,9 +41,6 @@ pub struct WxrComment {
     pub approved: String,
     /// Empty or `comment` for comments; `pingback`, `trackback`, ...
     pub comment_type: String,
-    /// The text as Markdown and as sanitised HTML, when made ahead (on the reading
-    /// thread, while the writing thread stores earlier comments).
-    pub rendered: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
