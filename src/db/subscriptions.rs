@@ -253,10 +253,27 @@ pub fn last_digest(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option
     digest_runs::table.find(user_id).select(digest_runs::last_sent_at).first(conn).optional()
 }
 
-pub fn set_last_digest(conn: &mut AnyConnection, user_id: i64, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::delete(digest_runs::table.find(user_id)).execute(conn)?;
-    diesel::insert_into(digest_runs::table)
-        .values((digest_runs::user_id.eq(user_id), digest_runs::last_sent_at.eq(at)))
+/// Takes the account's digest for the day that began at `moment`, recording `now`:
+/// false when a digest was already made since then (by this or another instance).
+pub fn claim_digest(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    moment: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let taken = diesel::update(digest_runs::table.find(user_id).filter(digest_runs::last_sent_at.lt(moment)))
+        .set(digest_runs::last_sent_at.eq(now))
         .execute(conn)?;
-    Ok(())
+    if taken == 1 {
+        return Ok(true);
+    }
+    if last_digest(conn, user_id)?.is_some() {
+        return Ok(false);
+    }
+    // The first digest: a second instance inserting at the same moment fails on the
+    // primary key, and its transaction makes nothing.
+    diesel::insert_into(digest_runs::table)
+        .values((digest_runs::user_id.eq(user_id), digest_runs::last_sent_at.eq(now)))
+        .execute(conn)?;
+    Ok(true)
 }

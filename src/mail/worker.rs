@@ -232,7 +232,10 @@ impl Worker {
     /// Sends until `signal` stops it: at once when woken, else every poll interval.
     /// The sender that `makes_digests` also makes the daily digests when they are due.
     pub fn run(&self, signal: &Signal, makes_digests: bool) {
-        let mut next_digest_check = Instant::now();
+        // The day's digests are looked for once per digest moment (and again a minute
+        // after a failure), not on every round.
+        let mut digests_done: Option<chrono::NaiveDateTime> = None;
+        let mut next_digest_try = Instant::now();
         while !signal.stopped() {
             let full = match self.run_once() {
                 Ok(claimed) => claimed as i64 >= self.settings.batch,
@@ -241,9 +244,13 @@ impl Worker {
                     false
                 }
             };
-            if makes_digests && Instant::now() >= next_digest_check {
-                next_digest_check = Instant::now() + Duration::from_secs(60);
-                self.make_digests();
+            let moment = digests::latest_moment(time::now(), self.settings.digest_hour);
+            if makes_digests && digests_done != Some(moment) && Instant::now() >= next_digest_try {
+                if self.make_digests() {
+                    digests_done = Some(moment);
+                } else {
+                    next_digest_try = Instant::now() + Duration::from_secs(60);
+                }
             }
             if !full {
                 signal.sleep(self.settings.poll);
@@ -251,15 +258,23 @@ impl Worker {
         }
     }
 
-    fn make_digests(&self) {
+    /// Makes the digests due now; false when that failed (it is tried again later).
+    fn make_digests(&self) -> bool {
         let result = self.pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
             digests::make_due(&mut conn, &self.context, time::now(), self.settings.digest_hour)
                 .map_err(|e| e.to_string())
         });
         match result {
-            Ok(0) => {}
-            Ok(made) => tracing::info!(made, "daily digests queued"),
-            Err(error) => tracing::error!(%error, "daily digests could not be made"),
+            Ok(made) => {
+                if made > 0 {
+                    tracing::info!(made, "daily digests queued");
+                }
+                true
+            }
+            Err(error) => {
+                tracing::error!(%error, "daily digests could not be made");
+                false
+            }
         }
     }
 }

@@ -34,10 +34,11 @@ pub fn make_due(conn: &mut AnyConnection, mail: &MailContext, now: NaiveDateTime
     let roles = [Role::Reader.as_str(), Role::Moderator.as_str(), Role::Admin.as_str()];
     let mut made = 0;
     for user in db::users::verified_with_roles(conn, &roles)? {
-        if db::subscriptions::last_digest(conn, user.id)?.is_some_and(|last| last >= moment) {
-            continue;
-        }
-        let sent = db::transaction(conn, |conn| make_one(conn, mail, &user, now))?;
+        let sent = db::transaction(conn, |conn| {
+            Ok::<_, diesel::result::Error>(
+                db::subscriptions::claim_digest(conn, user.id, moment, now)? && make_one(conn, mail, &user, now)?,
+            )
+        })?;
         made += usize::from(sent);
     }
     Ok(made)
@@ -84,7 +85,6 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
     if let Some((last, _, _)) = items.last() {
         db::subscriptions::clear_digest_items(conn, user.id, *last)?;
     }
-    db::subscriptions::set_last_digest(conn, user.id, now)?;
     if sections.is_empty() {
         return Ok(false);
     }
