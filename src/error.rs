@@ -11,6 +11,9 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// A one-button form whose body could not be read whole (400 or 413).
+    #[error("the form could not be read")]
+    BadForm(StatusCode),
     /// Signing in would allow it: the page to come back to after.
     #[error("sign in required")]
     SignInRequired(String),
@@ -60,6 +63,7 @@ impl ResponseError for AppError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::BadForm(status) => *status,
             Self::SignInRequired(_) => StatusCode::SEE_OTHER,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::flags::Freeze;
+use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
 use crate::domain::time;
 use crate::services::audit::{self, Entry};
@@ -12,6 +13,17 @@ use crate::services::audit::{self, Entry};
 /// The notice of the freeze in force on a post now, if any.
 pub fn notice_for(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Option<String>> {
     Ok(db::flags::in_force(conn, post_id, time::now())?.map(|f| f.notice))
+}
+
+/// A published post as readers and commenters meet it: while a freeze is in force it
+/// is closed to comments, with the freeze's notice.
+pub fn published_post(conn: &mut AnyConnection, slug: &str) -> QueryResult<Option<(Post, Option<String>)>> {
+    let Some(mut post) = db::posts::find_published_by_slug(conn, slug)? else { return Ok(None) };
+    let notice = notice_for(conn, post.id)?;
+    if notice.is_some() {
+        post.comments_open = false;
+    }
+    Ok(Some((post, notice)))
 }
 
 /// A freeze as an admin asks for it.

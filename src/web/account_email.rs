@@ -4,10 +4,11 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::form::{self, FormData};
+use super::accounts::account_page;
+use super::form::FormPost;
 use super::mail::{email_limit, unknown_link};
-use super::session::Viewer;
-use super::{csrf, html, AppState};
+use super::session::{SignedIn, SignedInUser, Viewer};
+use super::{html, AppState};
 use crate::db;
 use crate::domain::notification::{Kind, Mode, Unsubscribe};
 use crate::domain::FieldError;
@@ -18,28 +19,8 @@ use crate::services::subscriptions;
 use crate::views::account_email::{self as pages, NotificationsPage};
 use crate::views::subscriptions::{confirm, notice};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/password/forgot", web::get().to(forgot_form))
-        .route("/password/forgot", web::post().to(forgot))
-        .route("/password/reset/{token}", web::get().to(reset_form))
-        .route("/password/reset/{token}", web::post().to(reset))
-        .route("/account/verify/{token}", web::get().to(verify_form))
-        .route("/account/verify/{token}", web::post().to(verify))
-        .route("/account/email", web::post().to(change_email))
-        .route("/account/notifications", web::get().to(notifications))
-        .route("/account/notifications", web::post().to(save_notifications));
-}
-
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
-}
-
-async fn read(payload: web::Payload) -> FormData {
-    form::read(payload, form::FORM_LIMIT).await.unwrap_or_default()
-}
-
-fn expired_form(field: &'static str) -> FieldError {
-    FieldError::new(field, "This form had expired. Please try again.")
 }
 
 pub async fn forgot_form(viewer: Viewer) -> HttpResponse {
@@ -51,16 +32,17 @@ pub async fn forgot(
     state: web::Data<AppState>,
     req: HttpRequest,
     viewer: Viewer,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    let email = form.get("email").trim().to_owned();
-    let refuse = |status, error: FieldError| {
-        html(status, pages::forgot_password(&email, &[error], viewer.csrf.value(), &viewer.chrome()))
+    let again = |email: &str, status, error: FieldError| {
+        html(status, pages::forgot_password(email, &[error], viewer.csrf.value(), &viewer.chrome()))
     };
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return Ok(refuse(StatusCode::FORBIDDEN, expired_form("email")));
-    }
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(r) => return Ok(again(r.form.get("email").trim(), r.status(), r.error("email"))),
+    };
+    let email = form.get("email").trim().to_owned();
+    let refuse = |status, error| again(&email, status, error);
     if let Err(error) = crate::domain::comment::Email::parse(&email) {
         return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, error));
     }
@@ -121,17 +103,17 @@ pub async fn reset(
     state: web::Data<AppState>,
     token: web::Path<String>,
     viewer: Viewer,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
     let token = token.into_inner();
     let action = format!("/password/reset/{token}");
     let refuse = |status, error: FieldError| {
         html(status, pages::reset_password(&action, &[error], viewer.csrf.value(), &viewer.chrome()))
     };
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return Ok(refuse(StatusCode::FORBIDDEN, expired_form("password")));
-    }
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(r) => return Ok(refuse(r.status(), r.error("password"))),
+    };
     let password = form.get("password").to_owned();
     match state.run(move |conn| account_email::reset_password(conn, &token, &password)).await? {
         Ok(user_id) => {
@@ -144,27 +126,25 @@ pub async fn reset(
     }
 }
 
+/// The page with one button that confirms an address (mail scanners open links).
+fn verify_page(status: StatusCode, token: &str, viewer: &Viewer) -> HttpResponse {
+    let action = format!("/account/verify/{token}");
+    html(status, confirm("confirm this email address for your account", &action, viewer.csrf.value(), &viewer.chrome()))
+}
+
 pub async fn verify_form(token: web::Path<String>, viewer: Viewer) -> HttpResponse {
-    let action = format!("/account/verify/{}", token.into_inner());
-    html(
-        StatusCode::OK,
-        confirm("confirm this email address for your account", &action, viewer.csrf.value(), &viewer.chrome()),
-    )
+    verify_page(StatusCode::OK, &token, &viewer)
 }
 
 pub async fn verify(
     state: web::Data<AppState>,
     token: web::Path<String>,
     viewer: Viewer,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
     let token = token.into_inner();
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let action = format!("/account/verify/{token}");
-        let page =
-            confirm("confirm this email address for your account", &action, viewer.csrf.value(), &viewer.chrome());
-        return Ok(html(StatusCode::FORBIDDEN, page));
+    if let Err(refusal) = post.checked() {
+        return Ok(verify_page(refusal.status(), &token, &viewer));
     }
     let outcome = state.query(move |conn| account_email::verify(conn, &token)).await?;
     let chrome = viewer.chrome();
@@ -203,28 +183,23 @@ pub async fn verify(
 pub async fn change_email(
     state: web::Data<AppState>,
     req: HttpRequest,
-    viewer: Viewer,
-    payload: web::Payload,
+    signed_in: SignedIn,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return super::accounts::account_page(
-            &state,
-            &viewer,
-            StatusCode::FORBIDDEN,
-            &[expired_form("new_email")],
-            None,
-            "",
-        )
-        .await;
-    }
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(r) => {
+            let typed = r.form.get("new_email").trim();
+            return account_page(&state, &signed_in, r.status(), &[r.error("new_email")], None, typed).await;
+        }
+    };
+    let user = signed_in.user.clone();
     let typed = form.get("new_email").trim().to_owned();
     let resend = form.get("action") == "resend";
     if let Some((wait, message)) = email_limit(&state, &req, &[format!("user:{}", user.id)]).await? {
         let errors = [FieldError::new("new_email", message)];
         let status = StatusCode::TOO_MANY_REQUESTS;
-        let page = super::accounts::account_page(&state, &viewer, status, &errors, None, &typed).await?;
+        let page = account_page(&state, &signed_in, status, &errors, None, &typed).await?;
         return Ok(super::retry_after(page, wait));
     }
     let wanted = typed.clone();
@@ -251,20 +226,16 @@ pub async fn change_email(
                     "Check your email",
                     &[&line, "The link works once, for 2 days."],
                     ("/account", "Back to your account"),
-                    &viewer.chrome(),
+                    &signed_in.viewer.chrome(),
                 ),
             ))
         }
-        Err(error) => {
-            super::accounts::account_page(&state, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &[error], None, &typed)
-                .await
-        }
+        Err(error) => account_page(&state, &signed_in, StatusCode::UNPROCESSABLE_ENTITY, &[error], None, &typed).await,
     }
 }
 
 /// The kinds this account can choose for: officials and moderators get their queues too.
-fn kinds_for(viewer: &Viewer) -> Vec<Kind> {
-    let Some(user) = &viewer.user else { return Vec::new() };
+fn kinds_for(user: &SignedInUser) -> Vec<Kind> {
     Kind::ALL
         .into_iter()
         .filter(|kind| match kind {
@@ -275,14 +246,20 @@ fn kinds_for(viewer: &Viewer) -> Vec<Kind> {
         .collect()
 }
 
-async fn notifications_page(state: &AppState, viewer: &Viewer, notice: Option<&str>) -> Result<HttpResponse, AppError> {
-    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account/notifications".into()))?;
-    let kinds = kinds_for(viewer);
+async fn notifications_page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    status: StatusCode,
+    notice: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let SignedIn { viewer, user } = signed_in;
+    let kinds = kinds_for(user);
+    let user_id = user.id;
     let (account, choices, following) = state
         .query(move |conn| {
-            let account = db::users::find(conn, user.id)?;
-            let choices = subscriptions::preferences(conn, user.id)?;
-            let following = subscriptions::list_for(conn, user.id)?;
+            let account = db::users::find(conn, user_id)?;
+            let choices = subscriptions::preferences(conn, user_id)?;
+            let following = subscriptions::list_for(conn, user_id)?;
             Ok((account, choices, following))
         })
         .await?;
@@ -300,37 +277,33 @@ async fn notifications_page(state: &AppState, viewer: &Viewer, notice: Option<&s
         notice,
         csrf_token: viewer.csrf.value(),
     };
-    Ok(html(StatusCode::OK, pages::notifications(&page, &viewer.chrome())))
+    Ok(html(status, pages::notifications(&page, &viewer.chrome())))
 }
 
 pub async fn notifications(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    signed_in: SignedIn,
     query: web::Query<std::collections::HashMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
     let notice = query.contains_key("saved").then_some("Your notification settings are saved.");
-    notifications_page(&state, &viewer, notice).await
+    notifications_page(&state, &signed_in, StatusCode::OK, notice).await
 }
 
 pub async fn save_notifications(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    payload: web::Payload,
+    signed_in: SignedIn,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account/notifications".into()))?;
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return notifications_page(
-            &state,
-            &viewer,
-            Some("This form had expired: nothing was changed. Please try again."),
-        )
-        .await;
-    }
-    let choices: Vec<(Kind, Mode)> = kinds_for(&viewer)
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(r) => return notifications_page(&state, &signed_in, r.status(), Some(r.message())).await,
+    };
+    let user = &signed_in.user;
+    let choices: Vec<(Kind, Mode)> = kinds_for(user)
         .into_iter()
         .filter_map(|kind| Mode::parse(form.get(kind.as_str())).map(|mode| (kind, mode)))
         .collect();
-    state.query(move |conn| subscriptions::set_preferences(conn, user.id, &choices)).await?;
+    let user_id = user.id;
+    state.query(move |conn| subscriptions::set_preferences(conn, user_id, &choices)).await?;
     Ok(see_other("/account/notifications?saved=1"))
 }

@@ -4,9 +4,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::form::{self, FormData};
-use super::session::{self, Viewer};
-use super::{csrf, html, AppState};
+use super::form::{FormData, FormPost};
+use super::session::{self, SignedIn, Viewer};
+use super::{html, AppState};
 use crate::domain::account::{Registration, Role};
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -28,17 +28,6 @@ fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
 }
 
-fn expired() -> FieldError {
-    FieldError::new(
-        "email",
-        "This form had expired or your browser did not send its security cookie. Please try again.",
-    )
-}
-
-async fn read(payload: web::Payload) -> FormData {
-    form::read(payload, form::FORM_LIMIT).await.unwrap_or_default()
-}
-
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
@@ -55,25 +44,26 @@ pub async fn sign_in_form(viewer: Viewer, query: web::Query<NextQuery>) -> HttpR
     html(StatusCode::OK, pages::sign_in(&form, &viewer.chrome()))
 }
 
+fn sign_in_again(viewer: &Viewer, form: &FormData, status: StatusCode, error: FieldError) -> HttpResponse {
+    let errors = [error];
+    let (email, next) = (form.get("email"), safe_next(form.get("next")));
+    let view = SignInForm { email, next, errors: &errors, notice: None, csrf_token: viewer.csrf.value() };
+    html(status, pages::sign_in(&view, &viewer.chrome()))
+}
+
 pub async fn sign_in(
     state: web::Data<AppState>,
     req: HttpRequest,
     viewer: Viewer,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    let email = form.get("email").to_owned();
-    let password = form.get("password").to_owned();
-    let next = safe_next(form.get("next")).to_owned();
-    let refuse = |status: StatusCode, error: FieldError| {
-        let errors = [error];
-        let view =
-            SignInForm { email: &email, next: &next, errors: &errors, notice: None, csrf_token: viewer.csrf.value() };
-        html(status, pages::sign_in(&view, &viewer.chrome()))
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(r) => return Ok(sign_in_again(&viewer, &r.form, r.status(), r.error("email"))),
     };
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return Ok(refuse(StatusCode::FORBIDDEN, expired()));
-    }
+    let refuse = |status: StatusCode, error: FieldError| sign_in_again(&viewer, &form, status, error);
+    let (email, password) = (form.get("email").to_owned(), form.get("password").to_owned());
+    let next = safe_next(form.get("next")).to_owned();
     if email.trim().is_empty() || password.is_empty() {
         return Ok(refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -105,34 +95,17 @@ pub async fn sign_in(
             FieldError::new("email", "The email address or password is not right"),
         )),
         Err(AccountError::TooManyAttempts) => {
-            let mut response = refuse(
-                StatusCode::TOO_MANY_REQUESTS,
-                FieldError::new(
-                    "email",
-                    format!(
-                        "Too many failed attempts to sign in. Wait {FAILURE_WINDOW_MINUTES} minutes, then try again."
-                    ),
-                ),
-            );
-            if let Ok(value) = header::HeaderValue::from_str(&(FAILURE_WINDOW_MINUTES * 60).to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            Ok(response)
+            let message =
+                format!("Too many failed attempts to sign in. Wait {FAILURE_WINDOW_MINUTES} minutes, then try again.");
+            let page = refuse(StatusCode::TOO_MANY_REQUESTS, FieldError::new("email", message));
+            Ok(super::retry_after(page, FAILURE_WINDOW_MINUTES as u64 * 60))
         }
         Err(other) => Err(AppError::Unexpected(other.to_string())),
     }
 }
 
-pub async fn sign_out(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    viewer: Viewer,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return Err(AppError::Forbidden);
-    }
+pub async fn sign_out(state: web::Data<AppState>, req: HttpRequest, post: FormPost) -> Result<HttpResponse, AppError> {
+    post.checked()?;
     if let Some(token) = session::session_token(&req, &state) {
         state
             .run(move |conn| accounts::sign_out(conn, &token))
@@ -152,23 +125,29 @@ pub async fn register_form(viewer: Viewer) -> HttpResponse {
     html(StatusCode::OK, pages::register(&form, &viewer.chrome()))
 }
 
+fn register_again(viewer: &Viewer, form: &FormData, status: StatusCode, errors: Vec<FieldError>) -> HttpResponse {
+    let view = RegisterForm {
+        name: form.get("name"),
+        email: form.get("email"),
+        errors: &errors,
+        csrf_token: viewer.csrf.value(),
+    };
+    html(status, pages::register(&view, &viewer.chrome()))
+}
+
 pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
     viewer: Viewer,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    let (name, email, password) =
-        (form.get("name").to_owned(), form.get("email").to_owned(), form.get("password").to_owned());
-    let refuse = |status: StatusCode, errors: Vec<FieldError>| {
-        let view = RegisterForm { name: &name, email: &email, errors: &errors, csrf_token: viewer.csrf.value() };
-        html(status, pages::register(&view, &viewer.chrome()))
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(r) => return Ok(register_again(&viewer, &r.form, r.status(), vec![r.error("email")])),
     };
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return Ok(refuse(StatusCode::FORBIDDEN, vec![expired()]));
-    }
-    let registration = match Registration::parse(&name, &email, &password) {
+    let refuse = |status: StatusCode, errors: Vec<FieldError>| register_again(&viewer, &form, status, errors);
+    let (name, email, password) = (form.get("name"), form.get("email"), form.get("password"));
+    let registration = match Registration::parse(name, email, password) {
         Ok(registration) => registration,
         Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors)),
     };
@@ -216,13 +195,13 @@ pub struct AccountQuery {
 
 pub(super) async fn account_page(
     state: &AppState,
-    viewer: &Viewer,
+    signed_in: &SignedIn,
     status: StatusCode,
     errors: &[FieldError],
     notice: Option<&str>,
     new_email: &str,
 ) -> Result<HttpResponse, AppError> {
-    let user = viewer.user.as_ref().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
+    let SignedIn { viewer, user } = signed_in;
     let id = user.id;
     let verified =
         state.query(move |conn| crate::db::users::find(conn, id)).await?.is_some_and(|u| u.email_verified_at.is_some());
@@ -242,7 +221,7 @@ pub(super) async fn account_page(
 
 pub async fn account(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    signed_in: SignedIn,
     query: web::Query<AccountQuery>,
 ) -> Result<HttpResponse, AppError> {
     let notice = if query.welcome.is_some() {
@@ -252,25 +231,23 @@ pub async fn account(
     } else {
         None
     };
-    account_page(&state, &viewer, StatusCode::OK, &[], notice, "").await
+    account_page(&state, &signed_in, StatusCode::OK, &[], notice, "").await
 }
 
 pub async fn change_password(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    payload: web::Payload,
+    signed_in: SignedIn,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired("/account".into()))?;
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let error = FieldError::new("current_password", "This form had expired. Please try again.");
-        return account_page(&state, &viewer, StatusCode::FORBIDDEN, &[error], None, "").await;
-    }
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(r) => return account_page(&state, &signed_in, r.status(), &[r.error("current_password")], None, "").await,
+    };
     let (current, new) = (form.get("current_password").to_owned(), form.get("new_password").to_owned());
-    let token = user.session_token.clone();
-    let outcome = state.run(move |conn| accounts::change_password(conn, user.id, &current, &new, &token)).await?;
+    let (user_id, token) = (signed_in.user.id, signed_in.user.session_token.clone());
+    let outcome = state.run(move |conn| accounts::change_password(conn, user_id, &current, &new, &token)).await?;
     match outcome {
         Ok(()) => Ok(see_other("/account?changed=1")),
-        Err(errors) => account_page(&state, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, None, "").await,
+        Err(errors) => account_page(&state, &signed_in, StatusCode::UNPROCESSABLE_ENTITY, &errors, None, "").await,
     }
 }

@@ -4,14 +4,13 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::form::{self, FormProblem};
+use super::form::{FormData, FormPost};
 use super::session::Viewer;
-use super::{csrf, held, spam};
-use super::{html, AppState};
+use super::{held, html, spam, AppState};
 use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
-use crate::domain::comment::CommentDraft;
+use crate::domain::comment::{CommentDraft, NewComment};
 use crate::domain::{time, FieldError};
 use crate::error::AppError;
 use crate::services::comment_responses::answerable_comments;
@@ -19,6 +18,7 @@ use crate::services::comments::{submit_comment, Origin, PostCommentError, Posted
 use crate::services::rate_limit::{self, Action};
 use crate::services::reading::{self, Location};
 use crate::views::comment_form::{self, CommentForm, FormAuthor};
+use crate::views::layout::Chrome;
 
 /// What a comment form needs from the database: the post, the comment replied to
 /// (published, on this post), and for an official the comments a reply may also answer.
@@ -36,13 +36,7 @@ fn form_context(
     parent_id: Option<i64>,
     official: bool,
 ) -> diesel::QueryResult<Option<FormContext>> {
-    let Some(mut post) = db::posts::find_published_by_slug(conn, slug)? else {
-        return Ok(None);
-    };
-    let freeze = crate::services::freezes::notice_for(conn, post.id)?;
-    if freeze.is_some() {
-        post.comments_open = false;
-    }
+    let Some((post, freeze)) = crate::services::freezes::published_post(conn, slug)? else { return Ok(None) };
     let parent = match parent_id {
         Some(id) => db::comments::find(conn, id)?
             .filter(|c| c.post_id == post.id && c.is_published())
@@ -108,6 +102,115 @@ pub async fn new(
     Ok(html(StatusCode::OK, comment_form::page(&form, &viewer.chrome(), time::now())))
 }
 
+/// What was typed into a comment form.
+fn draft_from(form: &FormData) -> CommentDraft {
+    CommentDraft {
+        name: form.get("name").to_owned(),
+        email: form.get("email").to_owned(),
+        body: form.get("body").to_owned(),
+        parent_id: form.get("parent_id").trim().parse::<i64>().ok(),
+        as_official: form.get("as_official").to_owned(),
+        also_answers: form.ids("also_answers"),
+        email_me: form.get("email_me") == "yes",
+    }
+}
+
+/// The comment form shown again, with what went wrong and everything typed kept.
+struct Again<'a> {
+    viewer: &'a Viewer,
+    context: &'a FormContext,
+    chrome: Chrome,
+    /// The form's first stamp: correcting a mistake is not "too fast".
+    stamp: String,
+}
+
+impl Again<'_> {
+    fn page(&self, status: StatusCode, errors: Vec<FieldError>, draft: &CommentDraft) -> HttpResponse {
+        let view = CommentForm {
+            post: &self.context.post,
+            draft,
+            errors: &errors,
+            csrf_token: self.viewer.csrf.value(),
+            stamp: &self.stamp,
+            closed_notice: self.context.freeze.as_deref(),
+            replying_to: self.context.parent.as_ref().filter(|_| draft.parent_id.is_some()),
+            author: author(self.viewer, self.context),
+        };
+        html(status, comment_form::page(&view, &self.chrome, time::now()))
+    }
+}
+
+/// The comment as the rules of the form allow it: open post, a choice of voice for
+/// officials, and the domain's checks.
+fn parse(
+    viewer: &Viewer,
+    context: &FormContext,
+    draft: &CommentDraft,
+) -> Result<NewComment, (StatusCode, Vec<FieldError>)> {
+    if !context.post.comments_open {
+        return Err((StatusCode::FORBIDDEN, Vec::new()));
+    }
+    let parsed = match &viewer.user {
+        Some(user) if !user.official_roles.is_empty() && draft.as_official.trim().is_empty() => {
+            let choice = if draft.parent_id.is_some() { "reply" } else { "comment" };
+            let message = format!("Choose whether to {choice} as an official or as yourself");
+            return Err((StatusCode::UNPROCESSABLE_ENTITY, vec![FieldError::new("as_official", message)]));
+        }
+        Some(user) => draft.parse_for_member(user.id),
+        None => draft.parse(),
+    };
+    parsed.map_err(|errors| (StatusCode::UNPROCESSABLE_ENTITY, errors))
+}
+
+/// `Some((seconds, error))` when this commenter is over their limit. Moderators and
+/// officials answer in bursts; everyone else is counted by address and by account or email.
+async fn over_limit(
+    state: &AppState,
+    req: &HttpRequest,
+    viewer: &Viewer,
+    draft: &CommentDraft,
+) -> Result<Option<(u64, FieldError)>, AppError> {
+    let who = match &viewer.user {
+        Some(user) if user.role.can_moderate() || !user.official_roles.is_empty() => return Ok(None),
+        Some(user) => format!("user:{}", user.id),
+        None => format!("email:{}", draft.email.trim().to_lowercase()),
+    };
+    let keys = vec![format!("ip:{}", super::client_ip(req)), who];
+    let Some(wait) = super::rate_limited(state, Action::Comment, keys).await? else { return Ok(None) };
+    let message = format!(
+        "You have sent a lot of comments in a short time. Wait {}, then send this one again. Your text is kept below.",
+        rate_limit::wait_words(wait)
+    );
+    Ok(Some((wait, FieldError::new("body", message))))
+}
+
+/// Why a checked comment was not stored, as the form tells it; `true` when it goes
+/// back as a new comment because its parent is gone.
+fn not_posted(error: PostCommentError) -> Result<(StatusCode, Vec<FieldError>, bool), AppError> {
+    Ok(match error {
+        PostCommentError::Closed => (StatusCode::FORBIDDEN, Vec::new(), false),
+        PostCommentError::NotOfficial => {
+            let message =
+                "You are not an official of that department (or no longer are): post as yourself, or ask an admin.";
+            (StatusCode::FORBIDDEN, vec![FieldError::new("as_official", message)], false)
+        }
+        PostCommentError::NoSuchParent => {
+            let message =
+                "The comment you are replying to was removed. You can post your text as a new comment instead.";
+            (StatusCode::UNPROCESSABLE_ENTITY, vec![FieldError::new("body", message)], true)
+        }
+        PostCommentError::Database(e) => {
+            let error = AppError::from(e);
+            tracing::error!(error = %crate::error::cause_chain(&error), "could not store a comment");
+            let status = actix_web::ResponseError::status_code(&error);
+            let message =
+                "Sorry, your comment could not be saved just now. Your text is kept: send it again in a moment.";
+            (status, vec![FieldError::new("body", message)], false)
+        }
+        PostCommentError::NoSuchPost | PostCommentError::NoSuchUser => return Err(AppError::NotFound),
+    })
+}
+
 /// Posts a comment or a reply. On success, 303 to its permalink; otherwise the form
 /// again, with what went wrong and everything typed kept.
 pub async fn create(
@@ -115,165 +218,66 @@ pub async fn create(
     req: HttpRequest,
     slug: web::Path<String>,
     viewer: Viewer,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    let parent_field = form.get("parent_id").trim().to_owned();
-    let parent_id = parent_field.parse::<i64>().ok();
-    let mut draft = CommentDraft {
-        name: form.get("name").to_owned(),
-        email: form.get("email").to_owned(),
-        body: form.get("body").to_owned(),
-        parent_id,
-        as_official: form.get("as_official").to_owned(),
-        also_answers: form.ids("also_answers"),
-        email_me: form.get("email_me") == "yes",
-    };
-    let context = load_context(&state, slug.into_inner(), parent_id, &viewer).await?;
-    let chrome = viewer.chrome();
-    let now = time::now();
-    let submitted_stamp = form.get(spam::STAMP);
-    // Shown again, the form keeps its first stamp: correcting a mistake is not "too fast".
-    let stamp =
-        if submitted_stamp.is_empty() { spam::stamp(&state.cookie_key, now) } else { submitted_stamp.to_owned() };
-    let refuse = |status: StatusCode, errors: Vec<FieldError>, draft: &CommentDraft, parent: Option<&CommentRow>| {
-        let view = CommentForm {
-            post: &context.post,
-            draft,
-            errors: &errors,
-            csrf_token: viewer.csrf.value(),
-            stamp: &stamp,
-            closed_notice: context.freeze.as_deref(),
-            replying_to: parent,
-            author: author(&viewer, &context),
-        };
-        html(status, comment_form::page(&view, &chrome, time::now()))
-    };
-
-    if !parent_field.is_empty() && context.parent.is_none() {
+    let mut draft = draft_from(post.typed());
+    let context = load_context(&state, slug.into_inner(), draft.parent_id, &viewer).await?;
+    let stamp = Some(post.typed().get(spam::STAMP)).filter(|s| !s.is_empty()).map(str::to_owned);
+    let stamp = stamp.unwrap_or_else(|| spam::stamp(&state.cookie_key, time::now()));
+    let again = Again { viewer: &viewer, context: &context, chrome: viewer.chrome(), stamp };
+    if !post.typed().get("parent_id").trim().is_empty() && context.parent.is_none() {
         draft.parent_id = None;
-        let error = FieldError::new(
-            "body",
-            "The comment you are replying to is not on this post (it may have been removed). You can post your text as a new comment instead.",
-        );
-        return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, vec![error], &draft, None));
+        let message = "The comment you are replying to is not on this post (it may have been removed). You can post your text as a new comment instead.";
+        return Ok(again.page(StatusCode::UNPROCESSABLE_ENTITY, vec![FieldError::new("body", message)], &draft));
     }
-    let parent = context.parent.as_ref();
-    if let Some(problem) = form.problem {
-        let (status, message) = match problem {
-            FormProblem::NotUtf8 => (
-                StatusCode::BAD_REQUEST,
-                "Some characters could not be read (your browser did not send them as UTF-8). They are shown as \u{FFFD}: check your text and send it again.",
-            ),
-            FormProblem::TooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "What you sent was too large. The start of your text is kept below: shorten it and send it again.",
-            ),
-        };
-        return Ok(refuse(status, vec![FieldError::new("body", message)], &draft, parent));
-    }
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let error = FieldError::new(
-            "body",
-            "This form had expired or your browser did not send its security cookie. Your text is kept: check it and send it again.",
-        );
-        return Ok(refuse(StatusCode::FORBIDDEN, vec![error], &draft, parent));
-    }
-    if !context.post.comments_open {
-        return Ok(refuse(StatusCode::FORBIDDEN, Vec::new(), &draft, parent));
-    }
-    let parsed = match &viewer.user {
-        Some(user) => {
-            if !user.official_roles.is_empty() && draft.as_official.trim().is_empty() {
-                let choice = if parent.is_some() { "reply" } else { "comment" };
-                let error =
-                    FieldError::new("as_official", format!("Choose whether to {choice} as an official or as yourself"));
-                return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, vec![error], &draft, parent));
-            }
-            draft.parse_for_member(user.id)
-        }
-        None => draft.parse(),
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(refusal) => return Ok(again.page(refusal.status(), vec![refusal.error("body")], &draft)),
     };
-    let comment = match parsed {
+    let comment = match parse(&viewer, &context, &draft) {
         Ok(comment) => comment,
-        Err(errors) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, &draft, parent)),
+        Err((status, errors)) => return Ok(again.page(status, errors, &draft)),
     };
-    // Moderators and officials answer in bursts; everyone else is counted by address
-    // and by account or email.
-    let exempt = viewer.user.as_ref().is_some_and(|u| u.role.can_moderate() || !u.official_roles.is_empty());
-    if !exempt {
-        let who = match &viewer.user {
-            Some(user) => format!("user:{}", user.id),
-            None => format!("email:{}", draft.email.trim().to_lowercase()),
-        };
-        let keys = vec![format!("ip:{}", super::client_ip(&req)), who];
-        if let Some(wait) = super::rate_limited(&state, Action::Comment, keys).await? {
-            let message = format!(
-                "You have sent a lot of comments in a short time. Wait {}, then send this one again. Your text is kept below.",
-                rate_limit::wait_words(wait)
-            );
-            let page = refuse(StatusCode::TOO_MANY_REQUESTS, vec![FieldError::new("body", message)], &draft, parent);
-            return Ok(super::retry_after(page, wait));
-        }
+    if let Some((wait, error)) = over_limit(&state, &req, &viewer, &draft).await? {
+        return Ok(super::retry_after(again.page(StatusCode::TOO_MANY_REQUESTS, vec![error], &draft), wait));
     }
+    let min_seconds = state.settings.abuse.min_form_seconds;
+    let signal =
+        spam::signal(&state.cookie_key, form.get(spam::HONEYPOT), form.get(spam::STAMP), time::now(), min_seconds);
+    let origin = Origin { ip: req.peer_addr().map(|a| a.ip().to_string()), spam_signal: signal };
     let post_id = context.post.id;
-    let origin = Origin {
-        ip: req.peer_addr().map(|a| a.ip().to_string()),
-        spam_signal: spam::signal(
-            &state.cookie_key,
-            form.get(spam::HONEYPOT),
-            submitted_stamp,
-            now,
-            state.settings.abuse.min_form_seconds,
-        ),
-    };
-    let outcome = match state.run_mail(move |conn, mail| submit_comment(conn, mail, post_id, &comment, &origin)).await {
-        Ok(Err(PostCommentError::Database(e))) => Err(AppError::from(e)),
-        Ok(outcome) => Ok(outcome),
-        Err(error) => Err(error),
-    };
-    let outcome = match outcome {
-        Ok(outcome) => outcome,
+    let outcome = state.run_mail(move |conn, mail| submit_comment(conn, mail, post_id, &comment, &origin)).await;
+    let error = match outcome {
+        Ok(Ok(posted)) => return Ok(posted_redirect(&req, &state, posted)),
+        Ok(Err(error)) => error,
+        Err(AppError::Database(e)) => PostCommentError::Database(e),
         Err(error) => {
-            let status = actix_web::ResponseError::status_code(&error);
             tracing::error!(error = %crate::error::cause_chain(&error), "could not store a comment");
-            let message = FieldError::new(
-                "body",
-                "Sorry, your comment could not be saved just now. Your text is kept: send it again in a moment.",
-            );
-            return Ok(refuse(status, vec![message], &draft, parent));
+            let message =
+                "Sorry, your comment could not be saved just now. Your text is kept: send it again in a moment.";
+            let status = actix_web::ResponseError::status_code(&error);
+            return Ok(again.page(status, vec![FieldError::new("body", message)], &draft));
         }
     };
-    match outcome {
-        Ok(Posted::Published(id)) => {
-            Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/comments/{id}"))).finish())
-        }
-        Ok(Posted::Held { id, .. }) => {
-            // The same words whether a spam rule or pre-moderation held it.
-            let mut response = HttpResponse::SeeOther();
-            held::remember(&mut response, &req, &state, id);
-            Ok(response.insert_header((header::LOCATION, format!("/comments/{id}"))).finish())
-        }
-        Err(PostCommentError::Closed) => Ok(refuse(StatusCode::FORBIDDEN, Vec::new(), &draft, parent)),
-        Err(PostCommentError::NoSuchPost | PostCommentError::NoSuchUser | PostCommentError::Database(_)) => {
-            Err(AppError::NotFound)
-        }
-        Err(PostCommentError::NotOfficial) => {
-            let error = FieldError::new(
-                "as_official",
-                "You are not an official of that department (or no longer are): post as yourself, or ask an admin.",
-            );
-            Ok(refuse(StatusCode::FORBIDDEN, vec![error], &draft, parent))
-        }
-        Err(PostCommentError::NoSuchParent) => {
-            draft.parent_id = None;
-            let error = FieldError::new(
-                "body",
-                "The comment you are replying to was removed. You can post your text as a new comment instead.",
-            );
-            Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, vec![error], &draft, None))
-        }
+    let (status, errors, as_new) = not_posted(error)?;
+    if as_new {
+        draft.parent_id = None;
     }
+    Ok(again.page(status, errors, &draft))
+}
+
+/// 303 to the new comment's permalink; a held one is remembered by this browser, with
+/// the same words whether a spam rule or pre-moderation held it.
+fn posted_redirect(req: &HttpRequest, state: &AppState, posted: Posted) -> HttpResponse {
+    let mut response = HttpResponse::SeeOther();
+    let id = match posted {
+        Posted::Published(id) => id,
+        Posted::Held { id, .. } => {
+            held::remember(&mut response, req, state, id);
+            id
+        }
+    };
+    response.insert_header((header::LOCATION, format!("/comments/{id}"))).finish()
 }
 
 /// `/comments/{id}`: to the page that shows the comment, at its anchor. A comment

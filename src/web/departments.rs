@@ -15,14 +15,6 @@ use crate::error::AppError;
 use crate::services::figures::{self, AllDepartments, DepartmentFigures, DepartmentParts, Headline, IndexWork};
 use crate::views;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/departments", web::get().to(index))
-        .route("/departments.json", web::get().to(index_json))
-        .route("/departments.csv", web::get().to(index_csv))
-        .route("/departments/{file}", web::get().to(department))
-        .route("/departments/{acronym}/feed.atom", web::get().to(super::feeds::department));
-}
-
 /// What `/departments/{file}` asks for: `DWP`, `DWP.json` or `DWP.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -102,7 +94,7 @@ pub(crate) async fn department_figures(
     Ok(figures::department(&basis, DepartmentParts { states, times, oldest_awaiting, weeks }))
 }
 
-async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<Markup, AppError> {
+pub(super) async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<Markup, AppError> {
     let now = time::now();
     let all = all_departments(&state, now).await?;
     Ok(views::departments::index_page(
@@ -112,15 +104,15 @@ async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<Markup, App
     ))
 }
 
-async fn index_json(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub(super) async fn index_json(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     json(&all_departments(&state, time::now()).await?, "departments.json")
 }
 
-async fn index_csv(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub(super) async fn index_csv(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     csv(&all_departments(&state, time::now()).await?.departments, "departments.csv")
 }
 
-async fn department(
+pub(super) async fn department(
     state: web::Data<AppState>,
     file: web::Path<String>,
     viewer: Viewer,

@@ -10,13 +10,6 @@ use crate::error::AppError;
 use crate::services::feeds::{self, Feed};
 use crate::views::feeds::{atom, CONTENT_TYPE};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/feeds/posts.atom", web::get().to(posts))
-        .route("/feeds/official.atom", web::get().to(official))
-        .route("/posts/{slug}/feed.atom", web::get().to(post_comments))
-        .route("/posts/{slug}/threads/{thread_id}/feed.atom", web::get().to(thread));
-}
-
 async fn respond<F>(state: &AppState, load: F) -> Result<HttpResponse, AppError>
 where
     F: FnOnce(&mut AnyConnection) -> QueryResult<Option<Feed>> + Send + 'static,
@@ -26,20 +19,26 @@ where
     Ok(HttpResponse::Ok().content_type(CONTENT_TYPE).insert_header(("Cache-Control", "public, max-age=60")).body(body))
 }
 
-async fn posts(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub(super) async fn posts(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     respond(&state, |conn| feeds::posts(conn).map(Some)).await
 }
 
-async fn official(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub(super) async fn official(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     respond(&state, |conn| feeds::official_responses(conn).map(Some)).await
 }
 
-async fn post_comments(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub(super) async fn post_comments(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
     respond(&state, move |conn| feeds::post_comments(conn, &slug)).await
 }
 
-async fn thread(state: web::Data<AppState>, path: web::Path<(String, i64)>) -> Result<HttpResponse, AppError> {
+pub(super) async fn thread(
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
     let (slug, thread_id) = path.into_inner();
     respond(&state, move |conn| feeds::thread(conn, &slug, thread_id)).await
 }

@@ -1,10 +1,22 @@
-//! Reading a url-encoded form body ourselves, so that a body that is too large or
-//! not UTF-8 still gives back what can be read, and the form can be shown again
-//! with it instead of a bare error.
+//! HTML form posts. `FormPost` is the one way a handler gets a form body: it reads the
+//! body ourselves (so that a body that is too large or not UTF-8 still gives back what
+//! can be read, and the form can be shown again with it instead of a bare error) and
+//! checks this browser's CSRF token. A handler gets either a `CheckedForm` or a
+//! `Refusal` carrying what was typed; nothing else can make a `CheckedForm`.
 
-use actix_web::web;
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::StreamExt;
 use percent_encoding::percent_decode;
+
+use super::csrf::{self, CsrfToken};
+use crate::domain::FieldError;
+use crate::error::AppError;
 
 /// Largest form body read: a 10,000-character comment, percent-encoded, fits many times.
 pub const FORM_LIMIT: usize = 256 * 1024;
@@ -69,8 +81,8 @@ impl FormData {
 
 /// Reads the request body up to `limit` bytes and parses it. Past the limit the rest
 /// is not read, and the field it cut keeps what arrived.
-pub async fn read(mut payload: web::Payload, limit: usize) -> Result<FormData, actix_web::Error> {
-    let mut body = web::BytesMut::new();
+async fn read(mut payload: Payload, limit: usize) -> Result<FormData, actix_web::error::PayloadError> {
+    let mut body = actix_web::web::BytesMut::new();
     let mut too_large = false;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk?;
@@ -93,6 +105,116 @@ pub async fn read(mut payload: web::Payload, limit: usize) -> Result<FormData, a
         return Ok(form);
     }
     Ok(FormData::parse(&body))
+}
+
+/// A form post as it arrived: checked, or refused with what was typed.
+pub struct FormPost(Result<CheckedForm, Refusal>);
+
+impl FormPost {
+    /// What was typed, checked or not: only to show the form again. Act on `checked()`.
+    pub fn typed(&self) -> &FormData {
+        match &self.0 {
+            Ok(form) => form,
+            Err(refusal) => &refusal.form,
+        }
+    }
+
+    /// The form, when its body was read whole and it carried this browser's token.
+    pub fn checked(self) -> Result<CheckedForm, Refusal> {
+        self.0
+    }
+}
+
+/// A form whose CSRF token matched and whose body was read whole. Only `FormPost`
+/// makes one.
+pub struct CheckedForm(FormData);
+
+impl Deref for CheckedForm {
+    type Target = FormData;
+
+    fn deref(&self) -> &FormData {
+        &self.0
+    }
+}
+
+/// Why a form post cannot be used as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalReason {
+    /// Some bytes were not UTF-8.
+    NotUtf8,
+    /// The body was larger than the limit.
+    TooLarge,
+    /// No token, a token from another browser, or a browser without its cookie.
+    Expired,
+}
+
+/// A refused form post, with what could be read of it so the form can be shown again.
+pub struct Refusal {
+    pub reason: RefusalReason,
+    pub form: FormData,
+}
+
+impl Refusal {
+    pub fn status(&self) -> StatusCode {
+        match self.reason {
+            RefusalReason::NotUtf8 => StatusCode::BAD_REQUEST,
+            RefusalReason::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            RefusalReason::Expired => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// The one wording of each reason.
+    pub fn message(&self) -> &'static str {
+        match self.reason {
+            RefusalReason::NotUtf8 => "Some characters could not be read (your browser did not send them as UTF-8). They are shown as \u{FFFD}: check the form and send it again.",
+            RefusalReason::TooLarge => "What you sent was too large. The start of it is kept below: shorten it and send it again.",
+            RefusalReason::Expired => "This form had expired or your browser did not send its security cookie. What you typed is kept: check it and send it again.",
+        }
+    }
+
+    /// The reason, told next to `field`.
+    pub fn error(&self, field: &'static str) -> FieldError {
+        FieldError::new(field, self.message())
+    }
+}
+
+/// For one-button forms, which have nothing to show again: the plain error page.
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal.reason {
+            RefusalReason::Expired => AppError::Forbidden,
+            _ => AppError::BadForm(refusal.status()),
+        }
+    }
+}
+
+fn check(csrf: &CsrfToken, form: FormData) -> FormPost {
+    let reason = match form.problem {
+        Some(FormProblem::NotUtf8) => Some(RefusalReason::NotUtf8),
+        Some(FormProblem::TooLarge) => Some(RefusalReason::TooLarge),
+        None if !csrf.matches(form.get(csrf::FIELD)) => Some(RefusalReason::Expired),
+        None => None,
+    };
+    FormPost(match reason {
+        None => Ok(CheckedForm(form)),
+        Some(reason) => Err(Refusal { reason, form }),
+    })
+}
+
+impl FromRequest for FormPost {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let csrf = req.extensions().get::<CsrfToken>().cloned();
+        let payload = payload.take();
+        Box::pin(async move {
+            let csrf = csrf.ok_or_else(|| AppError::Unexpected("CSRF middleware is not installed".into()))?;
+            // A body that breaks off is as good as no body: refused, with nothing kept.
+            let form = read(payload, FORM_LIMIT).await.unwrap_or_default();
+            Ok(check(&csrf, form))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::form::{self, FormData};
+use super::form::FormPost;
 use super::session::Viewer;
-use super::{csrf, html, AppState};
+use super::{html, AppState};
 use crate::db;
 use crate::domain::comment::Email;
 use crate::domain::FieldError;
@@ -14,15 +14,6 @@ use crate::error::AppError;
 use crate::services::rate_limit::{self, Action};
 use crate::services::subscriptions::{self, Confirmed, Followed, Target};
 use crate::views::subscriptions::{self as pages, FollowForm};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/posts/{slug}/follow", web::get().to(follow_form))
-        .route("/posts/{slug}/follow", web::post().to(follow))
-        .route("/subscriptions/confirm/{token}", web::get().to(confirm_form))
-        .route("/subscriptions/confirm/{token}", web::post().to(confirm))
-        .route("/unsubscribe/{token}", web::get().to(unsubscribe_form))
-        .route("/unsubscribe/{token}", web::post().to(unsubscribe));
-}
 
 /// Counts an email a person asks for against the limits of their address and of
 /// `keys` (an email address, an account); `Some((seconds, message))` when over.
@@ -101,17 +92,34 @@ pub async fn follow_form(
     Ok(html(StatusCode::OK, page))
 }
 
+/// The page's title and line for what following did.
+fn followed(outcome: Followed, thread: bool) -> (&'static str, String) {
+    let what = if thread { "thread" } else { "post" };
+    match outcome {
+        Followed::Following => (
+            "You are following",
+            format!("You will get an email when someone comments in this {what}, and when an official responds."),
+        ),
+        Followed::AlreadyFollowing => {
+            ("You are already following", format!("This address already follows this {what}."))
+        }
+        Followed::ConfirmationSent => (
+            "Check your email",
+            "We have sent a link to confirm your address. Nothing else will be sent until you click it.".to_owned(),
+        ),
+    }
+}
+
 pub async fn follow(
     state: web::Data<AppState>,
     req: HttpRequest,
     slug: web::Path<String>,
     viewer: Viewer,
-    payload: web::Payload,
+    post_form: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form: FormData = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    let thread_id = form.get("thread_id").trim().parse::<i64>().ok();
+    let thread_id = post_form.typed().get("thread_id").trim().parse::<i64>().ok();
     let (post, thread_author) = follow_target(&state, slug.into_inner(), thread_id).await?;
-    let typed = form.get("follow_email").to_owned();
+    let typed = post_form.typed().get("follow_email").to_owned();
     let refuse = |status: StatusCode, error: FieldError| {
         let errors = [error];
         let view = FollowForm {
@@ -124,9 +132,8 @@ pub async fn follow(
         };
         html(status, pages::follow_page(&view, &heading(&post.title, thread_author.as_deref()), &viewer.chrome()))
     };
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let error = FieldError::new("follow_email", "This form had expired. Please try again.");
-        return Ok(refuse(StatusCode::FORBIDDEN, error));
+    if let Err(refusal) = post_form.checked() {
+        return Ok(refuse(refusal.status(), refusal.error("follow_email")));
     }
     let (address, user_id) = match &viewer.user {
         Some(user) => (user.email.clone(), Some(user.id)),
@@ -151,46 +158,33 @@ pub async fn follow(
             subscriptions::follow(conn, mail, &address, account.as_ref(), target)
         })
         .await??;
-    let what = if thread_id.is_some() { "thread" } else { "post" };
     let back = format!("/posts/{}", post.slug);
-    let (title, line) = match outcome {
-        Followed::Following => (
-            "You are following",
-            format!("You will get an email when someone comments in this {what}, and when an official responds."),
-        ),
-        Followed::AlreadyFollowing => {
-            ("You are already following", format!("This address already follows this {what}."))
-        }
-        Followed::ConfirmationSent => (
-            "Check your email",
-            "We have sent a link to confirm your address. Nothing else will be sent until you click it.".to_owned(),
-        ),
-    };
+    let (title, line) = followed(outcome, thread_id.is_some());
     Ok(html(StatusCode::OK, pages::notice(title, &[&line], (&back, "Back to the post"), &viewer.chrome())))
 }
 
+/// The page with one button that confirms a subscription (mail scanners open links).
+fn confirm_page(status: StatusCode, token: &str, viewer: &Viewer) -> HttpResponse {
+    let action = format!("/subscriptions/confirm/{token}");
+    let page =
+        pages::confirm("get emails about the discussion you chose", &action, viewer.csrf.value(), &viewer.chrome());
+    html(status, page)
+}
+
 pub async fn confirm_form(token: web::Path<String>, viewer: Viewer) -> HttpResponse {
-    let action = format!("/subscriptions/confirm/{}", token.into_inner());
-    html(
-        StatusCode::OK,
-        pages::confirm("get emails about the discussion you chose", &action, viewer.csrf.value(), &viewer.chrome()),
-    )
+    confirm_page(StatusCode::OK, &token, &viewer)
 }
 
 pub async fn confirm(
     state: web::Data<AppState>,
     token: web::Path<String>,
     viewer: Viewer,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
     let token = token.into_inner();
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
+    if let Err(refusal) = post.checked() {
         // The page was opened in another browser or long ago: show the button again.
-        let action = format!("/subscriptions/confirm/{token}");
-        let page =
-            pages::confirm("get emails about the discussion you chose", &action, viewer.csrf.value(), &viewer.chrome());
-        return Ok(html(StatusCode::FORBIDDEN, page));
+        return Ok(confirm_page(refusal.status(), &token, &viewer));
     }
     let outcome = state.query(move |conn| subscriptions::confirm(conn, &token)).await?;
     let chrome = viewer.chrome();

@@ -22,6 +22,7 @@ pub mod page_cache;
 mod pages;
 mod report;
 mod responses;
+pub mod routes;
 mod search;
 pub mod session;
 pub mod spam;
@@ -95,34 +96,8 @@ impl AppState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-        .route("/", web::get().to(pages::home))
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/search", web::get().to(search::search))
-        .route("/assets/{name}", web::get().to(assets::serve))
-        .route("/posts/{slug}", web::get().to(pages::post))
-        .route("/posts/{slug}/threads/{thread_id}", web::get().to(pages::thread))
-        .route("/posts/{slug}/comments", web::post().to(comments::create))
-        .route("/posts/{slug}/comments/new", web::get().to(comments::new))
-        .route("/comments/{id}", web::get().to(comments::permalink))
-        .route("/signin", web::get().to(accounts::sign_in_form))
-        .route("/signin", web::post().to(accounts::sign_in))
-        .route("/signout", web::post().to(accounts::sign_out))
-        .route("/register", web::get().to(accounts::register_form))
-        .route("/register", web::post().to(accounts::register))
-        .route("/account", web::get().to(accounts::account))
-        .route("/account/password", web::post().to(accounts::change_password))
+        .configure(routes::register)
         .configure(api::routes)
-        .configure(api_tokens::routes)
-        .configure(admin::routes)
-        .configure(mail::routes)
-        .configure(account_email::routes)
-        .configure(departments::routes)
-        .configure(feeds::routes)
-        .configure(responses::routes)
-        .configure(triage::routes)
-        .configure(moderation::routes)
-        .configure(report::routes)
-        .configure(own::routes)
         .default_service(web::to(not_found));
 }
 

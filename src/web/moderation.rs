@@ -6,22 +6,15 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::form::{self, FormData};
+use super::form::{FormData, FormPost};
 use super::session::Moderator;
-use super::{csrf, html, AppState};
+use super::{html, AppState};
 use crate::db;
 use crate::domain::comment::CommentBody;
 use crate::domain::{paging, time, FieldError};
 use crate::error::AppError;
 use crate::services::moderation::{self, Decision, ModerationError};
 use crate::views::moderation::{self as pages, EditView, ModerationView};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/moderation", web::get().to(index))
-        .route("/moderation", web::post().to(act))
-        .route("/moderation/{id}/edit", web::get().to(edit_form))
-        .route("/moderation/{id}/edit", web::post().to(edit));
-}
 
 #[derive(Deserialize)]
 pub struct QueueQuery {
@@ -108,11 +101,8 @@ fn requested(form: &FormData) -> Result<(Decision, Vec<i64>), FieldError> {
     Ok((decision, ids))
 }
 
-pub async fn act(state: web::Data<AppState>, m: Moderator, payload: web::Payload) -> Result<HttpResponse, AppError> {
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    if !m.viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return Err(AppError::Forbidden);
-    }
+pub async fn act(state: web::Data<AppState>, m: Moderator, post: FormPost) -> Result<HttpResponse, AppError> {
+    let form = post.checked()?;
     let page = paging::page_number(form.get("page").parse().ok());
     let selected = form.ids("ids");
     let (decision, ids) = match requested(&form) {
@@ -167,15 +157,14 @@ pub async fn edit(
     state: web::Data<AppState>,
     m: Moderator,
     id: web::Path<i64>,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
     let (comment, history) =
         state.query(move |conn| Ok((db::comments::find(conn, id)?, db::moderation::edits(conn, id)?))).await?;
     let comment = comment.ok_or(AppError::NotFound)?;
-    let body = form.get("body").to_owned();
-    let reason = form.get("reason").trim().to_owned();
+    let body = post.typed().get("body").to_owned();
+    let reason = post.typed().get("reason").trim().to_owned();
     let refuse = |status: StatusCode, errors: Vec<FieldError>| {
         let view = EditView {
             id,
@@ -188,12 +177,8 @@ pub async fn edit(
         };
         html(status, pages::edit(&view, &m.viewer.chrome()))
     };
-    if !m.viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let error = FieldError::new(
-            "body",
-            "This form had expired or your browser did not send its security cookie. Your text is kept: send it again.",
-        );
-        return Ok(refuse(StatusCode::FORBIDDEN, vec![error]));
+    if let Err(refusal) = post.checked() {
+        return Ok(refuse(refusal.status(), vec![refusal.error("body")]));
     }
     let parsed = CommentBody::parse(&body);
     let mut errors: Vec<FieldError> = parsed.as_ref().err().cloned().into_iter().collect();

@@ -5,28 +5,14 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::form;
-use super::session::{self, SignedInUser, Viewer};
-use super::{csrf, html, AppState};
+use super::form::FormPost;
+use super::session::{self, SignedIn};
+use super::{html, AppState};
 use crate::domain::comment::CommentBody;
 use crate::domain::{account, time, FieldError};
 use crate::error::AppError;
 use crate::services::authoring::{self, AuthoringError, Departure};
 use crate::views::own::{self as pages, OwnComment};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/account/comments", web::get().to(list))
-        .route("/account/data.json", web::get().to(data))
-        .route("/account/delete", web::get().to(delete_account_form))
-        .route("/account/delete", web::post().to(delete_account))
-        .route("/comments/{id}/edit", web::get().to(edit_form))
-        .route("/comments/{id}/edit", web::post().to(edit))
-        .route("/comments/{id}/delete", web::post().to(delete));
-}
-
-fn member(viewer: &Viewer, back: &str) -> Result<SignedInUser, AppError> {
-    viewer.user.clone().ok_or_else(|| AppError::SignInRequired(back.to_owned()))
-}
 
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
@@ -39,10 +25,9 @@ pub struct Done {
 
 pub async fn list(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    SignedIn { viewer, user }: SignedIn,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    let user = member(&viewer, "/account/comments")?;
     let rows = state.query(move |conn| authoring::my_comments(conn, user.id)).await?;
     let now = time::now();
     let minutes = state.settings.abuse.edit_minutes;
@@ -73,11 +58,10 @@ fn too_late(minutes: u32) -> FieldError {
 
 pub async fn edit_form(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    SignedIn { viewer, user }: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user = member(&viewer, &format!("/comments/{id}/edit"))?;
     let minutes = state.settings.abuse.edit_minutes;
     match state.run(move |conn| authoring::editable(conn, user.id, id, minutes)).await? {
         Ok(comment) => {
@@ -98,14 +82,12 @@ pub async fn edit_form(
 
 pub async fn edit(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    SignedIn { viewer, user }: SignedIn,
     id: web::Path<i64>,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user = member(&viewer, &format!("/comments/{id}/edit"))?;
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    let body = form.get("body").to_owned();
+    let body = post.typed().get("body").to_owned();
     let minutes = state.settings.abuse.edit_minutes;
     let show = |status: StatusCode, errors: Vec<FieldError>| {
         html(
@@ -113,12 +95,8 @@ pub async fn edit(
             pages::edit(id, &body, "the end of the edit window", &errors, viewer.csrf.value(), &viewer.chrome()),
         )
     };
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let error = FieldError::new(
-            "body",
-            "This form had expired or your browser did not send its security cookie. Your text is kept: send it again.",
-        );
-        return Ok(show(StatusCode::FORBIDDEN, vec![error]));
+    if let Err(refusal) = post.checked() {
+        return Ok(show(refusal.status(), vec![refusal.error("body")]));
     }
     let parsed = match CommentBody::parse(&body) {
         Ok(parsed) => parsed,
@@ -134,16 +112,12 @@ pub async fn edit(
 
 pub async fn delete(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    SignedIn { user, .. }: SignedIn,
     id: web::Path<i64>,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user = member(&viewer, "/account/comments")?;
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        return Err(AppError::Forbidden);
-    }
+    post.checked()?;
     match state.run(move |conn| authoring::delete(conn, user.id, id)).await? {
         Ok(_) => Ok(see_other("/account/comments?done=deleted")),
         Err(AuthoringError::NotFound | AuthoringError::TooLate) => Err(AppError::NotFound),
@@ -151,8 +125,7 @@ pub async fn delete(
     }
 }
 
-pub async fn data(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
-    let user = member(&viewer, "/account/data.json")?;
+pub async fn data(state: web::Data<AppState>, SignedIn { user, .. }: SignedIn) -> Result<HttpResponse, AppError> {
     let export = state.query(move |conn| authoring::export(conn, user.id)).await?.ok_or(AppError::NotFound)?;
     let body = serde_json::to_string_pretty(&export).map_err(|e| AppError::Unexpected(e.to_string()))?;
     Ok(HttpResponse::Ok()
@@ -161,29 +134,23 @@ pub async fn data(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResp
         .body(body))
 }
 
-pub async fn delete_account_form(viewer: Viewer) -> Result<HttpResponse, AppError> {
-    member(&viewer, "/account/delete")?;
+pub async fn delete_account_form(SignedIn { viewer, .. }: SignedIn) -> Result<HttpResponse, AppError> {
     Ok(html(StatusCode::OK, pages::delete_account(&[], "keep", viewer.csrf.value(), &viewer.chrome())))
 }
 
 pub async fn delete_account(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    payload: web::Payload,
+    SignedIn { viewer, user }: SignedIn,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let user = member(&viewer, "/account/delete")?;
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    let choice = form.get("comments").to_owned();
+    let choice = post.typed().get("comments").to_owned();
     let show = |status: StatusCode, errors: Vec<FieldError>| {
         html(status, pages::delete_account(&errors, &choice, viewer.csrf.value(), &viewer.chrome()))
     };
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let error = FieldError::new(
-            "password",
-            "This form had expired or your browser did not send its security cookie. Please try again.",
-        );
-        return Ok(show(StatusCode::FORBIDDEN, vec![error]));
-    }
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(refusal) => return Ok(show(refusal.status(), vec![refusal.error("password")])),
+    };
     let departure = match choice.as_str() {
         "keep" => Departure::KeepAnonymous,
         "remove" => Departure::RemoveComments,

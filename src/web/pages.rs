@@ -9,7 +9,8 @@ use std::sync::Arc;
 use super::page_cache::SectionKey;
 use super::session::Viewer;
 use super::AppState;
-use crate::db;
+use crate::db::posts::Post;
+use crate::db::{self, AnyConnection};
 use crate::domain::response::ResponseState;
 use crate::domain::{paging, time};
 use crate::error::AppError;
@@ -17,6 +18,7 @@ use crate::services::comment_responses::answerable_comments;
 use crate::services::reading;
 use crate::views;
 use crate::views::comment_form::FormAuthor;
+use crate::views::layout::Chrome;
 use crate::views::post::PostView;
 
 #[derive(Deserialize)]
@@ -36,6 +38,83 @@ pub async fn home(
     Ok(views::home::home(&home, &viewer.chrome(), time::now()))
 }
 
+/// `?show=official|awaiting|answered`: the post's comments listed by kind instead of
+/// threaded; `None` for the threaded page.
+async fn listed(
+    state: &AppState,
+    slug: &str,
+    show: Option<&str>,
+    page: usize,
+    chrome: &Chrome,
+) -> Result<Option<Markup>, AppError> {
+    let slug = slug.to_owned();
+    Ok(Some(match show {
+        Some("official") => {
+            let replies =
+                state.query(move |conn| reading::official_replies(conn, &slug)).await?.ok_or(AppError::NotFound)?;
+            views::post::official_replies_page(&replies, chrome, time::now())
+        }
+        Some(show @ ("awaiting" | "answered")) => {
+            let wanted = ResponseState::parse(show).unwrap_or(ResponseState::Awaiting);
+            let list = state
+                .query(move |conn| reading::comments_in_state(conn, &slug, wanted, page))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            views::post::state_list_page(&list, chrome)
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The rendered comments of one page of a post, from the section cache when the
+/// post's comments have not changed since.
+async fn comments_section(state: &AppState, post: &Post, page: usize) -> Result<Arc<str>, AppError> {
+    let key = SectionKey {
+        post_id: post.id,
+        page,
+        comments_version: post.comments_version,
+        comments_open: post.comments_open,
+    };
+    if let Some(section) = state.sections.get(&key) {
+        return Ok(section);
+    }
+    let (display, for_query) = (state.settings.display, post.clone());
+    let comments = state
+        .query(move |conn| reading::comments_page(conn, &for_query, page, &display))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let section: Arc<str> = views::post::comments_section(post, &comments).into_string().into();
+    state.sections.put(key, section.clone());
+    Ok(section)
+}
+
+/// What a post page shows around its comments: the post (closed while a freeze is in
+/// force), the comments an official may also answer, its categories, this browser's
+/// held comments and the freeze's notice.
+struct Surroundings {
+    post: Post,
+    answerable: Vec<(i64, String, String)>,
+    categories: Vec<String>,
+    held: Vec<reading::HeldComment>,
+    freeze: Option<String>,
+}
+
+fn surroundings(
+    conn: &mut AnyConnection,
+    slug: &str,
+    official: bool,
+    mine: &[i64],
+) -> diesel::QueryResult<Option<Surroundings>> {
+    let Some((post, freeze)) = crate::services::freezes::published_post(conn, slug)? else { return Ok(None) };
+    Ok(Some(Surroundings {
+        answerable: if official { answerable_comments(conn, post.id)? } else { Vec::new() },
+        categories: db::imports::categories(conn, post.id)?,
+        held: reading::held_comments(conn, post.id, mine)?,
+        freeze,
+        post,
+    }))
+}
+
 pub async fn post(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
@@ -46,88 +125,36 @@ pub async fn post(
     let slug = slug.into_inner();
     let page = paging::page_number(query.page);
     let chrome = viewer.chrome().with_feed("Comments on this post (Atom feed)", format!("/posts/{slug}/feed.atom"));
-    match query.show.as_deref() {
-        Some("official") => {
-            let replies =
-                state.query(move |conn| reading::official_replies(conn, &slug)).await?.ok_or(AppError::NotFound)?;
-            return Ok(views::post::official_replies_page(&replies, &chrome, time::now()));
-        }
-        Some(show @ ("awaiting" | "answered")) => {
-            let wanted = ResponseState::parse(show).unwrap_or(ResponseState::Awaiting);
-            let list = state
-                .query(move |conn| reading::comments_in_state(conn, &slug, wanted, page))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            return Ok(views::post::state_list_page(&list, &chrome));
-        }
-        _ => {}
+    if let Some(listed) = listed(&state, &slug, query.show.as_deref(), page, &chrome).await? {
+        return Ok(listed);
     }
     let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
     let mine = super::held::ids(&req, &state);
-    let (post, answerable, categories, held, freeze) = state
-        .query(move |conn| {
-            let post = db::posts::find_published_by_slug(conn, &slug)?;
-            let answerable = match (&post, official) {
-                (Some(post), true) => answerable_comments(conn, post.id)?,
-                _ => Vec::new(),
-            };
-            let (categories, held, freeze) = match &post {
-                Some(post) => (
-                    db::imports::categories(conn, post.id)?,
-                    reading::held_comments(conn, post.id, &mine)?,
-                    crate::services::freezes::notice_for(conn, post.id)?,
-                ),
-                None => (Vec::new(), Vec::new(), None),
-            };
-            Ok((post, answerable, categories, held, freeze))
-        })
-        .await?;
-    let mut post = post.ok_or(AppError::NotFound)?;
-    // A freeze closes the post to comments while it lasts: no form, no reply links.
-    if freeze.is_some() {
-        post.comments_open = false;
-    }
-    let now = time::now();
-    let key = SectionKey {
-        post_id: post.id,
-        page,
-        comments_version: post.comments_version,
-        comments_open: post.comments_open,
-    };
-    let section = match state.sections.get(&key) {
-        Some(section) => section,
-        None => {
-            let display = state.settings.display;
-            let for_query = post.clone();
-            let comments = state
-                .query(move |conn| reading::comments_page(conn, &for_query, page, &display))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let section: Arc<str> = views::post::comments_section(&post, &comments).into_string().into();
-            state.sections.put(key, section.clone());
-            section
-        }
-    };
+    let around =
+        state.query(move |conn| surroundings(conn, &slug, official, &mine)).await?.ok_or(AppError::NotFound)?;
+    let section = comments_section(&state, &around.post, page).await?;
     let author = match &viewer.user {
-        Some(user) => {
-            FormAuthor::Member { name: &user.name, official_roles: &user.official_roles, answerable: &answerable }
-        }
+        Some(user) => FormAuthor::Member {
+            name: &user.name,
+            official_roles: &user.official_roles,
+            answerable: &around.answerable,
+        },
         None => FormAuthor::Guest,
     };
-    let member_email = viewer.user.as_ref().map(|u| u.email.as_str());
+    let now = time::now();
     let stamp = super::spam::stamp(&state.cookie_key, now);
     let view = PostView {
         chrome: &chrome,
         author,
         csrf_token: viewer.csrf.value(),
         stamp: &stamp,
-        closed_notice: freeze.as_deref(),
-        held: &held,
-        member_email,
+        closed_notice: around.freeze.as_deref(),
+        held: &around.held,
+        member_email: viewer.user.as_ref().map(|u| u.email.as_str()),
         now,
-        categories: &categories,
+        categories: &around.categories,
     };
-    Ok(views::post::post_page(&post, page, &section, view))
+    Ok(views::post::post_page(&around.post, page, &section, view))
 }
 
 pub async fn thread(

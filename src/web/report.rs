@@ -4,18 +4,14 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use sha2::{Digest, Sha256};
 
-use super::form;
+use super::form::FormPost;
 use super::session::Viewer;
-use super::{csrf, html, AppState};
+use super::{html, AppState};
 use crate::db;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::flags::{self, FlagError, Reported, REASONS};
 use crate::views::report::{self as pages, ReportView};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/comments/{id}/report", web::get().to(show)).route("/comments/{id}/report", web::post().to(send));
-}
 
 /// Who is reporting: the account, or this browser (its CSRF cookie, hashed).
 fn reporter(viewer: &Viewer) -> String {
@@ -56,12 +52,11 @@ pub async fn send(
     state: web::Data<AppState>,
     id: web::Path<i64>,
     viewer: Viewer,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
     let comment = published_row(&state, id).await?;
-    let (reason, note) = (form.get("reason").to_owned(), form.get("note").to_owned());
+    let (reason, note) = (post.typed().get("reason").to_owned(), post.typed().get("note").to_owned());
     let show = |status: StatusCode, errors: Vec<FieldError>, notice: Option<&str>| {
         let view = ReportView {
             comment: &comment,
@@ -73,12 +68,8 @@ pub async fn send(
         };
         html(status, pages::page(&view, &viewer.chrome()))
     };
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let error = FieldError::new(
-            "reason",
-            "This form had expired or your browser did not send its security cookie. Please try again.",
-        );
-        return Ok(show(StatusCode::FORBIDDEN, vec![error], None));
+    if let Err(refusal) = post.checked() {
+        return Ok(show(refusal.status(), vec![refusal.error("reason")], None));
     }
     let mut errors = Vec::new();
     if !REASONS.iter().any(|(key, _)| *key == reason) {

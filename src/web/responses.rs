@@ -5,9 +5,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::form::{self, FormData};
-use super::session::Viewer;
-use super::{csrf, html, AppState};
+use super::form::{CheckedForm, FormData, FormPost};
+use super::session::{SignedIn, Viewer};
+use super::{html, AppState};
 use crate::domain::response::{parse_transition, TransitionError};
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -72,20 +72,30 @@ fn refusal(error: ResponseError, field: &'static str) -> Result<(StatusCode, Fie
     }
 }
 
+/// What was chosen and typed on the page, to show it again.
+fn typed(form: &FormData) -> Typed {
+    Typed {
+        action: form.get("action").to_owned(),
+        note: form.get("note").to_owned(),
+        referred_to: form.get("referred_to").to_owned(),
+        reason: form.get("reason").to_owned(),
+    }
+}
+
 /// Shared by the POSTs: signed in, CSRF checked, an actor; runs `work` and redirects,
 /// or shows the page again with the problem and what was typed.
 async fn act<F>(
     state: web::Data<AppState>,
     id: i64,
-    viewer: Viewer,
-    payload: web::Payload,
+    signed_in: SignedIn,
+    post: FormPost,
     done: &'static str,
     field: &'static str,
     work: F,
 ) -> Result<HttpResponse, AppError>
 where
     F: FnOnce(
-        &FormData,
+        &CheckedForm,
     ) -> Result<
         Box<
             dyn FnOnce(&mut crate::db::AnyConnection, &MailContext, &responses::Actor) -> Result<(), ResponseError>
@@ -94,21 +104,17 @@ where
         Vec<FieldError>,
     >,
 {
-    let user = viewer.user.clone().ok_or_else(|| AppError::SignInRequired(format!("/comments/{id}/responses")))?;
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    let typed = Typed {
-        action: form.get("action").to_owned(),
-        note: form.get("note").to_owned(),
-        referred_to: form.get("referred_to").to_owned(),
-        reason: form.get("reason").to_owned(),
-    };
+    let SignedIn { viewer, user } = signed_in;
+    let typed = typed(post.typed());
     let again =
         |status, errors: Vec<FieldError>, page: &ResponsesPage| render(page, &viewer, status, &errors, &typed, None);
-    if !viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let page = load(&state, id, &viewer).await?;
-        let error = FieldError::new(field, "This form had expired. Your choices are kept: send it again.");
-        return Ok(again(StatusCode::FORBIDDEN, vec![error], &page));
-    }
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(refusal) => {
+            let page = load(&state, id, &viewer).await?;
+            return Ok(again(refusal.status(), vec![refusal.error(field)], &page));
+        }
+    };
     let job = match work(&form) {
         Ok(job) => job,
         Err(errors) => {
@@ -140,11 +146,11 @@ where
 pub async fn change_state(
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    viewer: Viewer,
-    payload: web::Payload,
+    signed_in: SignedIn,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    act(state, id, viewer, payload, "state", "action", move |form| {
+    act(state, id, signed_in, post, "state", "action", move |form| {
         let transition = parse_transition(form.get("action"), |name| form.get(name).to_owned())?;
         Ok(Box::new(move |conn, _, actor| responses::change_state(conn, actor, id, &transition).map(|_| ())))
     })
@@ -154,11 +160,11 @@ pub async fn change_state(
 pub async fn route(
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    viewer: Viewer,
-    payload: web::Payload,
+    signed_in: SignedIn,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    act(state, id, viewer, payload, "route", "department", move |form| {
+    act(state, id, signed_in, post, "route", "department", move |form| {
         let department = form.get("department").trim().parse::<i64>().ok();
         Ok(Box::new(move |conn, mail, actor| responses::route(conn, mail, actor, &[id], department).map(|_| ())))
     })
@@ -168,11 +174,11 @@ pub async fn route(
 pub async fn assign(
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    viewer: Viewer,
-    payload: web::Payload,
+    signed_in: SignedIn,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    act(state, id, viewer, payload, "assign", "assignee", move |form| {
+    act(state, id, signed_in, post, "assign", "assignee", move |form| {
         let assignee = form.get("assignee").trim().parse::<i64>().ok();
         Ok(Box::new(move |conn, _, actor| responses::assign(conn, actor, &[id], assignee).map(|_| ())))
     })
@@ -182,11 +188,11 @@ pub async fn assign(
 pub async fn link_answers(
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    viewer: Viewer,
-    payload: web::Payload,
+    signed_in: SignedIn,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    act(state, id, viewer, payload, "answers", "also_answers", move |form| {
+    act(state, id, signed_in, post, "answers", "also_answers", move |form| {
         let ids = form.ids("also_answers");
         if ids.is_empty() {
             return Err(vec![FieldError::new("also_answers", "Tick at least one comment that this reply answers")]);
@@ -194,12 +200,4 @@ pub async fn link_answers(
         Ok(Box::new(move |conn, mail, actor| responses::link_answers(conn, mail, actor, id, &ids).map(|_| ())))
     })
     .await
-}
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/comments/{id}/responses", web::get().to(show))
-        .route("/comments/{id}/responses", web::post().to(change_state))
-        .route("/comments/{id}/route", web::post().to(route))
-        .route("/comments/{id}/assign", web::post().to(assign))
-        .route("/comments/{id}/answers", web::post().to(link_answers));
 }

@@ -146,15 +146,32 @@ impl FromRequest for Admin {
     }
 }
 
+/// Any signed-in user; the signed out are sent to sign in, then back to the page they
+/// were on (see `routes::return_path`).
+pub struct SignedIn {
+    pub viewer: Viewer,
+    pub user: SignedInUser,
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = with_role(req, payload, |_| true);
+        Box::pin(async move { signed_in.await.map(|(viewer, user)| SignedIn { viewer, user }) })
+    }
+}
+
 /// The viewer and their account when their role passes `allowed`: the signed out are
-/// sent to sign in (and back here), others get 403.
+/// sent to sign in (and back), others get 403.
 fn with_role(
     req: &HttpRequest,
     payload: &mut Payload,
     allowed: fn(Role) -> bool,
 ) -> impl Future<Output = Result<(Viewer, SignedInUser), AppError>> {
     let viewer = Viewer::from_request(req, payload);
-    let path = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
+    let path = return_path(req);
     async move {
         let viewer = viewer.await?;
         match viewer.user.clone() {
@@ -163,6 +180,11 @@ fn with_role(
             Some(_) => Err(AppError::Forbidden),
         }
     }
+}
+
+/// Where a signed-out request is sent back to after signing in.
+pub fn return_path(req: &HttpRequest) -> String {
+    super::routes::return_path(req.method(), req.uri().path_and_query().map_or("/", |p| p.as_str()))
 }
 
 /// The official roles in force a user may post as, as (role id, "Title, Department").

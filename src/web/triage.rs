@@ -6,12 +6,12 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::{header, Method, StatusCode};
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 
-use super::form::{self, FormData, FormProblem};
-use super::session::Viewer;
-use super::{csrf, html, AppState};
+use super::form::{FormData, FormPost, RefusalReason};
+use super::session::{self, Viewer};
+use super::{html, AppState};
 use crate::db;
 use crate::domain::response::{Transition, TransitionError};
 use crate::domain::{time, FieldError};
@@ -19,10 +19,6 @@ use crate::error::AppError;
 use crate::services::responses::{self, Actor, ResponseError};
 use crate::services::triage::{self, BulkAction, BulkError, Filters, TriageError, PER_PAGE};
 use crate::views::triage::{self as pages, BulkForm, TriagePage};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/triage", web::get().to(index)).route("/triage/bulk", web::post().to(bulk));
-}
 
 /// A signed-in moderator, or an official of some department; others get 403, and
 /// the signed out are sent to sign in first.
@@ -38,11 +34,7 @@ impl FromRequest for Triager {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let viewer = Viewer::from_request(req, payload);
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        // After signing in, come back to the queue (a POST cannot be repeated by a link).
-        let next = match *req.method() {
-            Method::GET => req.uri().path_and_query().map_or("/triage", |p| p.as_str()).to_owned(),
-            _ => "/triage".to_owned(),
-        };
+        let next = session::return_path(req);
         Box::pin(async move {
             let viewer = viewer.await?;
             let Some(user_id) = viewer.user.as_ref().map(|u| u.id) else {
@@ -190,41 +182,32 @@ fn sentence(text: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-const NOT_UTF8: &str = "Some characters could not be read (your browser did not send them as UTF-8). \
-    Check the note and send it again.";
-const TOO_LARGE: &str = "What you sent was too large. Shorten the note and send it again.";
-const EXPIRED: &str = "This form had expired or your browser did not send its security cookie. \
-    Nothing was changed: please try again.";
-
-pub async fn bulk(
-    state: web::Data<AppState>,
-    triager: Triager,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    let form = form::read(payload, form::FORM_LIMIT).await.unwrap_or_default();
-    let filters = Filters::parse(field(&form), &triager.actor);
-    let selected = form.ids("ids");
-    let kept = || BulkForm {
-        selected: &selected,
+/// What was sent to the bulk form, to show it again.
+fn kept<'a>(form: &'a FormData, selected: &'a [i64]) -> BulkForm<'a> {
+    BulkForm {
+        selected,
         action: form.get("action"),
         to_department: form.get("to_department"),
         assignee: form.get("assignee"),
         reason: form.get("reason"),
         note: form.get("note"),
-    };
-    let unreadable = match form.problem {
-        Some(FormProblem::NotUtf8) => Some((StatusCode::BAD_REQUEST, NOT_UTF8)),
-        Some(FormProblem::TooLarge) => Some((StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE)),
-        None => None,
-    };
-    if let Some((status, message)) = unreadable {
-        let errors = [FieldError::new("note", message)];
-        return refuse(&state, &triager, &filters, kept(), status, &errors).await;
     }
-    if !triager.viewer.csrf.matches(form.get(csrf::FIELD)) {
-        let errors = [FieldError::new("ids", EXPIRED)];
-        return refuse(&state, &triager, &filters, kept(), StatusCode::FORBIDDEN, &errors).await;
-    }
+}
+
+pub async fn bulk(state: web::Data<AppState>, triager: Triager, post: FormPost) -> Result<HttpResponse, AppError> {
+    let form = match post.checked() {
+        Ok(form) => form,
+        Err(refusal) => {
+            let filters = Filters::parse(field(&refusal.form), &triager.actor);
+            let field = if refusal.reason == RefusalReason::Expired { "ids" } else { "note" };
+            let (selected, errors) = (refusal.form.ids("ids"), [refusal.error(field)]);
+            let bulk = kept(&refusal.form, &selected);
+            return refuse(&state, &triager, &filters, bulk, refusal.status(), &errors).await;
+        }
+    };
+    let filters = Filters::parse(field(&form), &triager.actor);
+    let selected = form.ids("ids");
+    let kept = || kept(&form, &selected);
     let mut errors = Vec::new();
     if selected.is_empty() {
         errors.push(FieldError::new("ids", "Select at least one comment"));

@@ -138,3 +138,108 @@ async fn health_check_and_stylesheet_set_no_cookie() {
         assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 0, "GET {path} sets no cookie");
     }
 }
+
+/// POST routes that take no CSRF token, and why: one-click unsubscribe (RFC 8058) is
+/// sent by mail clients without cookies; the signed token in its address is the proof.
+const TOKEN_EXEMPT: &[&str] = &["/unsubscribe/{token}"];
+
+/// Everything a signed-in admin's forms can touch, so that every route reaches its
+/// handler (a real id for each `{id}`) and a handler that skipped the check would act.
+struct World {
+    slug: String,
+    post: i64,
+    comment: i64,
+    reader: i64,
+    department: i64,
+    grant: i64,
+    freeze: i64,
+    token: i64,
+}
+
+fn world(app: &TestApp) -> World {
+    use answerable::domain::account::Role;
+    let slug = app.create_post("Fixing IT", "We are fixing IT.", true);
+    let post = answerable::db::posts::find_published_by_slug(&mut app.conn(), &slug).unwrap().unwrap().id;
+    let admin = app.user("Ada Admin", "ada@example.org", Role::Admin);
+    let reader = app.user("Rita Reader", "rita@example.org", Role::Reader);
+    let department = app.department("Department for Work and Pensions", "DWP", "");
+    let grant = app.grant("ada@example.org", "DWP", "Chief Technology Officer");
+    let comment = app.seed_member_comment(&slug, admin, "Log-ins take nine minutes.");
+    let next_year = answerable::domain::time::now() + chrono::Duration::days(365);
+    let freeze = answerable::db::flags::insert_freeze(
+        &mut app.conn(),
+        Some(post),
+        Some(next_year),
+        None,
+        "Pre-election period",
+        answerable::domain::time::now(),
+    )
+    .unwrap();
+    let token = answerable::services::api_tokens::create(&mut app.conn(), admin, "sweep").unwrap().id;
+    World { slug, post, comment, reader, department, grant, freeze, token }
+}
+
+/// A route's path with each placeholder filled by a real object of the world.
+fn fill(pattern: &str, w: &World) -> String {
+    let id = [
+        ("/admin/users/", w.reader),
+        ("/admin/departments/", w.department),
+        ("/admin/officials/", w.grant),
+        ("/admin/posts/", w.post),
+        ("/admin/freezes/", w.freeze),
+        ("/account/tokens/", w.token),
+    ]
+    .iter()
+    .find(|(prefix, _)| pattern.starts_with(prefix))
+    .map_or(w.comment, |(_, id)| *id);
+    pattern.replace("{slug}", &w.slug).replace("{id}", &id.to_string()).replace("{token}", "not-a-real-token")
+}
+
+/// Everything stored, as `answerable export` writes it (less the time of export).
+fn snapshot(app: &TestApp) -> serde_json::Value {
+    let mut out = Vec::new();
+    answerable::services::backup::export_json(&mut app.conn(), &mut out).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    doc.as_object_mut().expect("an object").remove("exported_at").expect("the export's time");
+    doc
+}
+
+#[tokio::test]
+async fn every_form_route_refuses_a_post_without_its_token_and_changes_nothing() {
+    let app = spawn_app().await;
+    let w = world(&app);
+    app.sign_in("ada@example.org").await;
+    let before = snapshot(&app);
+    let (comment, department) = (w.comment.to_string(), w.department.to_string());
+    // Fields that would make each form do something, were the check skipped.
+    let fields = [
+        ("name", "Sweep"),
+        ("email", "sweep@example.org"),
+        ("follow_email", "sweep@example.org"),
+        ("body", "Sent without a token."),
+        ("title", "Sent without a token"),
+        ("role", "moderator"),
+        ("action", "acknowledge"),
+        ("ids", comment.as_str()),
+        ("department", department.as_str()),
+        ("reason", "spam"),
+        ("comments", "keep"),
+        ("password", crate::helpers::PASSWORD),
+        ("form_stamp", &crate::helpers::stamp()),
+    ];
+
+    let posts: Vec<&str> = answerable::web::routes::ROUTES
+        .iter()
+        .filter(|(method, path)| *method == "post" && !TOKEN_EXEMPT.contains(path))
+        .map(|(_, path)| *path)
+        .collect();
+    assert!(posts.len() >= 40, "the table lists the form routes: {}", posts.len());
+    for pattern in posts {
+        let path = fill(pattern, &w);
+        let response = app.client.post(app.url(&path)).form(&fields).send().await.expect("POST");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "POST {path} without a token is refused");
+    }
+
+    assert_eq!(snapshot(&app), before, "nothing stored changed");
+    assert_eq!(app.get("/account").await.status(), StatusCode::OK, "and the admin is still signed in");
+}

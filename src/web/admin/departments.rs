@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::Markup;
 
-use super::{read, refusal, see_other, Done};
+use super::{see_other, Done};
 use crate::db;
 use crate::db::departments::DepartmentDetail;
 use crate::domain::department::DepartmentInput;
@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::services::departments::{self, DepartmentError};
 use crate::views::admin::departments::{self as pages, DepartmentForm};
 use crate::web::form::FormData;
+use crate::web::form::FormPost;
 use crate::web::session::Admin;
 use crate::web::{html, AppState};
 
@@ -91,30 +92,26 @@ pub async fn edit(state: web::Data<AppState>, admin: Admin, id: web::Path<i64>) 
     Ok(Typed::from_stored(&detail).show(&admin, Some(id), StatusCode::OK, &[]))
 }
 
-pub async fn create(state: web::Data<AppState>, admin: Admin, payload: web::Payload) -> Result<HttpResponse, AppError> {
-    save(&state, &admin, None, payload).await
+pub async fn create(state: web::Data<AppState>, admin: Admin, post: FormPost) -> Result<HttpResponse, AppError> {
+    save(&state, &admin, None, post).await
 }
 
 pub async fn update(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    save(&state, &admin, Some(id.into_inner()), payload).await
+    save(&state, &admin, Some(id.into_inner()), post).await
 }
 
 /// Adds a department (`id` is `None`) or changes one; the form comes back with what
 /// was typed and every problem when it cannot be saved.
-async fn save(
-    state: &AppState,
-    admin: &Admin,
-    id: Option<i64>,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    let typed = Typed::from_form(&form);
-    if let Some((status, error)) = refusal(admin, &form, "name") {
+async fn save(state: &AppState, admin: &Admin, id: Option<i64>, post: FormPost) -> Result<HttpResponse, AppError> {
+    let form = post.typed();
+    let typed = Typed::from_form(form);
+    if let Err(r) = post.checked() {
+        let (status, error) = (r.status(), r.error("name"));
         return Ok(typed.show(admin, id, status, &[error]));
     }
     let parsed = DepartmentInput::parse(

@@ -4,12 +4,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 
-use super::{check_csrf, read, refusal, see_other, Done};
+use super::{see_other, Done};
 use crate::db;
 use crate::domain::{time, FieldError};
 use crate::error::AppError;
 use crate::services::freezes::{self, NewFreeze};
 use crate::views::admin::freezes::{self as pages, FreezeForm, FreezesPage};
+use crate::web::form::FormPost;
 use crate::web::session::Admin;
 use crate::web::{html, AppState};
 
@@ -91,15 +92,16 @@ fn parse(form: &FreezeForm) -> Result<NewFreeze, Vec<FieldError>> {
     }
 }
 
-pub async fn create(state: web::Data<AppState>, admin: Admin, payload: web::Payload) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
+pub async fn create(state: web::Data<AppState>, admin: Admin, post: FormPost) -> Result<HttpResponse, AppError> {
+    let form = post.typed();
     let typed = FreezeForm {
         scope: form.get("scope").to_owned(),
         starts: form.get("starts").to_owned(),
         ends: form.get("ends").to_owned(),
         notice: form.get("notice").to_owned(),
     };
-    if let Some((status, error)) = refusal(&admin, &form, "notice") {
+    if let Err(r) = post.checked() {
+        let (status, error) = (r.status(), r.error("notice"));
         return show(&state, &admin, status, &typed, &[error], None).await;
     }
     let freeze = match parse(&typed) {
@@ -115,11 +117,10 @@ pub async fn end(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let form = read(payload).await;
-    check_csrf(&admin, &form)?;
+    post.checked()?;
     let actor = Some(admin.user.id);
     if !state.query(move |conn| freezes::end(conn, actor, id)).await? {
         return Err(AppError::NotFound);

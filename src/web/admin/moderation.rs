@@ -3,12 +3,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::{read, refusal, see_other, Done};
+use super::{see_other, Done};
 use crate::domain::moderation::Premoderation;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::site_settings::{self, ModerationSettings};
 use crate::views::admin::moderation::{self as pages, SettingsForm, SettingsPage};
+use crate::web::form::FormPost;
 use crate::web::session::Admin;
 use crate::web::{html, AppState};
 
@@ -76,8 +77,8 @@ fn parse(form: &SettingsForm) -> Result<ModerationSettings, Vec<FieldError>> {
     }
 }
 
-pub async fn save(state: web::Data<AppState>, admin: Admin, payload: web::Payload) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
+pub async fn save(state: web::Data<AppState>, admin: Admin, post: FormPost) -> Result<HttpResponse, AppError> {
+    let form = post.typed();
     let typed = SettingsForm {
         premoderation: form.get("premoderation").to_owned(),
         max_links: form.get("max_links").to_owned(),
@@ -87,7 +88,8 @@ pub async fn save(state: web::Data<AppState>, admin: Admin, payload: web::Payloa
         ips: form.get("ips").to_owned(),
         emails: form.get("emails").to_owned(),
     };
-    if let Some((status, error)) = refusal(&admin, &form, "premoderation") {
+    if let Err(r) = post.checked() {
+        let (status, error) = (r.status(), r.error("premoderation"));
         return Ok(show(&admin, status, &typed, &[error], None));
     }
     let settings = match parse(&typed) {

@@ -4,13 +4,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::{check_csrf, read, refusal, see_other, Done};
+use super::{see_other, Done};
 use crate::db;
 use crate::domain::department::parse_title;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::officials::{self, GrantTarget, OfficialError};
 use crate::views::admin::officials::{self as pages, GrantForm, OfficialsPage};
+use crate::web::form::FormPost;
 use crate::web::session::Admin;
 use crate::web::{html, AppState};
 
@@ -66,12 +67,13 @@ fn field_error(error: OfficialError) -> Result<FieldError, AppError> {
     })
 }
 
-pub async fn grant(state: web::Data<AppState>, admin: Admin, payload: web::Payload) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
+pub async fn grant(state: web::Data<AppState>, admin: Admin, post: FormPost) -> Result<HttpResponse, AppError> {
+    let form = post.typed();
     let (email, department, title) =
         (form.get("email").trim().to_owned(), form.get("department").to_owned(), form.get("title").to_owned());
     let typed = GrantForm { email: &email, department: &department, title: &title };
-    if let Some((status, error)) = refusal(&admin, &form, "email") {
+    if let Err(r) = post.checked() {
+        let (status, error) = (r.status(), r.error("email"));
         return render(&state, &admin, status, typed, &[error], None).await;
     }
     let mut errors = Vec::new();
@@ -105,11 +107,10 @@ pub async fn revoke(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let role_id = id.into_inner();
-    let form = read(payload).await;
-    check_csrf(&admin, &form)?;
+    post.checked()?;
     let revoked_by = Some(admin.user.id);
     let found = state
         .run(move |conn| {

@@ -3,10 +3,11 @@
 use actix_web::{web, HttpResponse};
 use maud::Markup;
 
-use super::{check_csrf, read, see_other, Done};
+use super::{see_other, Done};
 use crate::error::AppError;
 use crate::services::outbox;
 use crate::views::admin::outbox as pages;
+use crate::web::form::FormPost;
 use crate::web::session::Admin;
 use crate::web::AppState;
 
@@ -20,9 +21,8 @@ pub async fn index(state: web::Data<AppState>, admin: Admin, done: web::Query<Do
 }
 
 /// Retries one dead message (`id`), or every dead message when none is given.
-pub async fn retry(state: web::Data<AppState>, admin: Admin, payload: web::Payload) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    check_csrf(&admin, &form)?;
+pub async fn retry(state: web::Data<AppState>, admin: Admin, post: FormPost) -> Result<HttpResponse, AppError> {
+    let form = post.checked()?;
     let ids = form.ids("id");
     let retried = state.query(move |conn| outbox::retry(conn, &ids)).await?;
     state.mailer.wake();

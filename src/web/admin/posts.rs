@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::Markup;
 
-use super::{check_csrf, read, refusal, see_other, Done};
+use super::{see_other, Done};
 use crate::db;
 use crate::db::posts::Post;
 use crate::domain::markdown::{self, SafeHtml};
@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::services::posts::{self, PostError};
 use crate::views::admin::posts::{self as pages, PostRow};
 use crate::web::form::FormData;
+use crate::web::form::FormPost;
 use crate::web::session::Admin;
 use crate::web::{html, AppState};
 
@@ -131,33 +132,32 @@ pub async fn edit(state: web::Data<AppState>, admin: Admin, id: web::Path<i64>) 
     Ok(show(&admin, Some(&post), &Typed::from_stored(&post), StatusCode::OK, &[], None))
 }
 
-pub async fn create(state: web::Data<AppState>, admin: Admin, payload: web::Payload) -> Result<HttpResponse, AppError> {
-    save(&state, &admin, None, payload).await
+pub async fn create(state: web::Data<AppState>, admin: Admin, sent: FormPost) -> Result<HttpResponse, AppError> {
+    save(&state, &admin, None, sent).await
 }
 
 pub async fn update(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    sent: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let post = find(&state, id.into_inner()).await?;
-    save(&state, &admin, Some(post), payload).await
+    save(&state, &admin, Some(post), sent).await
 }
 
 /// Previews (action=preview: nothing is saved) or saves a new or changed post.
-async fn save(
-    state: &AppState,
-    admin: &Admin,
-    stored: Option<Post>,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    let typed = Typed::from_form(&form);
+async fn save(state: &AppState, admin: &Admin, stored: Option<Post>, sent: FormPost) -> Result<HttpResponse, AppError> {
+    let form = sent.typed();
+    let typed = Typed::from_form(form);
     let stored = stored.as_ref();
-    if let Some((status, error)) = refusal(admin, &form, "body") {
-        return Ok(show(admin, stored, &typed, status, &[error], None));
-    }
+    let form = match sent.checked() {
+        Ok(form) => form,
+        Err(r) => {
+            let (status, error) = (r.status(), r.error("body"));
+            return Ok(show(admin, stored, &typed, status, &[error], None));
+        }
+    };
     if form.get("action") == "preview" {
         let preview = markdown::render_post(&typed.body);
         return Ok(show(admin, stored, &typed, StatusCode::OK, &[], Some(&preview)));
@@ -206,11 +206,10 @@ async fn change(
     state: &AppState,
     admin: &Admin,
     id: i64,
-    payload: web::Payload,
+    sent: FormPost,
     change: Change,
 ) -> Result<HttpResponse, AppError> {
-    let form = read(payload).await;
-    check_csrf(admin, &form)?;
+    sent.checked()?;
     let actor = Some(admin.user.id);
     let found = state
         .query(move |conn| match change {
@@ -236,36 +235,36 @@ pub async fn publish(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    sent: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    change(&state, &admin, id.into_inner(), payload, Change::Publish).await
+    change(&state, &admin, id.into_inner(), sent, Change::Publish).await
 }
 
 pub async fn unpublish(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    sent: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    change(&state, &admin, id.into_inner(), payload, Change::Unpublish).await
+    change(&state, &admin, id.into_inner(), sent, Change::Unpublish).await
 }
 
 pub async fn open_comments(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    sent: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    change(&state, &admin, id.into_inner(), payload, Change::OpenComments).await
+    change(&state, &admin, id.into_inner(), sent, Change::OpenComments).await
 }
 
 pub async fn close_comments(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    sent: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    change(&state, &admin, id.into_inner(), payload, Change::CloseComments).await
+    change(&state, &admin, id.into_inner(), sent, Change::CloseComments).await
 }
 
 /// Sets the post's own pre-moderation mode, or back to the site's.
@@ -273,11 +272,10 @@ pub async fn set_moderation(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    sent: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let form = read(payload).await;
-    check_csrf(&admin, &form)?;
+    let form = sent.checked()?;
     let chosen = form.get("moderation").trim();
     let mode = match chosen {
         "" => None,

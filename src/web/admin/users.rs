@@ -5,13 +5,14 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, read, see_other};
+use super::see_other;
 use crate::db;
 use crate::domain::account::Role;
 use crate::domain::{paging, FieldError};
 use crate::error::AppError;
 use crate::services::accounts;
 use crate::views::admin::users::{self as pages, RefusedChange, UserRow, UsersPage};
+use crate::web::form::FormPost;
 use crate::web::session::Admin;
 use crate::web::{html, AppState};
 
@@ -98,11 +99,10 @@ pub async fn set_role(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let user_id = id.into_inner();
-    let form = read(payload).await;
-    check_csrf(&admin, &form)?;
+    let form = post.checked()?;
     let query = form.get("q").trim();
     let page = paging::page_number(form.get("page").parse().ok());
     let chosen = form.get("role");
@@ -136,11 +136,10 @@ pub async fn set_trusted(
     state: web::Data<AppState>,
     admin: Admin,
     id: web::Path<i64>,
-    payload: web::Payload,
+    post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let user_id = id.into_inner();
-    let form = read(payload).await;
-    check_csrf(&admin, &form)?;
+    let form = post.checked()?;
     let query = form.get("q").trim();
     let page = paging::page_number(form.get("page").parse().ok());
     let trusted = form.get("trusted") == "yes";
