@@ -4,8 +4,6 @@ use actix_web::web;
 use maud::Markup;
 use serde::Deserialize;
 
-use std::sync::Arc;
-
 use super::page_cache::SectionKey;
 use super::session::Viewer;
 use super::AppState;
@@ -17,6 +15,7 @@ use crate::services::comment_responses::answerable_comments;
 use crate::services::reading;
 use crate::views;
 use crate::views::comment_form::FormAuthor;
+use crate::views::components::RenderedHtml;
 use crate::views::post::PostView;
 
 #[derive(Deserialize)]
@@ -103,7 +102,7 @@ pub async fn post(
                 .query(move |conn| reading::comments_page(conn, &for_query, page, &display))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let section: Arc<str> = views::post::comments_section(&post, &comments).into_string().into();
+            let section = RenderedHtml::from(views::post::comments_section(&post, &comments));
             state.sections.put(key, section.clone());
             section
         }
