@@ -61,8 +61,7 @@ where
     String: FromSql<Text, DB>,
 {
     fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
-        // The one call clippy allows: these columns are written only from `SafeHtml`.
-        #[allow(clippy::disallowed_methods)]
+        // The one caller: these columns are written only from `SafeHtml`.
         Ok(SafeHtml::from_stored_column(String::from_sql(bytes)?))
     }
 }

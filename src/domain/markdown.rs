@@ -12,9 +12,9 @@ use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 pub struct SafeHtml(String);
 
 impl SafeHtml {
-    /// HTML read back from a column these functions filled. Only `db::types` may call
-    /// this: `clippy.toml` disallows it everywhere else, so no other string can become
-    /// `SafeHtml` (domain/ knows no diesel, so the impl cannot live here).
+    /// HTML read back from a column these functions filled. Only `db::types` calls
+    /// this (domain/ knows no diesel, so the FromSql impl cannot live here); it is the
+    /// one way besides the sanitiser, and any other caller is a review finding.
     #[doc(hidden)]
     pub fn from_stored_column(html: String) -> Self {
         Self(html)
