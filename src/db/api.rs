@@ -2,10 +2,11 @@
 
 use diesel::prelude::*;
 
-use super::comments::{Comment, PUBLISHED};
+use super::comments::Comment;
 use super::posts::Post;
 use super::schema::{comments, posts};
 use super::AnyConnection;
+use crate::domain::comment::CommentStatus;
 
 /// Published posts with an id below `before` (all when `None`), newest first.
 pub fn posts_page(conn: &mut AnyConnection, before: Option<i64>, limit: i64) -> QueryResult<Vec<Post>> {
@@ -27,7 +28,7 @@ pub fn comments_page(
 ) -> QueryResult<Vec<Comment>> {
     comments::table
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .filter(comments::id.gt(after.unwrap_or(0)))
         .order(comments::id)
         .limit(limit)
@@ -43,7 +44,7 @@ pub fn answers_of(conn: &mut AnyConnection, post_id: i64, reply_ids: &[i64]) -> 
     let rows: Vec<(Option<i64>, i64)> = comments::table
         .filter(comments::post_id.eq(post_id))
         .filter(comments::answered_by.eq_any(reply_ids))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .order(comments::id)
         .select((comments::answered_by, comments::id))
         .load(conn)?;

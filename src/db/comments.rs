@@ -4,25 +4,30 @@ use diesel::prelude::*;
 
 use super::schema::{comment_moderation, comments};
 use super::AnyConnection;
+use crate::domain::comment::CommentStatus;
+use crate::domain::markdown::SafeHtml;
 use crate::domain::paging::ThreadSize;
 use crate::domain::response::ResponseState;
 use crate::domain::thread::Threaded;
 
-pub const PUBLISHED: &str = "published";
-/// Held for moderation: readers see only `PUBLISHED` comments.
-pub const PENDING: &str = "pending";
-pub const SPAM: &str = "spam";
-
 /// Statuses a thread can show: published, and taken down (deleted, rejected, spam,
 /// hidden by reports) but kept as a placeholder because it has replies.
-pub const SHOWN: [&str; 5] = [PUBLISHED, "deleted", "rejected", "spam", "hidden"];
+pub const SHOWN: [CommentStatus; 5] = [
+    CommentStatus::Published,
+    CommentStatus::Deleted,
+    CommentStatus::Rejected,
+    CommentStatus::Spam,
+    CommentStatus::Hidden,
+];
 
 /// What a thread shows: published comments, and taken-down ones that have replies
 /// (as "comment removed", so the conversation still reads). The `IN` keeps the
 /// (post, status, thread) index usable.
 macro_rules! shown {
     () => {
-        comments::status.eq_any(SHOWN).and(comments::status.eq(PUBLISHED).or(comments::reply_count.gt(0)))
+        comments::status
+            .eq_any(SHOWN)
+            .and(comments::status.eq(CommentStatus::Published).or(comments::reply_count.gt(0)))
     };
 }
 
@@ -38,8 +43,8 @@ pub struct Comment {
     pub author_name: String,
     pub author_email: String,
     pub body_md: String,
-    pub body_html: String,
-    pub status: String,
+    pub body_html: SafeHtml,
+    pub status: CommentStatus,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
     pub user_id: Option<i64>,
@@ -48,7 +53,7 @@ pub struct Comment {
     pub badge_title: Option<String>,
     pub badge_department: Option<String>,
     pub badge_acronym: Option<String>,
-    pub response_state: Option<String>,
+    pub response_state: Option<ResponseState>,
     pub department_id: Option<i64>,
     pub suggested_department_id: Option<i64>,
     pub assigned_to: Option<i64>,
@@ -64,11 +69,11 @@ pub struct Comment {
 
 impl Comment {
     pub fn state(&self) -> Option<ResponseState> {
-        self.response_state.as_deref().and_then(ResponseState::parse)
+        self.response_state
     }
 
     pub fn is_published(&self) -> bool {
-        self.status == PUBLISHED
+        self.status == CommentStatus::Published
     }
 }
 
@@ -81,25 +86,22 @@ pub struct CommentRow {
     pub path: String,
     pub depth: i32,
     pub author_name: String,
-    pub body_html: String,
+    pub body_html: SafeHtml,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
-    pub badge_name: Option<String>,
-    pub badge_title: Option<String>,
-    pub badge_department: Option<String>,
-    pub badge_acronym: Option<String>,
+    pub badge: BadgeColumns,
     pub response: ResponseColumns,
     pub parent_author_name: Option<String>,
     /// The moderator who last edited the text, if one did.
     pub moderator_edited: Option<String>,
-    /// `published`, or why a placeholder stands in for it (see `SHOWN`).
-    pub status: String,
+    /// `Published`, or why a placeholder stands in for it (see `SHOWN`).
+    pub status: CommentStatus,
 }
 
 /// Where a comment stands: its state, whom it is routed to, and who responded.
 #[derive(Debug, Clone, Queryable)]
 pub struct ResponseColumns {
-    pub state: Option<String>,
+    pub state: Option<ResponseState>,
     pub department_id: Option<i64>,
     pub answered_by: Option<i64>,
     pub response_by: Option<String>,
@@ -110,7 +112,7 @@ pub struct ResponseColumns {
 
 impl ResponseColumns {
     pub fn state(&self) -> Option<ResponseState> {
-        self.state.as_deref().and_then(ResponseState::parse)
+        self.state
     }
 }
 
@@ -123,28 +125,51 @@ pub struct Badge {
     pub acronym: String,
 }
 
+/// The badge columns as display rows read them (`CommentRow`, `feeds::FeedComment`),
+/// selected with `BADGE_COLUMNS`.
+#[derive(Debug, Clone, Queryable)]
+pub struct BadgeColumns {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub acronym: Option<String>,
+}
+
+pub type BadgeSelection =
+    (comments::badge_name, comments::badge_title, comments::badge_department, comments::badge_acronym);
+
+/// The select clause for `BadgeColumns`.
+pub const BADGE_COLUMNS: BadgeSelection =
+    (comments::badge_name, comments::badge_title, comments::badge_department, comments::badge_acronym);
+
+impl BadgeColumns {
+    /// The badge of an official reply: all four columns are set on one, none otherwise.
+    pub fn badge(&self) -> Option<Badge> {
+        Some(Badge {
+            name: self.name.clone()?,
+            title: self.title.clone()?,
+            department: self.department.clone()?,
+            acronym: self.acronym.clone().unwrap_or_default(),
+        })
+    }
+}
+
 impl CommentRow {
     pub fn shown_at(&self) -> NaiveDateTime {
         self.published_at.unwrap_or(self.created_at)
     }
 
-    /// The badge of an official reply: all four columns are set on one, none otherwise.
     pub fn badge(&self) -> Option<Badge> {
-        Some(Badge {
-            name: self.badge_name.clone()?,
-            title: self.badge_title.clone()?,
-            department: self.badge_department.clone()?,
-            acronym: self.badge_acronym.clone().unwrap_or_default(),
-        })
+        self.badge.badge()
     }
 
     pub fn is_official(&self) -> bool {
-        self.badge_title.is_some()
+        self.badge.title.is_some()
     }
 
     /// Taken down, and shown only as a placeholder because it has replies.
     pub fn is_removed(&self) -> bool {
-        self.status != PUBLISHED
+        self.status != CommentStatus::Published
     }
 }
 
@@ -171,8 +196,8 @@ pub struct NewCommentRow<'a> {
     pub author_name: &'a str,
     pub author_email: &'a str,
     pub body_md: &'a str,
-    pub body_html: &'a str,
-    pub status: &'a str,
+    pub body_html: &'a SafeHtml,
+    pub status: CommentStatus,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
     pub user_id: Option<i64>,
@@ -181,7 +206,7 @@ pub struct NewCommentRow<'a> {
     pub badge_title: Option<&'a str>,
     pub badge_department: Option<&'a str>,
     pub badge_acronym: Option<&'a str>,
-    pub response_state: Option<&'a str>,
+    pub response_state: Option<ResponseState>,
     pub suggested_department_id: Option<i64>,
 }
 
@@ -203,10 +228,7 @@ macro_rules! comment_rows {
                 comments::body_html,
                 comments::created_at,
                 comments::published_at,
-                comments::badge_name,
-                comments::badge_title,
-                comments::badge_department,
-                comments::badge_acronym,
+                BADGE_COLUMNS,
                 (
                     comments::response_state,
                     comments::department_id,
@@ -238,7 +260,7 @@ pub fn insert(conn: &mut AnyConnection, row: &NewCommentRow, parent: Option<&Com
 /// Makes a comment public from `at` (see `services::comments::published`).
 pub fn publish(conn: &mut AnyConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(comments::table.find(id))
-        .set((comments::status.eq(PUBLISHED), comments::published_at.eq(Some(at))))
+        .set((comments::status.eq(CommentStatus::Published), comments::published_at.eq(Some(at))))
         .execute(conn)
 }
 
@@ -260,7 +282,7 @@ pub fn thread_sizes(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<T
     // Published comments from the covering index, then the few placeholders.
     let mut rows: Vec<(i64, i64)> = comments::table
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .group_by(comments::thread_id)
         .select((comments::thread_id, count_star()))
         .order(comments::thread_id)
@@ -327,7 +349,7 @@ pub fn position_in_thread(conn: &mut AnyConnection, thread_id: i64, path: &str) 
 pub fn official_rows(conn: &mut AnyConnection, post_id: i64, limit: i64) -> QueryResult<Vec<CommentRow>> {
     comment_rows!()
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .filter(comments::badge_title.is_not_null())
         .order(comments::path)
         .limit(limit)
@@ -335,20 +357,20 @@ pub fn official_rows(conn: &mut AnyConnection, post_id: i64, limit: i64) -> Quer
 }
 
 pub fn rows_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<CommentRow>> {
-    comment_rows!().filter(comments::id.eq_any(ids)).filter(comments::status.eq(PUBLISHED)).load(conn)
+    comment_rows!().filter(comments::id.eq_any(ids)).filter(comments::status.eq(CommentStatus::Published)).load(conn)
 }
 
 /// A post's published comments in one response state, in tree order.
 pub fn rows_in_state(
     conn: &mut AnyConnection,
     post_id: i64,
-    state: &str,
+    state: ResponseState,
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<CommentRow>> {
     comment_rows!()
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .filter(comments::response_state.eq(state))
         .order(comments::path)
         .offset(offset)

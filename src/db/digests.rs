@@ -3,9 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::comments::PUBLISHED;
 use super::schema::{comments, posts};
 use super::AnyConnection;
+use crate::domain::comment::CommentStatus;
 use crate::domain::response::ResponseState;
 
 /// (comment id, author, post title) for a digest line.
@@ -22,8 +22,8 @@ pub fn overdue(
     comments::table
         .inner_join(posts::table)
         .filter(comments::department_id.eq(department_id))
-        .filter(comments::status.eq(PUBLISHED))
-        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .filter(comments::status.eq(CommentStatus::Published))
+        .filter(comments::response_state.eq(ResponseState::Awaiting))
         .filter(comments::published_at.lt(before))
         .order((comments::published_at.asc(), comments::id.asc()))
         .limit(limit)
@@ -37,8 +37,8 @@ pub fn unrouted_threads(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec
         .inner_join(posts::table)
         .filter(comments::department_id.is_null())
         .filter(comments::parent_id.is_null())
-        .filter(comments::status.eq(PUBLISHED))
-        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .filter(comments::status.eq(CommentStatus::Published))
+        .filter(comments::response_state.eq(ResponseState::Awaiting))
         .order((comments::published_at.asc(), comments::id.asc()))
         .limit(limit)
         .select((comments::id, comments::author_name, posts::title))
@@ -49,7 +49,7 @@ pub fn unrouted_threads(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec
 pub fn held(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Line>> {
     comments::table
         .inner_join(posts::table)
-        .filter(comments::status.eq(super::moderation::PENDING))
+        .filter(comments::status.eq(CommentStatus::Pending))
         .order((comments::created_at.asc(), comments::id.asc()))
         .limit(limit)
         .select((comments::id, comments::author_name, posts::title))

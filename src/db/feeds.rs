@@ -3,9 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::comments::PUBLISHED;
+use super::comments::{BadgeColumns, BADGE_COLUMNS};
 use super::schema::{comments, official_roles, posts};
 use super::AnyConnection;
+use crate::domain::comment::CommentStatus;
+use crate::domain::markdown::SafeHtml;
 
 /// A published comment with the post it is on, as a feed entry needs it.
 #[derive(Debug, Clone, Queryable)]
@@ -14,12 +16,10 @@ pub struct FeedComment {
     pub thread_id: i64,
     pub parent_id: Option<i64>,
     pub author_name: String,
-    pub body_html: String,
+    pub body_html: SafeHtml,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
-    pub badge_name: Option<String>,
-    pub badge_title: Option<String>,
-    pub badge_department: Option<String>,
+    pub badge: BadgeColumns,
     pub post_slug: String,
     pub post_title: String,
 }
@@ -31,10 +31,7 @@ impl FeedComment {
 
     /// "Name, Title, Department" for an official reply.
     pub fn badge_text(&self) -> Option<String> {
-        match (&self.badge_name, &self.badge_title, &self.badge_department) {
-            (Some(name), Some(title), Some(department)) => Some(format!("{name}, {title}, {department}")),
-            _ => None,
-        }
+        self.badge.badge().map(|b| format!("{}, {}, {}", b.name, b.title, b.department))
     }
 }
 
@@ -42,7 +39,7 @@ macro_rules! feed_comments {
     () => {
         comments::table
             .inner_join(posts::table)
-            .filter(comments::status.eq(PUBLISHED))
+            .filter(comments::status.eq(CommentStatus::Published))
             .filter(posts::published.eq(true))
             .select((
                 comments::id,
@@ -52,9 +49,7 @@ macro_rules! feed_comments {
                 comments::body_html,
                 comments::created_at,
                 comments::published_at,
-                comments::badge_name,
-                comments::badge_title,
-                comments::badge_department,
+                BADGE_COLUMNS,
                 posts::slug,
                 posts::title,
             ))

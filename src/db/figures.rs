@@ -10,9 +10,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::comments::PUBLISHED;
 use super::schema::{comments, department_response_days, department_state_counts, posts};
 use super::AnyConnection;
+use crate::domain::comment::CommentStatus;
 use crate::domain::response::ResponseState;
 
 /// Published comments routed to `department_id` in `state`, from the totals the
@@ -20,7 +20,7 @@ use crate::domain::response::ResponseState;
 pub fn count_in_state(conn: &mut AnyConnection, department_id: i64, state: ResponseState) -> QueryResult<i64> {
     Ok(department_state_counts::table
         .filter(department_state_counts::department_id.eq(department_id))
-        .filter(department_state_counts::response_state.eq(state.as_str()))
+        .filter(department_state_counts::response_state.eq(state))
         .select(department_state_counts::n)
         .first::<i64>(conn)
         .optional()?
@@ -36,10 +36,10 @@ pub fn count_awaiting_not_overdue(
     cutoff: NaiveDateTime,
 ) -> QueryResult<i64> {
     comments::table
-        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .filter(comments::response_state.eq(ResponseState::Awaiting))
         .filter(comments::department_id.eq(department_id))
         .filter(comments::published_at.ge(cutoff))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .count()
         .get_result(conn)
 }
@@ -67,7 +67,7 @@ pub fn count_received(
         .filter(comments::department_id.eq(department_id))
         .filter(comments::published_at.ge(from))
         .filter(comments::published_at.lt(to))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .count()
         .get_result(conn)
 }
@@ -83,7 +83,7 @@ pub fn count_answered(
         .filter(comments::department_id.eq(department_id))
         .filter(comments::answered_at.ge(from))
         .filter(comments::answered_at.lt(to))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .count()
         .get_result(conn)
 }
@@ -104,10 +104,10 @@ pub struct AwaitingRow {
 pub fn oldest_awaiting(conn: &mut AnyConnection, department_id: i64, limit: i64) -> QueryResult<Vec<AwaitingRow>> {
     comments::table
         .inner_join(posts::table)
-        .filter(comments::response_state.eq(ResponseState::Awaiting.as_str()))
+        .filter(comments::response_state.eq(ResponseState::Awaiting))
         .filter(comments::department_id.eq(department_id))
         .filter(comments::published_at.is_not_null())
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .order((comments::published_at.asc(), comments::id.asc()))
         .limit(limit)
         .select((

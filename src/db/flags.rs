@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{comment_flags, freezes};
 use super::AnyConnection;
+use crate::domain::moderation::FreezeWindow;
 
 /// Records a report; `false` when this reporter already reported the comment.
 pub fn insert(
@@ -96,25 +97,28 @@ pub fn insert_freeze(
         .get_result(conn)
 }
 
-/// Every freeze not yet over, soonest first.
+impl Freeze {
+    pub fn window(&self) -> FreezeWindow {
+        FreezeWindow { starts_at: self.starts_at, ends_at: self.ends_at }
+    }
+}
+
+/// Every freeze not yet over, soonest first. (Admins make few freezes: the rule is
+/// applied to all of them here rather than restated in SQL.)
 pub fn current_and_coming(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Vec<Freeze>> {
-    freezes::table
-        .filter(freezes::ends_at.is_null().or(freezes::ends_at.gt(now)))
-        .order((freezes::starts_at.asc(), freezes::id.asc()))
-        .select(Freeze::as_select())
-        .load(conn)
+    let all: Vec<Freeze> =
+        freezes::table.order((freezes::starts_at.asc(), freezes::id.asc())).select(Freeze::as_select()).load(conn)?;
+    Ok(all.into_iter().filter(|f| !f.window().is_over(now)).collect())
 }
 
 /// The freeze in force on a post now (its own, or one on all posts), newest first.
 pub fn in_force(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) -> QueryResult<Option<Freeze>> {
-    freezes::table
+    let covering: Vec<Freeze> = freezes::table
         .filter(freezes::post_id.is_null().or(freezes::post_id.eq(post_id)))
-        .filter(freezes::starts_at.is_null().or(freezes::starts_at.le(now)))
-        .filter(freezes::ends_at.is_null().or(freezes::ends_at.gt(now)))
         .order(freezes::id.desc())
         .select(Freeze::as_select())
-        .first(conn)
-        .optional()
+        .load(conn)?;
+    Ok(covering.into_iter().find(|f| f.window().in_force(now)))
 }
 
 pub fn find_freeze(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Freeze>> {

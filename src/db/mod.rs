@@ -24,6 +24,7 @@ pub mod search;
 pub mod settings;
 pub mod subscriptions;
 pub mod triage;
+pub mod types;
 pub mod users;
 
 pub use pool::{build_pool, AnyConnection, DatabaseUrl, Pool, PooledConnection};

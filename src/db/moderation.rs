@@ -7,17 +7,11 @@ use diesel::prelude::*;
 
 use super::schema::{comment_flags, comment_moderation, comments, posts};
 use super::AnyConnection;
-
-/// Held for a moderator: nobody but its author's browser and moderators see it.
-pub const PENDING: &str = "pending";
-/// Published once, hidden by readers' flags until a moderator looks.
-pub const HIDDEN: &str = "hidden";
-pub const SPAM: &str = "spam";
-pub const REJECTED: &str = "rejected";
-pub const DELETED: &str = "deleted";
+use crate::domain::comment::CommentStatus;
+use crate::domain::markdown::SafeHtml;
 
 /// Statuses the queue shows.
-pub const QUEUED: [&str; 2] = [PENDING, HIDDEN];
+pub const QUEUED: [CommentStatus; 2] = [CommentStatus::Pending, CommentStatus::Hidden];
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = comment_moderation)]
@@ -109,11 +103,11 @@ pub fn record_moderator_edit(
 }
 
 /// Sets a comment's status (and nothing else).
-pub fn set_status(conn: &mut AnyConnection, comment_id: i64, status: &str) -> QueryResult<usize> {
+pub fn set_status(conn: &mut AnyConnection, comment_id: i64, status: CommentStatus) -> QueryResult<usize> {
     diesel::update(comments::table.find(comment_id)).set(comments::status.eq(status)).execute(conn)
 }
 
-pub fn set_body(conn: &mut AnyConnection, comment_id: i64, body_md: &str, body_html: &str) -> QueryResult<usize> {
+pub fn set_body(conn: &mut AnyConnection, comment_id: i64, body_md: &str, body_html: &SafeHtml) -> QueryResult<usize> {
     diesel::update(comments::table.find(comment_id))
         .set((comments::body_md.eq(body_md), comments::body_html.eq(body_html)))
         .execute(conn)
@@ -127,8 +121,8 @@ pub struct QueueItem {
     pub parent_id: Option<i64>,
     pub author_name: String,
     pub author_email: String,
-    pub body_html: String,
-    pub status: String,
+    pub body_html: SafeHtml,
+    pub status: CommentStatus,
     pub created_at: NaiveDateTime,
     pub user_id: Option<i64>,
     pub post_title: String,
@@ -141,7 +135,7 @@ pub struct QueueItem {
 /// In the queue: held or hidden, or published with a report still open.
 macro_rules! in_queue {
     () => {
-        comments::status.eq_any(QUEUED).or(comments::status.eq(super::comments::PUBLISHED).and(diesel::dsl::exists(
+        comments::status.eq_any(QUEUED).or(comments::status.eq(CommentStatus::Published).and(diesel::dsl::exists(
             comment_flags::table
                 .filter(comment_flags::comment_id.eq(comments::id))
                 .filter(comment_flags::resolved_at.is_null()),
@@ -188,11 +182,11 @@ fn lower_email() -> diesel::expression::SqlLiteral<diesel::sql_types::Text> {
 
 /// How many comments from each of these emails (lower-cased) have each status:
 /// (email, status, n). One small indexed query per email (a queue page has few).
-pub fn history(conn: &mut AnyConnection, emails: &[String]) -> QueryResult<Vec<(String, String, i64)>> {
+pub fn history(conn: &mut AnyConnection, emails: &[String]) -> QueryResult<Vec<(String, CommentStatus, i64)>> {
     let mut found = Vec::new();
     for email in emails {
         let email = email.to_lowercase();
-        let counts: Vec<(String, i64)> = comments::table
+        let counts: Vec<(CommentStatus, i64)> = comments::table
             .filter(lower_email().eq(&email))
             .group_by(comments::status)
             .select((comments::status, count_star()))
@@ -207,7 +201,7 @@ pub fn approved_before(conn: &mut AnyConnection, email: &str) -> QueryResult<boo
     diesel::select(diesel::dsl::exists(
         comments::table
             .filter(lower_email().eq(email.to_lowercase()))
-            .filter(comments::status.eq(super::comments::PUBLISHED)),
+            .filter(comments::status.eq(CommentStatus::Published)),
     ))
     .get_result(conn)
 }
@@ -226,7 +220,7 @@ pub struct HeldRow {
     pub id: i64,
     pub post_id: i64,
     pub author_name: String,
-    pub body_html: String,
+    pub body_html: SafeHtml,
     pub created_at: NaiveDateTime,
 }
 
@@ -234,7 +228,7 @@ pub struct HeldRow {
 pub fn held_among(conn: &mut AnyConnection, post_id: Option<i64>, ids: &[i64]) -> QueryResult<Vec<HeldRow>> {
     let mut query = comments::table
         .filter(comments::id.eq_any(ids))
-        .filter(comments::status.eq(PENDING))
+        .filter(comments::status.eq(CommentStatus::Pending))
         .select((comments::id, comments::post_id, comments::author_name, comments::body_html, comments::created_at))
         .order(comments::id)
         .into_boxed::<<AnyConnection as diesel::Connection>::Backend>();

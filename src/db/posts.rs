@@ -4,6 +4,8 @@ use diesel::prelude::*;
 
 use super::schema::{comments, posts};
 use super::AnyConnection;
+use crate::domain::comment::CommentStatus;
+use crate::domain::markdown::SafeHtml;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = posts)]
@@ -12,7 +14,7 @@ pub struct Post {
     pub slug: String,
     pub title: String,
     pub body_md: String,
-    pub body_html: String,
+    pub body_html: SafeHtml,
     pub excerpt: String,
     pub author_name: String,
     pub published: bool,
@@ -32,7 +34,7 @@ pub struct NewPost<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub body_md: &'a str,
-    pub body_html: &'a str,
+    pub body_html: &'a SafeHtml,
     pub excerpt: &'a str,
     pub author_name: &'a str,
     pub published: bool,
@@ -91,7 +93,7 @@ pub fn list_all(conn: &mut AnyConnection) -> QueryResult<Vec<Post>> {
 pub fn published_comment_counts(conn: &mut AnyConnection, post_ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
     comments::table
         .filter(comments::post_id.eq_any(post_ids))
-        .filter(comments::status.eq(crate::db::comments::PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .group_by(comments::post_id)
         .select((comments::post_id, count_star()))
         .load(conn)
@@ -111,7 +113,7 @@ pub struct PostContent<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub body_md: &'a str,
-    pub body_html: &'a str,
+    pub body_html: &'a SafeHtml,
     pub excerpt: &'a str,
     pub updated_at: NaiveDateTime,
 }

@@ -4,15 +4,16 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::comments::PUBLISHED;
 use super::schema::{comments, holidays, response_events};
 use super::AnyConnection;
+use crate::domain::comment::CommentStatus;
+use crate::domain::response::ResponseState;
 
 /// The columns a change of state writes.
 #[derive(Debug, AsChangeset)]
 #[diesel(table_name = comments, treat_none_as_null = true)]
 pub struct StateChange<'a> {
-    pub response_state: &'a str,
+    pub response_state: ResponseState,
     pub response_by: Option<&'a str>,
     pub response_note: Option<&'a str>,
     pub referred_to: Option<&'a str>,
@@ -96,17 +97,17 @@ pub fn answered_by_replies(conn: &mut AnyConnection, reply_ids: &[i64]) -> Query
     }
     comments::table
         .filter(comments::answered_by.eq_any(reply_ids))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .order(comments::id)
         .select((comments::answered_by.assume_not_null(), comments::id, comments::author_name))
         .load(conn)
 }
 
 /// How many of a post's published comments are in each response state.
-pub fn state_counts(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(Option<String>, i64)>> {
+pub fn state_counts(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(Option<ResponseState>, i64)>> {
     comments::table
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .group_by(comments::response_state)
         .select((comments::response_state, count_star()))
         .load(conn)
@@ -116,8 +117,8 @@ pub fn state_counts(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(
 pub fn awaiting_routed(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(i64, Option<NaiveDateTime>)>> {
     comments::table
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
-        .filter(comments::response_state.eq("awaiting"))
+        .filter(comments::status.eq(CommentStatus::Published))
+        .filter(comments::response_state.eq(ResponseState::Awaiting))
         .filter(comments::department_id.is_not_null())
         .select((comments::department_id.assume_not_null(), comments::published_at))
         .load(conn)
@@ -148,12 +149,12 @@ pub fn remove_holiday(conn: &mut AnyConnection, day: NaiveDate) -> QueryResult<b
 pub fn open_comments(
     conn: &mut AnyConnection,
     post_id: i64,
-    states: &[&str],
+    states: &[ResponseState],
     limit: i64,
 ) -> QueryResult<Vec<(i64, String, String)>> {
     comments::table
         .filter(comments::post_id.eq(post_id))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::status.eq(CommentStatus::Published))
         .filter(comments::response_state.eq_any(states))
         .order(comments::id)
         .limit(limit)

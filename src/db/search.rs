@@ -7,6 +7,7 @@ use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 use diesel::{QueryResult, QueryableByName, RunQueryDsl};
 
 use super::AnyConnection;
+use crate::domain::response::ResponseState;
 use crate::domain::search::{SearchQuery, MARK_END, MARK_START};
 
 /// What narrows a search. Comment-only filters (department, state, official) leave
@@ -15,7 +16,7 @@ use crate::domain::search::{SearchQuery, MARK_END, MARK_START};
 pub struct Filters {
     pub post_id: Option<i64>,
     pub department_id: Option<i64>,
-    pub state: Option<String>,
+    pub state: Option<ResponseState>,
     pub official_only: bool,
 }
 
@@ -35,7 +36,7 @@ pub struct Hit {
     #[diesel(sql_type = Timestamp)]
     pub at: NaiveDateTime,
     #[diesel(sql_type = Nullable<Text>)]
-    pub response_state: Option<String>,
+    pub response_state: Option<ResponseState>,
     #[diesel(sql_type = Nullable<Text>)]
     pub badge_name: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -136,25 +137,18 @@ pub fn search(
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<Hit>> {
-    let official = i32::from(filters.official_only);
-    match conn {
-        AnyConnection::Sqlite(c) => diesel::sql_query(sqlite_sql())
-            .bind::<Text, _>(query.fts5())
-            .bind::<Nullable<BigInt>, _>(filters.post_id)
-            .bind::<Nullable<BigInt>, _>(filters.department_id)
-            .bind::<Nullable<Text>, _>(filters.state.as_deref())
-            .bind::<Integer, _>(official)
-            .bind::<BigInt, _>(limit)
-            .bind::<BigInt, _>(offset)
-            .load(c),
-        AnyConnection::Postgresql(c) => diesel::sql_query(postgres_sql())
-            .bind::<Text, _>(query.websearch())
-            .bind::<Nullable<BigInt>, _>(filters.post_id)
-            .bind::<Nullable<BigInt>, _>(filters.department_id)
-            .bind::<Nullable<Text>, _>(filters.state.as_deref())
-            .bind::<Integer, _>(official)
-            .bind::<BigInt, _>(limit)
-            .bind::<BigInt, _>(offset)
-            .load(c),
-    }
+    // Only the SQL and the query's spelling differ; the binds are the same, in order.
+    let (sql, text) = match conn {
+        AnyConnection::Sqlite(_) => (sqlite_sql(), query.fts5()),
+        AnyConnection::Postgresql(_) => (postgres_sql(), query.websearch()),
+    };
+    diesel::sql_query(sql)
+        .bind::<Text, _>(text)
+        .bind::<Nullable<BigInt>, _>(filters.post_id)
+        .bind::<Nullable<BigInt>, _>(filters.department_id)
+        .bind::<Nullable<Text>, _>(filters.state)
+        .bind::<Integer, _>(i32::from(filters.official_only))
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(conn)
 }

@@ -9,9 +9,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Nullable};
 
-use super::comments::PUBLISHED;
 use super::schema::{comments, posts, users};
 use super::AnyConnection;
+use crate::domain::comment::CommentStatus;
+use crate::domain::response::ResponseState;
 
 type Backend = <AnyConnection as diesel::Connection>::Backend;
 
@@ -59,7 +60,7 @@ pub enum Branch {
 /// Which page of the queue to read. Branches must not overlap.
 #[derive(Debug, Clone)]
 pub struct QueueQuery<'a> {
-    pub state: &'a str,
+    pub state: ResponseState,
     pub branches: &'a [Branch],
     pub post_id: Option<i64>,
     pub assigned_to: Option<i64>,
@@ -134,8 +135,8 @@ fn read(
 ) -> QueryResult<Vec<QueueRow>> {
     let mut query = comments::table
         .select(QueueRow::as_select())
-        .filter(comments::response_state.eq(q.state.to_owned()))
-        .filter(comments::status.eq(PUBLISHED))
+        .filter(comments::response_state.eq(q.state))
+        .filter(comments::status.eq(CommentStatus::Published))
         .into_boxed::<Backend>();
     if let Some(condition) = condition {
         query = query.filter(condition);

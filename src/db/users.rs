@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use super::schema::{sessions, sign_in_attempts, users};
 use super::AnyConnection;
+use crate::domain::account::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -11,7 +12,7 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub email_verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -25,7 +26,7 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -43,7 +44,7 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Optio
     users::table.filter(users::email.eq(email.to_lowercase())).select(User::as_select()).first(conn).optional()
 }
 
-pub fn set_role(conn: &mut AnyConnection, id: i64, role: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_role(conn: &mut AnyConnection, id: i64, role: Role, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(users::table.find(id)).set((users::role.eq(role), users::updated_at.eq(now))).execute(conn)
 }
 
@@ -218,7 +219,7 @@ pub fn erase(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResu
             users::email.eq(format!("deleted-user-{id}@deleted.invalid")),
             users::name.eq("Deleted user"),
             users::password_hash.eq(""),
-            users::role.eq("reader"),
+            users::role.eq(Role::Reader),
             users::trusted.eq(false),
             users::updated_at.eq(now),
         ))

@@ -6,6 +6,40 @@ pub const NAME_MAX: usize = 100;
 pub const BODY_MAX: usize = 10_000;
 pub const EMAIL_MAX: usize = 254;
 
+/// Where a comment stands with moderation. Only `Published` comments are public; the
+/// others are held (`Pending`), hidden by readers' flags (`Hidden`) or taken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommentStatus {
+    Published,
+    /// Held for a moderator: nobody but its author's browser and moderators see it.
+    Pending,
+    /// Published once, hidden by readers' flags until a moderator looks.
+    Hidden,
+    Spam,
+    Rejected,
+    Deleted,
+}
+
+impl CommentStatus {
+    pub const ALL: [CommentStatus; 6] =
+        [Self::Published, Self::Pending, Self::Hidden, Self::Spam, Self::Rejected, Self::Deleted];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Pending => "pending",
+            Self::Hidden => "hidden",
+            Self::Spam => "spam",
+            Self::Rejected => "rejected",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
 /// Display name of a comment's author: trimmed, 1..=100 characters, one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorName(String);
@@ -175,6 +209,14 @@ impl CommentDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comment_statuses_round_trip_through_their_text() {
+        for status in CommentStatus::ALL {
+            assert_eq!(CommentStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(CommentStatus::parse("Published"), None);
+    }
 
     #[test]
     fn names_are_trimmed_and_bounded() {

@@ -1,5 +1,29 @@
 //! Moderation rules: which comments wait for a moderator, and the spam rules that
-//! need no outside service. Pure functions of what the caller read.
+//! need no outside service, and when a comment freeze holds. Pure functions of what
+//! the caller read.
+
+use chrono::NaiveDateTime;
+
+/// When a comment freeze holds: from `starts_at` (at once when `None`) until
+/// `ends_at` (until lifted when `None`). The one statement of the rule: the database
+/// only finds a post's freezes, these decide which hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FreezeWindow {
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+}
+
+impl FreezeWindow {
+    /// It has ended (it was lifted, or its period ran out).
+    pub fn is_over(self, now: NaiveDateTime) -> bool {
+        self.ends_at.is_some_and(|ends| ends <= now)
+    }
+
+    /// It closes comments now: started and not over.
+    pub fn in_force(self, now: NaiveDateTime) -> bool {
+        self.starts_at.is_none_or(|starts| starts <= now) && !self.is_over(now)
+    }
+}
 
 /// Which new comments wait for a moderator before anyone else sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +221,17 @@ pub fn normalised(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_freeze_holds_from_its_start_until_its_end() {
+        let at = |h: u32| chrono::NaiveDate::from_ymd_opt(2027, 4, 1).and_then(|d| d.and_hms_opt(h, 0, 0)).unwrap();
+        let window = FreezeWindow { starts_at: Some(at(10)), ends_at: Some(at(12)) };
+        assert!(!window.in_force(at(9)) && !window.is_over(at(9)), "to come");
+        assert!(window.in_force(at(10)) && window.in_force(at(11)));
+        assert!(!window.in_force(at(12)) && window.is_over(at(12)), "ends at its end");
+        let open_ended = FreezeWindow { starts_at: None, ends_at: None };
+        assert!(open_ended.in_force(at(0)) && !open_ended.is_over(at(23)));
+    }
 
     fn list() -> Blocklist {
         Blocklist {

@@ -73,7 +73,7 @@ pub fn create_user(conn: &mut AnyConnection, registration: &Registration, role: 
                 email: &email,
                 name: registration.name.as_str(),
                 password_hash: &password_hash,
-                role: role.as_str(),
+                role,
                 created_at: now,
                 updated_at: now,
             },
@@ -174,10 +174,10 @@ pub fn set_role(conn: &mut AnyConnection, actor: Option<i64>, user_id: i64, role
         let Some(user) = db::users::find(conn, user_id)? else {
             return Ok(false);
         };
-        if user.role == role.as_str() {
+        if user.role == role {
             return Ok(true);
         }
-        db::users::set_role(conn, user_id, role.as_str(), time::now())?;
+        db::users::set_role(conn, user_id, role, time::now())?;
         let label = format!("{} <{}>", user.name, user.email);
         audit::record(
             conn,
@@ -187,7 +187,7 @@ pub fn set_role(conn: &mut AnyConnection, actor: Option<i64>, user_id: i64, role
                 target_type: "user",
                 target_id: Some(user.id),
                 target_label: &label,
-                before: Some(&user.role),
+                before: Some(user.role.as_str()),
                 after: Some(role.as_str()),
                 reason: None,
             },

@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::comments::Comment;
-use crate::db::moderation::DELETED;
 use crate::db::{self, AnyConnection};
-use crate::domain::comment::CommentBody;
+use crate::domain::comment::{CommentBody, CommentStatus};
+use crate::domain::ids::{CommentId, UserId};
 use crate::domain::{markdown, time};
 use crate::services::comments::unpublished;
 
@@ -24,9 +24,9 @@ pub enum AuthoringError {
 }
 
 /// The author's own comment, not deleted.
-fn own(conn: &mut AnyConnection, user_id: i64, id: i64) -> Result<Comment, AuthoringError> {
-    db::comments::find(conn, id)?
-        .filter(|c| c.user_id == Some(user_id) && c.status != DELETED)
+fn own(conn: &mut AnyConnection, user_id: UserId, id: CommentId) -> Result<Comment, AuthoringError> {
+    db::comments::find(conn, id.0)?
+        .filter(|c| c.user_id == Some(user_id.0) && c.status != CommentStatus::Deleted)
         .ok_or(AuthoringError::NotFound)
 }
 
@@ -36,7 +36,12 @@ pub fn editable_until(comment: &Comment, edit_minutes: u32) -> NaiveDateTime {
 }
 
 /// The comment, if the user may edit it now.
-pub fn editable(conn: &mut AnyConnection, user_id: i64, id: i64, edit_minutes: u32) -> Result<Comment, AuthoringError> {
+pub fn editable(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+    id: CommentId,
+    edit_minutes: u32,
+) -> Result<Comment, AuthoringError> {
     let comment = own(conn, user_id, id)?;
     if time::now() > editable_until(&comment, edit_minutes) {
         return Err(AuthoringError::TooLate);
@@ -47,8 +52,8 @@ pub fn editable(conn: &mut AnyConnection, user_id: i64, id: i64, edit_minutes: u
 /// Replaces the text of the author's comment, keeping the old text.
 pub fn edit(
     conn: &mut AnyConnection,
-    user_id: i64,
-    id: i64,
+    user_id: UserId,
+    id: CommentId,
     body: &CommentBody,
     edit_minutes: u32,
 ) -> Result<Comment, AuthoringError> {
@@ -58,7 +63,7 @@ pub fn edit(
         if comment.body_md != body.as_str() {
             let now = time::now();
             db::moderation::record_edit(conn, comment.id, &comment.body_md, &comment.author_name, false, now)?;
-            db::moderation::set_body(conn, comment.id, body.as_str(), html.as_str())?;
+            db::moderation::set_body(conn, comment.id, body.as_str(), &html)?;
             if comment.is_published() {
                 db::posts::bump_comments_version(conn, comment.post_id)?;
             }
@@ -68,10 +73,10 @@ pub fn edit(
 }
 
 /// Deletes the author's comment. One with replies stays as "comment removed".
-pub fn delete(conn: &mut AnyConnection, user_id: i64, id: i64) -> Result<Comment, AuthoringError> {
+pub fn delete(conn: &mut AnyConnection, user_id: UserId, id: CommentId) -> Result<Comment, AuthoringError> {
     crate::db::transaction(conn, |conn| {
         let comment = own(conn, user_id, id)?;
-        unpublished(conn, &comment, DELETED)?;
+        unpublished(conn, &comment, CommentStatus::Deleted)?;
         Ok(comment)
     })
 }
@@ -123,7 +128,7 @@ pub fn export(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<Expo
             post: format!("/posts/{slug}"),
             parent_id: c.parent_id,
             official_badge: crate::services::responses::reply_label(&c),
-            status: c.status,
+            status: c.status.as_str().to_owned(),
             body_markdown: c.body_md,
             created_at: time::iso(c.created_at),
             published_at: c.published_at.map(time::iso),
@@ -133,7 +138,7 @@ pub fn export(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<Expo
     Ok(Some(Export {
         name: user.name,
         email: user.email,
-        role: user.role,
+        role: user.role.as_str().to_owned(),
         created_at: time::iso(user.created_at),
         official_roles,
         comments,
@@ -160,8 +165,10 @@ pub fn delete_account(conn: &mut AnyConnection, user_id: i64, departure: Departu
         }
         for (comment, _, _, _) in db::moderation::by_user(conn, user_id, i64::MAX)? {
             match departure {
-                Departure::RemoveComments if comment.badge_title.is_none() && comment.status != DELETED => {
-                    unpublished(conn, &comment, DELETED)?;
+                Departure::RemoveComments
+                    if comment.badge_title.is_none() && comment.status != CommentStatus::Deleted =>
+                {
+                    unpublished(conn, &comment, CommentStatus::Deleted)?;
                 }
                 _ => {}
             }

@@ -58,7 +58,7 @@ const ANSWERABLE_LIMIT: i64 = 300;
 /// Comments on a post an official reply could also answer (still awaiting,
 /// acknowledged or referred), as (id, author, first words), oldest first.
 pub fn answerable_comments(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(i64, String, String)>> {
-    let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred].map(|s| s.as_str());
+    let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred];
     Ok(db::responses::open_comments(conn, post_id, &open, ANSWERABLE_LIMIT)?
         .into_iter()
         .map(|(id, author, body)| (id, author, markdown::excerpt(&body, 160)))

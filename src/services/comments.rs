@@ -2,7 +2,8 @@ use chrono::NaiveDateTime;
 
 use crate::db::comments::Badge;
 use crate::db::{self, AnyConnection};
-use crate::domain::comment::{CommentAuthor, NewComment};
+use crate::domain::comment::{CommentAuthor, CommentStatus, NewComment};
+use crate::domain::ids::{CommentId, PostId};
 use crate::domain::markdown;
 use crate::domain::response::ResponseState;
 use crate::domain::routing::{self, DepartmentNames};
@@ -148,7 +149,11 @@ fn publish(conn: &mut AnyConnection, comment_id: i64, at: NaiveDateTime) -> dies
 
 /// Takes a comment out of public view with a new status (held, hidden, rejected,
 /// spam, deleted); the reverse of `published`, in the caller's transaction.
-pub fn unpublished(conn: &mut AnyConnection, comment: &db::comments::Comment, status: &str) -> diesel::QueryResult<()> {
+pub fn unpublished(
+    conn: &mut AnyConnection,
+    comment: &db::comments::Comment,
+    status: CommentStatus,
+) -> diesel::QueryResult<()> {
     db::moderation::set_status(conn, comment.id, status)?;
     if comment.is_published() {
         if let Some(parent) = comment.parent_id {
@@ -198,8 +203,8 @@ fn store(
             author_name: &author.name,
             author_email: &author.email,
             body_md: comment.body.as_str(),
-            body_html: body_html.as_str(),
-            status: db::moderation::PENDING,
+            body_html: &body_html,
+            status: CommentStatus::Pending,
             created_at: at,
             published_at: None,
             user_id: author.user_id,
@@ -209,7 +214,7 @@ fn store(
             badge_department: badge.map(|b| b.department.as_str()),
             badge_acronym: badge.map(|b| b.acronym.as_str()),
             // An official reply is a response; everything else awaits one.
-            response_state: badge.is_none().then_some(ResponseState::Awaiting.as_str()),
+            response_state: badge.is_none().then_some(ResponseState::Awaiting),
             suggested_department_id: match badge {
                 Some(_) => None,
                 None => suggest_department(conn, comment.body.as_str())?,
@@ -220,7 +225,7 @@ fn store(
         let reason = hold.as_ref().map(|h| h.reason());
         db::moderation::insert(conn, id, ip, reason.as_deref(), hold.as_ref().is_some_and(|h| h.is_spam()), at)?;
         if comment.email_me && author.user_id.is_none() {
-            subscriptions::request_replies(conn, &author.email, post.id, id)?;
+            subscriptions::request_replies(conn, &author.email, PostId(post.id), CommentId(id))?;
         }
         if let Some(hold) = hold {
             notify::comment_held(conn, mail, id)?;
@@ -331,7 +336,7 @@ fn resolve_author(conn: &mut AnyConnection, author: &CommentAuthor) -> Result<Re
                 }
             };
             let trusted = user.trusted
-                || crate::domain::account::Role::parse(&user.role).is_some_and(|r| r.can_moderate())
+                || user.role.can_moderate()
                 || !db::officials::active_listings_for_user(conn, user.id)?.is_empty();
             Ok(ResolvedAuthor {
                 trusted,

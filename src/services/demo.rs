@@ -96,7 +96,7 @@ fn people(conn: &mut AnyConnection) -> Result<People, DemoError> {
 /// the officials would, so the demo shows every response state.
 fn triage(conn: &mut AnyConnection, mail: &MailContext, post_id: i64, people: &People) -> Result<(), DemoError> {
     let Some(moderator) = responses::actor(conn, people.moderator)? else { return Ok(()) };
-    let open = db::responses::open_comments(conn, post_id, &[ResponseState::Awaiting.as_str()], 120)?;
+    let open = db::responses::open_comments(conn, post_id, &[ResponseState::Awaiting], 120)?;
     let departments = db::departments::list(conn)?;
     let department = |acronym: &str| departments.iter().find(|d| d.acronym == acronym).map(|d| d.id);
     for (n, (id, _, _)) in open.iter().enumerate() {

@@ -11,7 +11,9 @@ use rand::Rng;
 
 use crate::db::schema::comments;
 use crate::db::AnyConnection;
-use crate::domain::markdown;
+use crate::domain::comment::CommentStatus;
+use crate::domain::markdown::{self, SafeHtml};
+use crate::domain::response::ResponseState;
 use crate::domain::thread::child_path;
 use crate::domain::working_days::Calendar;
 
@@ -39,8 +41,8 @@ struct Row {
     author_name: String,
     author_email: String,
     body_md: String,
-    body_html: String,
-    status: &'static str,
+    body_html: SafeHtml,
+    status: CommentStatus,
     created_at: NaiveDateTime,
     published_at: Option<NaiveDateTime>,
     user_id: Option<i64>,
@@ -49,7 +51,7 @@ struct Row {
     badge_title: Option<String>,
     badge_department: Option<String>,
     badge_acronym: Option<String>,
-    response_state: Option<&'static str>,
+    response_state: Option<ResponseState>,
     department_id: Option<i64>,
     answered_by: Option<i64>,
     response_by: Option<String>,
@@ -93,12 +95,12 @@ pub fn generate(
 ) -> QueryResult<i32> {
     let start = now - TimeDelta::days(364);
     let step_seconds = (364 * 24 * 3600 / count.max(1) as i64).max(1);
-    let rendered: Vec<(String, String)> = texts
+    let rendered: Vec<(String, SafeHtml)> = texts
         .openings
         .iter()
         .chain(texts.replies)
         .chain(texts.answers)
-        .map(|t| ((*t).to_owned(), markdown::render_comment(t).into_string()))
+        .map(|t| ((*t).to_owned(), markdown::render_comment(t)))
         .collect();
     let html_of = |text: &str| rendered.iter().find(|(t, _)| t == text).map(|(_, h)| h.clone()).unwrap_or_default();
     // Recent comments replies are drawn from: (id, depth, path, thread, official).
@@ -144,7 +146,7 @@ pub fn generate(
             author_email: format!("{}.{}@example.org", first.to_lowercase(), last.to_lowercase()),
             body_md: text.to_owned(),
             body_html: html_of(text),
-            status: "published",
+            status: CommentStatus::Published,
             created_at: at,
             published_at: Some(at),
             user_id: None,
@@ -153,7 +155,7 @@ pub fn generate(
             badge_title: None,
             badge_department: None,
             badge_acronym: None,
-            response_state: Some("awaiting"),
+            response_state: Some(ResponseState::Awaiting),
             department_id: None,
             answered_by: None,
             response_by: None,
@@ -178,7 +180,7 @@ pub fn generate(
             // The reply answers the comment it replies to (when that is still in hand).
             if let Some(answered) = batch.iter_mut().find(|r| r.id == *parent_id && r.response_state.is_some()) {
                 let published = answered.published_at.unwrap_or(answered.created_at);
-                answered.response_state = Some("answered");
+                answered.response_state = Some(ResponseState::Answered);
                 answered.answered_by = Some(id);
                 answered.department_id = Some(a.department_id);
                 answered.response_by = Some(format!("{}, {}, {}", a.name, a.title, a.acronym));
@@ -218,20 +220,20 @@ fn assign_state(rng: &mut StdRng, row: &mut Row, departments: &[i64], calendar: 
     row.department_id = departments.choose(rng).copied();
     let published = row.published_at.unwrap_or(row.created_at);
     let (state, by) = match rng.gen_range(0..100) {
-        0..=29 => ("answered", "an official"),
-        30..=39 => ("acknowledged", "an official"),
-        40..=44 => ("referred", "an official"),
-        45..=49 => ("no_response_needed", "a moderator"),
+        0..=29 => (ResponseState::Answered, "an official"),
+        30..=39 => (ResponseState::Acknowledged, "an official"),
+        40..=44 => (ResponseState::Referred, "an official"),
+        45..=49 => (ResponseState::NoResponseNeeded, "a moderator"),
         _ => return,
     };
     let responded = (published + TimeDelta::hours(rng.gen_range(2..=24 * 20))).min(now);
     row.response_state = Some(state);
     row.response_by = Some(format!("Demo response by {by}"));
-    if state != "no_response_needed" {
+    if state != ResponseState::NoResponseNeeded {
         row.first_response_at = Some(responded);
         row.response_days = i32::try_from(calendar.between(published.date(), responded.date())).ok();
     }
-    if state == "answered" {
+    if state == ResponseState::Answered {
         row.answered_at = Some(responded);
     }
 }

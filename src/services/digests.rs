@@ -69,7 +69,7 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
             }
         }
     }
-    let moderates = Role::parse(&user.role).is_some_and(|r| matches!(r, Role::Moderator | Role::Admin));
+    let moderates = matches!(user.role, Role::Moderator | Role::Admin);
     if moderates && daily(Kind::Moderation) {
         let held = db::digests::held(conn, SECTION_LIMIT)?;
         if !held.is_empty() {

@@ -1,8 +1,8 @@
 //! Readers reporting comments. Enough open reports hide a comment until a moderator
 //! looks; every report puts it in the moderation queue.
 
-use crate::db::moderation::HIDDEN;
 use crate::db::{self, AnyConnection};
+use crate::domain::comment::CommentStatus;
 use crate::domain::time;
 use crate::services::comments::unpublished;
 use crate::services::site_settings;
@@ -54,7 +54,7 @@ pub fn report(
         let threshold = site_settings::load(conn)?.flag_threshold;
         let open = db::flags::open_count(conn, comment.id)?;
         if open >= i64::from(threshold) {
-            unpublished(conn, &comment, HIDDEN)?;
+            unpublished(conn, &comment, CommentStatus::Hidden)?;
             db::moderation::set_held_reason(conn, comment.id, &format!("Hidden after {open} reports"), now)?;
             return Ok(Reported::Hidden);
         }

@@ -69,7 +69,7 @@ pub fn create(conn: &mut AnyConnection, actor: Option<i64>, new: &NewFreeze) -> 
 pub fn end(conn: &mut AnyConnection, actor: Option<i64>, id: i64) -> QueryResult<bool> {
     crate::db::transaction(conn, |conn| {
         let now = time::now();
-        let Some(freeze) = db::flags::find_freeze(conn, id)?.filter(|f| f.ends_at.is_none_or(|e| e > now)) else {
+        let Some(freeze) = db::flags::find_freeze(conn, id)?.filter(|f| !f.window().is_over(now)) else {
             return Ok(false);
         };
         let (label, before) = describe(conn, &freeze)?;

@@ -6,10 +6,10 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::comments::Comment;
-use crate::db::moderation::{DELETED, HIDDEN, PENDING, REJECTED, SPAM};
 use crate::db::{self, AnyConnection};
-use crate::domain::account::Role;
 use crate::domain::comment::CommentBody;
+use crate::domain::comment::CommentStatus;
+use crate::domain::ids::{CommentId, UserId};
 use crate::domain::markdown;
 use crate::domain::moderation::{self as rules, Author, Hold, Submission};
 use crate::domain::time;
@@ -100,49 +100,49 @@ pub enum ModerationError {
 }
 
 /// The acting moderator's name, after checking their role on the server.
-fn moderator(conn: &mut AnyConnection, actor: i64) -> Result<String, ModerationError> {
-    let user = db::users::find(conn, actor)?.ok_or(ModerationError::NotModerator)?;
-    if !Role::parse(&user.role).is_some_and(Role::can_moderate) {
+fn moderator(conn: &mut AnyConnection, actor: UserId) -> Result<String, ModerationError> {
+    let user = db::users::find(conn, actor.0)?.ok_or(ModerationError::NotModerator)?;
+    if !user.role.can_moderate() {
         return Err(ModerationError::NotModerator);
     }
     Ok(user.name)
 }
 
-fn comment(conn: &mut AnyConnection, id: i64) -> Result<Comment, ModerationError> {
-    db::comments::find(conn, id)?.filter(|c| c.status != DELETED).ok_or(ModerationError::NotFound)
+fn comment(conn: &mut AnyConnection, id: CommentId) -> Result<Comment, ModerationError> {
+    db::comments::find(conn, id.0)?.filter(|c| c.status != CommentStatus::Deleted).ok_or(ModerationError::NotFound)
 }
 
 /// Applies one decision to one comment (in the caller's transaction) and logs it.
 fn apply(
     conn: &mut AnyConnection,
     mail: &MailContext,
-    actor: i64,
+    actor: UserId,
     name: &str,
-    id: i64,
+    id: CommentId,
     decision: &Decision,
     now: NaiveDateTime,
 ) -> Result<(), ModerationError> {
     let comment = comment(conn, id)?;
-    let before = comment.status.clone();
+    let before = comment.status;
     let (after, reason) = match decision {
         Decision::Approve => {
             published(conn, mail, comment.id, now)?;
-            (db::comments::PUBLISHED, None)
+            (CommentStatus::Published, None)
         }
         Decision::Reject(reason) => {
             if reason.trim().is_empty() {
                 return Err(ModerationError::Refused("Give a reason for rejecting the comment".into()));
             }
-            unpublished(conn, &comment, REJECTED)?;
-            (REJECTED, Some(reason.trim()))
+            unpublished(conn, &comment, CommentStatus::Rejected)?;
+            (CommentStatus::Rejected, Some(reason.trim()))
         }
         Decision::Spam => {
-            unpublished(conn, &comment, SPAM)?;
-            (SPAM, None)
+            unpublished(conn, &comment, CommentStatus::Spam)?;
+            (CommentStatus::Spam, None)
         }
         Decision::Delete => {
-            unpublished(conn, &comment, DELETED)?;
-            (DELETED, None)
+            unpublished(conn, &comment, CommentStatus::Deleted)?;
+            (CommentStatus::Deleted, None)
         }
     };
     db::moderation::record_decision(conn, comment.id, name, now, reason)?;
@@ -150,14 +150,14 @@ fn apply(
     let label = audit::comment_label(&comment.author_name, &comment.body_md);
     audit::record(
         conn,
-        Some(actor),
+        Some(actor.0),
         &Entry {
             action: decision.action(),
             target_type: "comment",
             target_id: Some(comment.id),
             target_label: &label,
-            before: Some(&before),
-            after: Some(after),
+            before: Some(before.as_str()),
+            after: Some(after.as_str()),
             reason,
         },
     )?;
@@ -168,8 +168,8 @@ fn apply(
 pub fn decide(
     conn: &mut AnyConnection,
     mail: &MailContext,
-    actor: i64,
-    id: i64,
+    actor: UserId,
+    id: CommentId,
     decision: &Decision,
 ) -> Result<(), ModerationError> {
     db::transaction(conn, |conn| {
@@ -183,7 +183,7 @@ pub fn decide(
 pub fn decide_all(
     conn: &mut AnyConnection,
     mail: &MailContext,
-    actor: i64,
+    actor: UserId,
     ids: &[i64],
     decision: &Decision,
 ) -> Result<usize, ModerationError> {
@@ -194,7 +194,7 @@ pub fn decide_all(
         let name = moderator(conn, actor)?;
         let now = time::now();
         for &id in &ids {
-            apply(conn, mail, actor, &name, id, decision, now)?;
+            apply(conn, mail, actor, &name, CommentId(id), decision, now)?;
         }
         Ok(ids.len())
     })
@@ -203,8 +203,8 @@ pub fn decide_all(
 /// A moderator's edit of a comment's text; the comment then says "edited by a moderator".
 pub fn edit(
     conn: &mut AnyConnection,
-    actor: i64,
-    id: i64,
+    actor: UserId,
+    id: CommentId,
     body: &CommentBody,
     reason: &str,
 ) -> Result<(), ModerationError> {
@@ -217,7 +217,7 @@ pub fn edit(
         }
         let now = time::now();
         db::moderation::record_edit(conn, comment.id, &comment.body_md, &name, true, now)?;
-        db::moderation::set_body(conn, comment.id, body.as_str(), body_html.as_str())?;
+        db::moderation::set_body(conn, comment.id, body.as_str(), &body_html)?;
         db::moderation::record_moderator_edit(conn, comment.id, &name, now)?;
         if comment.is_published() {
             db::posts::bump_comments_version(conn, comment.post_id)?;
@@ -225,7 +225,7 @@ pub fn edit(
         let label = audit::comment_label(&comment.author_name, &comment.body_md);
         audit::record(
             conn,
-            Some(actor),
+            Some(actor.0),
             &Entry {
                 action: "comment.edit",
                 target_type: "comment",
@@ -278,9 +278,9 @@ pub fn queue(conn: &mut AnyConnection, page: usize) -> QueryResult<Option<QueueP
     let history = db::moderation::history(conn, &emails)?;
     let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
     let reports = db::flags::open_for(conn, &ids)?;
-    let count = |email: &str, status: &str| {
+    let count = |email: &str, status: CommentStatus| {
         let email = email.to_lowercase();
-        history.iter().find(|(e, s, _)| *e == email && s == status).map_or(0, |(_, _, n)| *n)
+        history.iter().find(|(e, s, _)| *e == email && *s == status).map_or(0, |(_, _, n)| *n)
     };
     let entries = items
         .into_iter()
@@ -289,9 +289,9 @@ pub fn queue(conn: &mut AnyConnection, page: usize) -> QueryResult<Option<QueueP
                 let words: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
                 (author.clone(), words.chars().take(160).collect())
             }),
-            approved: count(&item.author_email, db::comments::PUBLISHED),
-            rejected: count(&item.author_email, REJECTED),
-            spam: count(&item.author_email, SPAM),
+            approved: count(&item.author_email, CommentStatus::Published),
+            rejected: count(&item.author_email, CommentStatus::Rejected),
+            spam: count(&item.author_email, CommentStatus::Spam),
             reports: reports
                 .iter()
                 .filter(|(id, _, _)| *id == item.id)
@@ -304,12 +304,12 @@ pub fn queue(conn: &mut AnyConnection, page: usize) -> QueryResult<Option<QueueP
 }
 
 /// The status a queue item shows as.
-pub fn status_label(status: &str, spam_suspected: bool) -> &'static str {
+pub fn status_label(status: CommentStatus, spam_suspected: bool) -> &'static str {
     match (status, spam_suspected) {
-        (HIDDEN, _) => "Hidden by readers' flags",
-        (PENDING, true) => "Held: spam suspected",
-        (PENDING, false) => "Held for moderation",
-        (db::comments::PUBLISHED, _) => "Published, reported by readers",
+        (CommentStatus::Hidden, _) => "Hidden by readers' flags",
+        (CommentStatus::Pending, true) => "Held: spam suspected",
+        (CommentStatus::Pending, false) => "Held for moderation",
+        (CommentStatus::Published, _) => "Published, reported by readers",
         _ => "",
     }
 }

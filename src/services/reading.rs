@@ -7,6 +7,8 @@ use crate::config::DisplaySettings;
 use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
+use crate::domain::comment::CommentStatus;
+use crate::domain::markdown::SafeHtml;
 use crate::domain::paging::{self, PageSpan, ThreadSize};
 use crate::domain::response::ResponseState;
 use crate::domain::thread::{self, Node};
@@ -264,14 +266,14 @@ pub fn comments_in_state(
         return Ok(None);
     }
     let offset = ((page - 1) * STATE_LIST_PAGE) as i64;
-    let rows = db::comments::rows_in_state(conn, post.id, state.as_str(), offset, STATE_LIST_PAGE as i64)?;
+    let rows = db::comments::rows_in_state(conn, post.id, state, offset, STATE_LIST_PAGE as i64)?;
     let standing = standing::standing_for(conn, &rows.iter().collect::<Vec<_>>(), now)?;
     Ok(Some(StateList { post, state, rows, page, pages, summary, standing }))
 }
 
 /// The slug of the post a held comment waits on (for its author's browser).
 pub fn held_comment_post(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<String>> {
-    let Some(comment) = db::comments::find(conn, id)?.filter(|c| c.status == db::moderation::PENDING) else {
+    let Some(comment) = db::comments::find(conn, id)?.filter(|c| c.status == CommentStatus::Pending) else {
         return Ok(None);
     };
     Ok(db::posts::find_by_id(conn, comment.post_id)?.filter(|p| p.published).map(|p| p.slug))
@@ -281,7 +283,7 @@ pub fn held_comment_post(conn: &mut AnyConnection, id: i64) -> QueryResult<Optio
 pub struct HeldComment {
     pub id: i64,
     pub author_name: String,
-    pub body_html: String,
+    pub body_html: SafeHtml,
     pub created_at: chrono::NaiveDateTime,
 }
 

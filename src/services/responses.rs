@@ -8,7 +8,6 @@ use diesel::prelude::*;
 use crate::db::comments::Comment;
 use crate::db::responses::{NewEvent, StateChange};
 use crate::db::{self, AnyConnection};
-use crate::domain::account::Role;
 use crate::domain::response::{decide, Authority, ResponseState, Transition, TransitionError};
 use crate::domain::time;
 use crate::domain::working_days::Calendar;
@@ -57,7 +56,7 @@ pub fn actor(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<Actor
     };
     let official_departments =
         db::officials::active_listings_for_user(conn, user_id)?.into_iter().map(|r| r.department_id).collect();
-    let moderator = Role::parse(&user.role).is_some_and(Role::can_moderate);
+    let moderator = user.role.can_moderate();
     Ok(Some(Actor { user_id, name: user.name, authority: Authority { moderator, official_departments } }))
 }
 
@@ -141,7 +140,7 @@ pub fn change_state(
             conn,
             comment.id,
             &StateChange {
-                response_state: to.as_str(),
+                response_state: to,
                 response_by: by,
                 response_note: note.as_deref(),
                 referred_to,
@@ -219,7 +218,7 @@ pub(crate) fn mark_answered_by(
         conn,
         comment.id,
         &StateChange {
-            response_state: ResponseState::Answered.as_str(),
+            response_state: ResponseState::Answered,
             response_by: Some(answered_as),
             response_note: None,
             referred_to: None,

@@ -64,7 +64,7 @@ fn run(
         "" => None,
         acronym => Some(departments.iter().find(|d| d.acronym.eq_ignore_ascii_case(acronym)).map_or(0, |d| d.id)),
     };
-    let state = ResponseState::parse(request.state.trim()).map(|s| s.as_str().to_owned());
+    let state = ResponseState::parse(request.state.trim());
     let filters = Filters { post_id, department_id, state, official_only: request.official_only };
     let page = request.page.max(1);
     let per_page = RESULTS_PER_PAGE as i64;

@@ -77,7 +77,7 @@ pub fn post_summary(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) 
     let mut summary = CommentTotals::default();
     for (state, count) in db::responses::state_counts(conn, post_id)? {
         summary.comments += count;
-        match state.as_deref().and_then(ResponseState::parse) {
+        match state {
             None => summary.official_replies += count,
             Some(ResponseState::Answered) => summary.answered += count,
             Some(ResponseState::Acknowledged) => summary.acknowledged += count,

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::db::subscriptions::{self as rows, NewSubscription, Subscription, PURPOSE_CONFIRM};
 use crate::db::users::User;
 use crate::db::{self, AnyConnection};
+use crate::domain::ids::{CommentId, PostId};
 use crate::domain::notification::{Kind, Mode, Unsubscribe};
 use crate::domain::time;
 use crate::mail::MailContext;
@@ -139,7 +140,13 @@ fn send_confirmation(conn: &mut AnyConnection, mail: &MailContext, subscription:
 /// A guest's "Email me when someone replies", kept with their comment. The link to
 /// confirm it goes out when the comment is published (`ask_to_confirm_replies`), so
 /// a comment held as spam sends nobody anything.
-pub fn request_replies(conn: &mut AnyConnection, email: &str, post_id: i64, comment_id: i64) -> QueryResult<()> {
+pub fn request_replies(
+    conn: &mut AnyConnection,
+    email: &str,
+    post_id: PostId,
+    comment_id: CommentId,
+) -> QueryResult<()> {
+    let (post_id, comment_id) = (post_id.0, comment_id.0);
     if rows::find_same(conn, email, rows::TARGET_COMMENT, post_id, Some(comment_id))?.is_none() {
         rows::insert(
             conn,

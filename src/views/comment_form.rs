@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use super::components::{error_summary, timestamp, StoredHtml};
+use super::components::{error_summary, timestamp};
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::db::comments::CommentRow;
@@ -131,7 +131,7 @@ pub fn page(f: &CommentForm, chrome: &Chrome, now: NaiveDateTime) -> Markup {
                         span.author { (parent.author_name) } " · "
                         a href=(format!("/comments/{}", parent.id)) { (timestamp(parent.shown_at(), now)) }
                     }
-                    div.comment-body { (StoredHtml(&parent.body_html)) }
+                    div.comment-body { (parent.body_html) }
                 }
             }
             @if f.post.comments_open {

@@ -1,32 +1,49 @@
 //! Small pieces shared by pages.
 
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
-use maud::{html, Markup, PreEscaped, Render};
+use maud::{html, Markup, Render};
 
 use crate::db::comments::CommentRow;
+use crate::domain::comment::CommentStatus;
 use crate::domain::markdown::SafeHtml;
 use crate::domain::response::ResponseState;
 use crate::domain::thread::Node;
 use crate::domain::{time, FieldError};
 use crate::services::standing::Standing;
 
-/// The single place sanitised HTML is written into a page unescaped.
+/// User text written into a page unescaped: only `SafeHtml`, which comes from the
+/// sanitiser or from a `body_html` column it filled. The other raw markup is
+/// `RenderedHtml`, our own templates' output kept for reuse; nothing else in src/
+/// writes unescaped HTML (there is no `PreEscaped`).
 impl Render for SafeHtml {
-    fn render(&self) -> Markup {
-        PreEscaped(self.as_str().to_owned())
-    }
-
     fn render_to(&self, buffer: &mut String) {
         buffer.push_str(self.as_str());
     }
 }
 
-/// Sanitised HTML read back from a `body_html` column, rendered without a copy.
-pub struct StoredHtml<'a>(pub &'a str);
+/// Markup our templates rendered (maud escaped every value in it), kept as shared
+/// text so a cached comments section can be written into many pages. Made only from
+/// a `Markup`.
+#[derive(Debug, Clone)]
+pub struct RenderedHtml(Arc<str>);
 
-impl Render for StoredHtml<'_> {
+impl From<Markup> for RenderedHtml {
+    fn from(markup: Markup) -> Self {
+        Self(markup.into_string().into())
+    }
+}
+
+impl RenderedHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Render for RenderedHtml {
     fn render_to(&self, buffer: &mut String) {
-        buffer.push_str(self.0);
+        buffer.push_str(&self.0);
     }
 }
 
@@ -222,7 +239,7 @@ impl CommentView<'_> {
             return html! {
                 article.comment.comment--removed id=(anchor) {
                     p.removed {
-                        @if c.status == "hidden" { "Comment hidden while a moderator reviews it" } @else { "Comment removed" }
+                        @if c.status == CommentStatus::Hidden { "Comment hidden while a moderator reviews it" } @else { "Comment removed" }
                     }
                 }
             };
@@ -243,7 +260,7 @@ impl CommentView<'_> {
                         p.in-reply-to { "in reply to " a href=(format!("/comments/{parent}")) { (name) } }
                     }
                 }
-                div.comment-body { (StoredHtml(&c.body_html)) }
+                div.comment-body { (c.body_html) }
                 @if c.moderator_edited.is_some() {
                     p.moderator-note { "Edited by a moderator." }
                 }

@@ -4,7 +4,6 @@
 
 use maud::{html, Markup, DOCTYPE};
 
-use super::components::StoredHtml;
 use crate::db::comments::Comment;
 use crate::db::posts::Post;
 use crate::mail::Email;
@@ -42,7 +41,7 @@ impl Shown<'_> {
             } @else {
                 p style="margin:0 0 8px" { strong { (self.comment.author_name) } " wrote:" }
             }
-            div style="margin:0 0 16px;padding:0 0 0 12px;border-left:3px solid #b1b4b6" { (StoredHtml(&self.comment.body_html)) }
+            div style="margin:0 0 16px;padding:0 0 0 12px;border-left:3px solid #b1b4b6" { (self.comment.body_html) }
             p { a href=(self.link) { "Read it in context on the site" } }
         }
     }

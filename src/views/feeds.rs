@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::feeds::FeedComment;
 use crate::db::posts::Post;
+use crate::domain::markdown::SafeHtml;
 use crate::services::feeds::{Entries, Feed};
 
 pub const CONTENT_TYPE: &str = "application/atom+xml; charset=utf-8";
@@ -37,8 +38,8 @@ fn person(name: &str) -> Person {
     Person { name: name.to_owned(), ..Person::default() }
 }
 
-fn html_content(body_html: &str) -> Content {
-    Content { value: Some(body_html.to_owned()), content_type: Some("html".into()), ..Content::default() }
+fn html_content(body_html: &SafeHtml) -> Content {
+    Content { value: Some(body_html.as_str().to_owned()), content_type: Some("html".into()), ..Content::default() }
 }
 
 fn post_entry(post: &Post, base_url: &str) -> Entry {

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use super::components::{error_summary, pagination, timestamp, StoredHtml};
+use super::components::{error_summary, pagination, timestamp};
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::domain::FieldError;
@@ -40,7 +40,7 @@ fn entry(e: &QueueEntry, v: &ModerationView) -> Markup {
                 label for=(checkbox) { "Select the comment by " (c.author_name) }
             }
             p.comment-meta {
-                strong.status { (status_label(&c.status, c.spam_suspected.unwrap_or(false))) }
+                strong.status { (status_label(c.status, c.spam_suspected.unwrap_or(false))) }
                 @if let Some(why) = &c.held_reason { " · " (why) }
             }
             p.meta {
@@ -50,7 +50,7 @@ fn entry(e: &QueueEntry, v: &ModerationView) -> Markup {
             @if let Some((author, words)) = &e.parent {
                 blockquote.parent-excerpt { p { "In reply to " strong { (author) } ": " (words) } }
             }
-            div.comment-body { (StoredHtml(&c.body_html)) }
+            div.comment-body { (c.body_html) }
             @if !e.reports.is_empty() {
                 div.reports {
                     p { strong { (plural(e.reports.len() as i64, "report", "reports")) " from readers:" } }

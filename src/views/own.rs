@@ -8,6 +8,7 @@ use super::components::{error_summary, timestamp};
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::db::comments::Comment;
+use crate::domain::comment::CommentStatus;
 use crate::domain::FieldError;
 
 pub struct OwnComment<'a> {
@@ -18,15 +19,14 @@ pub struct OwnComment<'a> {
     pub editable: bool,
 }
 
-fn status_words(status: &str) -> &'static str {
+fn status_words(status: CommentStatus) -> &'static str {
     match status {
-        "published" => "Published",
-        "pending" => "Waiting for moderation",
-        "hidden" => "Hidden while a moderator reviews readers' reports",
-        "rejected" => "Not published: a moderator rejected it",
-        "spam" => "Not published",
-        "deleted" => "Deleted",
-        _ => "",
+        CommentStatus::Published => "Published",
+        CommentStatus::Pending => "Waiting for moderation",
+        CommentStatus::Hidden => "Hidden while a moderator reviews readers' reports",
+        CommentStatus::Rejected => "Not published: a moderator rejected it",
+        CommentStatus::Spam => "Not published",
+        CommentStatus::Deleted => "Deleted",
     }
 }
 
@@ -51,13 +51,13 @@ pub fn comments(
                         p.comment-meta {
                             "On " a href=(format!("/posts/{}", c.post_slug)) { (c.post_title) } " · "
                             (timestamp(c.comment.created_at, now)) " · "
-                            strong.status { (status_words(&c.comment.status)) }
+                            strong.status { (status_words(c.comment.status)) }
                         }
-                        @if let Some(reason) = c.reject_reason.filter(|_| c.comment.status == "rejected") {
+                        @if let Some(reason) = c.reject_reason.filter(|_| c.comment.status == CommentStatus::Rejected) {
                             p.reject-reason { "The moderator's reason: " (reason) }
                         }
                         pre.kept-text { (c.comment.body_md) }
-                        @if c.comment.status != "deleted" {
+                        @if c.comment.status != CommentStatus::Deleted {
                             div.row-actions {
                                 @if c.editable {
                                     a href=(format!("/comments/{}/edit", c.comment.id)) { "Edit" span.visually-hidden { " your comment on " (c.post_title) } }

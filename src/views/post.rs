@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::comment_form::{self, CommentForm, FormAuthor};
-use super::components::{pagination, timestamp, CommentTree, CommentView, StoredHtml};
+use super::components::{pagination, timestamp, CommentTree, CommentView, RenderedHtml};
 use super::home::comments_label;
 use super::layout::{self, Chrome};
 use super::subscriptions::{follow_form, FollowForm};
@@ -20,7 +20,7 @@ fn post_article(post: &Post, categories: &[String], now: NaiveDateTime) -> Marku
             @if !categories.is_empty() {
                 p.categories { "Filed under: " (categories.join(", ")) }
             }
-            div.post-body { (StoredHtml(&post.body_html)) }
+            div.post-body { (post.body_html) }
         }
     }
 }
@@ -107,7 +107,7 @@ pub fn held_comments(held: &[HeldComment], now: NaiveDateTime) -> Markup {
                                     span.author { (c.author_name) } " · " (timestamp(c.created_at, now))
                                     " · " strong.status { "Waiting for moderation" }
                                 }
-                                div.comment-body { (StoredHtml(&c.body_html)) }
+                                div.comment-body { (c.body_html) }
                             }
                         }
                     }
@@ -146,7 +146,7 @@ pub fn comments_section(post: &Post, page: &CommentsPage) -> Markup {
 
 /// A post page: the post, its comments section (rendered by `comments_section`), and
 /// the form to add a comment.
-pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) -> Markup {
+pub fn post_page(post: &Post, page: usize, comments_html: &RenderedHtml, view: PostView) -> Markup {
     let title = if page > 1 { format!("{} (comments page {page})", post.title) } else { post.title.clone() };
     let draft = CommentDraft::default();
     layout::page(
@@ -156,7 +156,7 @@ pub fn post_page(post: &Post, page: usize, comments_html: &str, view: PostView) 
             (post_article(post, view.categories, view.now))
             section.comments #comments aria-labelledby="comments-title" {
                 (held_comments(view.held, view.now))
-                (StoredHtml(comments_html))
+                (comments_html)
                 h2 #add-comment { "Add a comment" }
                 @if post.comments_open {
                     (comment_form::form(&CommentForm {

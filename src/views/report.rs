@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 
-use super::components::{error_summary, StoredHtml};
+use super::components::error_summary;
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::db::comments::CommentRow;
@@ -30,7 +30,7 @@ pub fn page(v: &ReportView, chrome: &Chrome) -> Markup {
             @if let Some(notice) = v.notice { div.success role="status" { p { (notice) } } }
             h1 { "Report the comment by " (c.author_name) }
             section.replying-to aria-label="The comment you are reporting" {
-                div.comment-body { (StoredHtml(&c.body_html)) }
+                div.comment-body { (c.body_html) }
             }
             p { a href=(format!("/comments/{}", c.id)) { "Back to the comment" } }
             @if v.notice.is_none() {

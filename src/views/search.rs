@@ -81,7 +81,7 @@ fn hit(h: &Hit, now: NaiveDateTime) -> Markup {
         let kind = if h.badge_title.is_some() { "Official reply" } else { "Comment" };
         (format!("/comments/{}", h.id), format!("{kind} by {} on {}", h.author_name, h.post_title))
     };
-    let state = h.response_state.as_deref().and_then(ResponseState::parse);
+    let state = h.response_state;
     html! {
         li {
             article {

@@ -11,6 +11,7 @@ use super::session::Moderator;
 use super::{html, AppState};
 use crate::db;
 use crate::domain::comment::CommentBody;
+use crate::domain::ids::{CommentId, UserId};
 use crate::domain::{paging, time, FieldError};
 use crate::error::AppError;
 use crate::services::moderation::{self, Decision, ModerationError};
@@ -111,7 +112,7 @@ pub async fn act(state: web::Data<AppState>, m: Moderator, post: FormPost) -> Re
             return render(&state, &m, StatusCode::UNPROCESSABLE_ENTITY, page, &[error], None, &selected).await;
         }
     };
-    let actor = m.user.id;
+    let actor = UserId(m.user.id);
     let for_service = decision.clone();
     let outcome =
         state.run_mail(move |conn, mail| moderation::decide_all(conn, mail, actor, &ids, &for_service)).await?;
@@ -191,9 +192,9 @@ pub async fn edit(
     if !errors.is_empty() {
         return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors));
     }
-    let actor = m.user.id;
+    let actor = UserId(m.user.id);
     let why = reason.clone();
-    match state.run(move |conn| moderation::edit(conn, actor, id, &parsed, &why)).await? {
+    match state.run(move |conn| moderation::edit(conn, actor, CommentId(id), &parsed, &why)).await? {
         Ok(()) => Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/moderation?done=edited")).finish()),
         Err(ModerationError::NotModerator) => Err(AppError::Forbidden),
         Err(ModerationError::NotFound) => Err(AppError::NotFound),

@@ -9,6 +9,7 @@ use super::form::FormPost;
 use super::session::{self, SignedIn};
 use super::{html, AppState};
 use crate::domain::comment::CommentBody;
+use crate::domain::ids::{CommentId, UserId};
 use crate::domain::{account, time, FieldError};
 use crate::error::AppError;
 use crate::services::authoring::{self, AuthoringError, Departure};
@@ -63,7 +64,7 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let minutes = state.settings.abuse.edit_minutes;
-    match state.run(move |conn| authoring::editable(conn, user.id, id, minutes)).await? {
+    match state.run(move |conn| authoring::editable(conn, UserId(user.id), CommentId(id), minutes)).await? {
         Ok(comment) => {
             let until = time::absolute(authoring::editable_until(&comment, minutes));
             Ok(html(
@@ -102,7 +103,7 @@ pub async fn edit(
         Ok(parsed) => parsed,
         Err(error) => return Ok(show(StatusCode::UNPROCESSABLE_ENTITY, vec![error])),
     };
-    match state.run(move |conn| authoring::edit(conn, user.id, id, &parsed, minutes)).await? {
+    match state.run(move |conn| authoring::edit(conn, UserId(user.id), CommentId(id), &parsed, minutes)).await? {
         Ok(_) => Ok(see_other("/account/comments?done=edited")),
         Err(AuthoringError::TooLate) => Ok(show(StatusCode::FORBIDDEN, vec![too_late(minutes)])),
         Err(AuthoringError::NotFound) => Err(AppError::NotFound),
@@ -118,7 +119,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     post.checked()?;
-    match state.run(move |conn| authoring::delete(conn, user.id, id)).await? {
+    match state.run(move |conn| authoring::delete(conn, UserId(user.id), CommentId(id))).await? {
         Ok(_) => Ok(see_other("/account/comments?done=deleted")),
         Err(AuthoringError::NotFound | AuthoringError::TooLate) => Err(AppError::NotFound),
         Err(AuthoringError::Database(e)) => Err(e.into()),

@@ -4,8 +4,10 @@
 //! instance made the change; entries also expire so relative times stay right.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::views::components::RenderedHtml;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SectionKey {
@@ -16,7 +18,7 @@ pub struct SectionKey {
 }
 
 pub struct SectionCache {
-    entries: Mutex<HashMap<SectionKey, (Instant, Arc<str>)>>,
+    entries: Mutex<HashMap<SectionKey, (Instant, RenderedHtml)>>,
     capacity: usize,
     lifetime: Duration,
 }
@@ -26,13 +28,13 @@ impl SectionCache {
         Self { entries: Mutex::new(HashMap::with_capacity(capacity)), capacity, lifetime }
     }
 
-    pub fn get(&self, key: &SectionKey) -> Option<Arc<str>> {
+    pub fn get(&self, key: &SectionKey) -> Option<RenderedHtml> {
         let entries = self.entries.lock().ok()?;
         entries.get(key).filter(|(made, _)| made.elapsed() < self.lifetime).map(|(_, html)| html.clone())
     }
 
     /// Keeps a section; when full, drops expired entries, then the oldest.
-    pub fn put(&self, key: SectionKey, html: Arc<str>) {
+    pub fn put(&self, key: SectionKey, html: RenderedHtml) {
         let Ok(mut entries) = self.entries.lock() else { return };
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
             let lifetime = self.lifetime;
@@ -51,6 +53,14 @@ impl SectionCache {
 mod tests {
     use super::*;
 
+    fn section(text: &str) -> RenderedHtml {
+        RenderedHtml::from(maud::html! { (text) })
+    }
+
+    fn text(html: Option<RenderedHtml>) -> Option<String> {
+        html.map(|h| h.as_str().to_owned())
+    }
+
     fn key(post_id: i64, version: i64) -> SectionKey {
         SectionKey { post_id, page: 1, comments_version: version, comments_open: true }
     }
@@ -58,19 +68,19 @@ mod tests {
     #[test]
     fn a_new_version_misses_and_the_oldest_entry_makes_room() {
         let cache = SectionCache::new(2, Duration::from_secs(60));
-        cache.put(key(1, 0), "one".into());
-        assert_eq!(cache.get(&key(1, 0)).as_deref(), Some("one"));
+        cache.put(key(1, 0), section("one"));
+        assert_eq!(text(cache.get(&key(1, 0))).as_deref(), Some("one"));
         assert!(cache.get(&key(1, 1)).is_none(), "a changed post is a miss");
-        cache.put(key(2, 0), "two".into());
-        cache.put(key(3, 0), "three".into());
+        cache.put(key(2, 0), section("two"));
+        cache.put(key(3, 0), section("three"));
         assert!(cache.get(&key(1, 0)).is_none(), "the oldest went");
-        assert_eq!(cache.get(&key(3, 0)).as_deref(), Some("three"));
+        assert_eq!(text(cache.get(&key(3, 0))).as_deref(), Some("three"));
     }
 
     #[test]
     fn entries_expire() {
         let cache = SectionCache::new(4, Duration::from_millis(0));
-        cache.put(key(1, 0), "one".into());
+        cache.put(key(1, 0), section("one"));
         assert!(cache.get(&key(1, 0)).is_none());
     }
 }

@@ -4,8 +4,6 @@ use actix_web::web;
 use maud::Markup;
 use serde::Deserialize;
 
-use std::sync::Arc;
-
 use super::page_cache::SectionKey;
 use super::session::Viewer;
 use super::AppState;
@@ -18,6 +16,7 @@ use crate::services::comment_responses::answerable_comments;
 use crate::services::reading;
 use crate::views;
 use crate::views::comment_form::FormAuthor;
+use crate::views::components::RenderedHtml;
 use crate::views::layout::Chrome;
 use crate::views::post::PostView;
 
@@ -68,7 +67,7 @@ async fn listed(
 
 /// The rendered comments of one page of a post, from the section cache when the
 /// post's comments have not changed since.
-async fn comments_section(state: &AppState, post: &Post, page: usize) -> Result<Arc<str>, AppError> {
+async fn comments_section(state: &AppState, post: &Post, page: usize) -> Result<RenderedHtml, AppError> {
     let key = SectionKey {
         post_id: post.id,
         page,
@@ -83,7 +82,7 @@ async fn comments_section(state: &AppState, post: &Post, page: usize) -> Result<
         .query(move |conn| reading::comments_page(conn, &for_query, page, &display))
         .await?
         .ok_or(AppError::NotFound)?;
-    let section: Arc<str> = views::post::comments_section(post, &comments).into_string().into();
+    let section = RenderedHtml::from(views::post::comments_section(post, &comments));
     state.sections.put(key, section.clone());
     Ok(section)
 }

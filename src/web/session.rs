@@ -120,7 +120,7 @@ impl FromRequest for Viewer {
                 id: u.id,
                 name: u.name,
                 email: u.email,
-                role: Role::parse(&u.role).unwrap_or(Role::Reader),
+                role: u.role,
                 official_roles,
                 session_token: token,
             });

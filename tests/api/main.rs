@@ -26,6 +26,7 @@ mod reading;
 mod responses;
 mod search;
 mod spam;
+mod stored_values;
 mod threads;
 mod transfer;
 mod triage;

@@ -4,6 +4,7 @@
 use answerable::db;
 use answerable::domain::account::Role;
 use answerable::domain::comment::CommentBody;
+use answerable::domain::ids::{CommentId, UserId};
 use answerable::domain::notification::{Kind, Mode};
 use answerable::domain::time;
 use answerable::services::{flags, freezes, moderation, site_settings, subscriptions};
@@ -43,7 +44,7 @@ async fn moderated_and_followed(app: &TestApp, comment: i64) {
     };
     freezes::create(&mut conn, Some(admin), &freeze).unwrap();
     let body = CommentBody::parse("Posted after the import, spelling fixed.").unwrap();
-    moderation::edit(&mut conn, admin, comment, &body, "Spelling").unwrap();
+    moderation::edit(&mut conn, UserId(admin), CommentId(comment), &body, "Spelling").unwrap();
     flags::report(&mut conn, comment, "user:1", "off_topic", "Not about IT.").unwrap();
     let now = time::now();
     let follow = db::subscriptions::NewSubscription {
@@ -77,7 +78,7 @@ fn more_after_the_restore(app: &TestApp, comment: i64) {
     let frozen = freezes::create(&mut conn, Some(admin), &freeze).unwrap();
     assert!(freezes::end(&mut conn, Some(admin), frozen).unwrap());
     let body = CommentBody::parse("First on the new database, edited.").unwrap();
-    moderation::edit(&mut conn, admin, comment, &body, "Tidy").unwrap();
+    moderation::edit(&mut conn, UserId(admin), CommentId(comment), &body, "Tidy").unwrap();
     flags::report(&mut conn, comment, "user:1", "other", "Checking.").unwrap();
     let post = db::posts::find_published_by_slug(&mut conn, "we-are-fixing-it").unwrap().unwrap();
     let now = time::now();

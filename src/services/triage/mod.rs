@@ -214,7 +214,7 @@ pub fn load(
     let branches = if filters.page > last_page { Vec::new() } else { branches };
     let offset = (filters.page - 1).saturating_mul(PER_PAGE);
     let query = QueueQuery {
-        state: ResponseState::Awaiting.as_str(),
+        state: ResponseState::Awaiting,
         branches: &branches,
         post_id: filters.post,
         assigned_to: filters.assigned_to_me.then_some(actor.user_id),

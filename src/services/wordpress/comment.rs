@@ -2,9 +2,10 @@
 //! wrote it, and what it answers.
 
 use super::{ImportError, Importer, MatchReport, Placed};
-use crate::db::comments::{NewCommentRow, PENDING, PUBLISHED, SPAM};
+use crate::db::comments::NewCommentRow;
 use crate::db::imports::{self, KIND_COMMENT};
 use crate::db::{self, AnyConnection};
+use crate::domain::comment::CommentStatus;
 use crate::domain::markdown;
 use crate::domain::response::ResponseState;
 use crate::domain::signature;
@@ -35,9 +36,9 @@ impl Importer {
             return Ok(());
         };
         let status = match comment.approved.as_str() {
-            "1" | "approve" => PUBLISHED,
-            "0" | "hold" => PENDING,
-            "spam" => SPAM,
+            "1" | "approve" => CommentStatus::Published,
+            "0" | "hold" => CommentStatus::Pending,
+            "spam" => CommentStatus::Spam,
             "trash" | "post-trashed" => return self.leave_out(conn, &comment, "comments in the trash".into()),
             other => return self.leave_out(conn, &comment, format!("comments with approval status `{other}`")),
         };
@@ -101,20 +102,20 @@ impl Importer {
         conn: &mut AnyConnection,
         post_id: i64,
         comment: &WxrComment,
-        status: &str,
+        status: CommentStatus,
         parent: Option<&Placed>,
     ) -> Result<(), ImportError> {
         let body_md = comment_markdown(&comment.content);
         let body_html = markdown::render_comment(&body_md);
         let author: String = comment.author.chars().take(AUTHOR_MAX).collect();
         let author = if author.trim().is_empty() { "Anonymous".to_owned() } else { author };
-        let recognised = (status == PUBLISHED)
+        let recognised = (status == CommentStatus::Published)
             .then(|| signature::recognise(&comment.author, &comment.content, &self.known))
             .flatten();
         let official = recognised.as_ref().map(|m| self.officials[m.official].clone());
         let badge = official.as_ref().map(|o| &o.known);
         let suggested = if official.is_none() { self.suggest_department(&body_md) } else { None };
-        let published = status == PUBLISHED;
+        let published = status == CommentStatus::Published;
         let row = NewCommentRow {
             post_id,
             parent_id: parent.map(|p| p.place.id),
@@ -122,7 +123,7 @@ impl Importer {
             author_name: &author,
             author_email: &comment.author_email,
             body_md: &body_md,
-            body_html: body_html.as_str(),
+            body_html: &body_html,
             status,
             created_at: comment.date,
             published_at: published.then_some(comment.date),
@@ -132,7 +133,7 @@ impl Importer {
             badge_title: badge.map(|b| b.title.as_str()),
             badge_department: badge.map(|b| b.department.as_str()),
             badge_acronym: badge.map(|b| b.acronym.as_str()),
-            response_state: official.is_none().then_some(ResponseState::Awaiting.as_str()),
+            response_state: official.is_none().then_some(ResponseState::Awaiting),
             suggested_department_id: suggested,
         };
         let id = self.ids.next(conn)?;
@@ -140,8 +141,8 @@ impl Importer {
         imports::remember(conn, &self.source, KIND_COMMENT, comment.wp_id, place.id)?;
         self.touched.insert(post_id);
         match status {
-            PUBLISHED => self.summary.published += 1,
-            PENDING => self.summary.held += 1,
+            CommentStatus::Published => self.summary.published += 1,
+            CommentStatus::Pending => self.summary.held += 1,
             _ => self.summary.spam += 1,
         }
         if let (Some(found), Some(official)) = (recognised, official) {

@@ -250,7 +250,7 @@ impl Importer {
                 slug: &slug,
                 title: &title,
                 body_md: &post.content,
-                body_html: markdown::render_post(&post.content).as_str(),
+                body_html: &markdown::render_post(&post.content),
                 // WordPress posts are HTML: the excerpt is made from their text.
                 excerpt: &markdown::excerpt(&signature::plain_lines(&post.content).join("\n\n"), 240),
                 author_name: &author,

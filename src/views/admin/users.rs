@@ -57,10 +57,6 @@ pub fn href(query: &str, page: usize) -> String {
     }
 }
 
-fn role_label(raw: &str) -> &'static str {
-    Role::parse(raw).map_or("Reader", Role::label)
-}
-
 fn role_form(p: &UsersPage, user: &User) -> Markup {
     let refused = p.refused.as_ref().filter(|r| r.user_id == user.id);
     let error = refused.and_then(|_| error_for(p.errors, "role"));
@@ -143,7 +139,7 @@ pub fn index(p: &UsersPage, chrome: &Chrome) -> Markup {
                             tr {
                                 td { (row.user.name) @if row.user.id == p.me { span.meta { " (you)" } } }
                                 td { (row.user.email) }
-                                td { (role_label(&row.user.role)) }
+                                td { (row.user.role.label()) }
                                 td {
                                     @if row.official_roles.is_empty() { span.meta { "None" } }
                                     @else { ul.plain { @for role in &row.official_roles { li { (role) } } } }
