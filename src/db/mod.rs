@@ -26,7 +26,8 @@ pub mod subscriptions;
 pub mod triage;
 pub mod users;
 
-pub use pool::{build_pool, AnyConnection, DatabaseUrl, Pool, PooledConnection};
+pub use crate::config::DatabaseUrl;
+pub use pool::{build_pool, AnyConnection, Pool, PooledConnection};
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 

@@ -3,12 +3,12 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup, PreEscaped, Render};
 
-use crate::db::comments::CommentRow;
 use crate::domain::markdown::SafeHtml;
 use crate::domain::response::ResponseState;
 use crate::domain::thread::Node;
 use crate::domain::{time, FieldError};
-use crate::services::standing::Standing;
+use crate::read::rows::CommentRow;
+use crate::read::standing::Standing;
 
 /// The single place sanitised HTML is written into a page unescaped.
 impl Render for SafeHtml {

@@ -4,10 +4,10 @@
 
 use maud::{html, Markup, DOCTYPE};
 
-use super::components::StoredHtml;
 use crate::db::comments::Comment;
 use crate::db::posts::Post;
 use crate::mail::Email;
+use crate::views::components::StoredHtml;
 
 const SITE: &str = "Answerable";
 
