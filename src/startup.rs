@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::db;
 use crate::mail::worker::{Signal, Worker, WorkerHandle};
 use crate::mail::MailContext;
+use crate::services::digests;
 use crate::web::page_cache::SectionCache;
 use crate::web::{csrf, middleware, routes, AppState};
 
@@ -58,7 +59,8 @@ impl Application {
         let workers = settings.workers;
         let mailer = Arc::new(Signal::default());
         let mail_worker = if settings.mail.worker_in_serve {
-            let worker = Worker::new(pool.clone(), &settings).map_err(StartupError::Mail)?;
+            let worker =
+                Worker::new(pool.clone(), &settings).map_err(StartupError::Mail)?.making_digests(digests::MAKER);
             tracing::info!(to = %worker.describe(), "mail worker started");
             Some(WorkerHandle::spawn(worker, mailer.clone()).map_err(|e| StartupError::Mail(e.to_string()))?)
         } else {

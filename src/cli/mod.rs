@@ -12,8 +12,9 @@ use clap::{Parser, Subcommand};
 use crate::config::Settings;
 use crate::db::{self, PooledConnection};
 use crate::domain::post::{PostTitle, Slug};
-use crate::services::{accounts, demo, departments, officials, posts};
+use crate::services::{accounts, departments, officials, posts};
 use crate::startup::Application;
+use crate::tools::demo;
 
 #[derive(Debug, Parser)]
 #[command(name = "answerable", version, about = "A public comment-and-response engine.")]
@@ -332,12 +333,13 @@ fn connect(settings: &Settings) -> Result<(PooledConnection, usize), CliError> {
 
 fn mail_worker(settings: Settings) -> Result<(), CliError> {
     use crate::mail::worker::{Signal, Worker, WorkerHandle};
+    use crate::services::digests;
     use crate::startup::StartupError;
     let pool = db::build_pool(&settings.database_url, 2).map_err(StartupError::Database)?;
     let mut conn = pool.get().map_err(|e| StartupError::Database(e.to_string()))?;
     db::run_migrations(&mut conn).map_err(StartupError::Migrations)?;
     drop(conn);
-    let worker = Worker::new(pool, &settings).map_err(StartupError::Mail)?;
+    let worker = Worker::new(pool, &settings).map_err(StartupError::Mail)?.making_digests(digests::MAKER);
     tracing::info!(to = %worker.describe(), database = %settings.database_url.redacted(), "mail worker running; Ctrl-C or SIGTERM stops it");
     let handle = WorkerHandle::spawn(worker, std::sync::Arc::new(Signal::default()))?;
     actix_web::rt::System::new().block_on(async {

@@ -9,8 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{connect, CliError};
 use crate::config::Settings;
-use crate::services::backup::{self, Counts};
-use crate::services::wordpress::{self, officials, ImportOptions, ImportSummary};
+use crate::tools::backup::{self, Counts};
+use crate::tools::wordpress::{self, officials, ImportOptions, ImportSummary};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {

@@ -27,7 +27,8 @@ pub mod triage;
 pub mod types;
 pub mod users;
 
-pub use pool::{build_pool, AnyConnection, DatabaseUrl, Pool, PooledConnection};
+pub use crate::config::DatabaseUrl;
+pub use pool::{build_pool, AnyConnection, Pool, PooledConnection};
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 

@@ -14,7 +14,8 @@ pub struct SafeHtml(String);
 impl SafeHtml {
     /// HTML read back from a column these functions filled. Only `db::types` calls
     /// this (domain/ knows no diesel, so the FromSql impl cannot live here); it is the
-    /// one way besides the sanitiser, and any other caller is a review finding.
+    /// one way besides the sanitiser, and `tests/api/architecture.rs` fails on any
+    /// other caller.
     #[doc(hidden)]
     pub fn from_stored_column(html: String) -> Self {
         Self(html)

@@ -5,6 +5,7 @@ pub mod account;
 pub mod comment;
 pub mod department;
 pub mod figures;
+pub mod flags;
 pub mod ids;
 pub mod markdown;
 pub mod moderation;

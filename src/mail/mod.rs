@@ -1,15 +1,15 @@
-//! Email: settings, message formatting, and the worker that sends the outbox.
+//! Email: the words of each message (`templates`), message formatting, and the
+//! worker that sends the outbox (its settings are `config::MailSettings`).
 //! What is owed is decided in `services::notify`, inside the transaction of the
 //! event that causes it; this module only formats and delivers.
 
 pub mod message;
-mod settings;
+pub mod templates;
 pub mod worker;
 
 use lettre::message::Mailbox;
 
 pub use message::{Email, Formatted};
-pub use settings::MailSettings;
 
 use crate::config::Settings;
 use crate::domain::notification::Unsubscribe;

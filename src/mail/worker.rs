@@ -8,19 +8,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::TimeDelta;
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::QueryResult;
 use lettre::address::Envelope;
 use lettre::{Address, SmtpTransport, Transport as _};
 
-use super::settings::MailSettings;
 use super::MailContext;
 use crate::config::redact_password as redact;
-use crate::config::Settings;
+use crate::config::{MailSettings, Settings};
 use crate::db::outbox::{self, Claimed};
-use crate::db::Pool;
+use crate::db::{AnyConnection, Pool};
 use crate::domain::notification::retry_delay;
 use crate::domain::time;
-use crate::services::digests;
 
 /// Where messages go: an SMTP server, or .eml files when none is configured.
 pub enum Transport {
@@ -128,6 +127,17 @@ impl Signal {
     }
 }
 
+/// How the daily digests are made. Making them is a use case (`services::digests`,
+/// which writes its emails through this module), so whoever starts the worker hands
+/// it in; this module only knows when to call it.
+#[derive(Clone, Copy)]
+pub struct Digests {
+    /// The most recent digest moment at or before a time, for the digest hour.
+    pub latest_moment: fn(NaiveDateTime, u32) -> NaiveDateTime,
+    /// Makes every digest due at a time; returns how many emails were queued.
+    pub make_due: fn(&mut AnyConnection, &MailContext, NaiveDateTime, u32) -> QueryResult<usize>,
+}
+
 pub struct Worker {
     pool: Pool,
     transport: Transport,
@@ -135,6 +145,7 @@ pub struct Worker {
     context: MailContext,
     from: Address,
     owner: String,
+    digests: Option<Digests>,
 }
 
 impl Worker {
@@ -148,7 +159,13 @@ impl Worker {
             context: MailContext::from_settings(settings),
             from: settings.mail.from.email.clone(),
             owner,
+            digests: None,
         })
+    }
+
+    /// The worker that also makes the daily digests (in its first sender).
+    pub fn making_digests(self, digests: Digests) -> Self {
+        Self { digests: Some(digests), ..self }
     }
 
     pub fn describe(&self) -> String {
@@ -206,12 +223,7 @@ impl Worker {
         time::now() + retry_delay(attempts, base, cap)
     }
 
-    fn failed(
-        &self,
-        conn: &mut crate::db::AnyConnection,
-        message: &Claimed,
-        error: &str,
-    ) -> Result<usize, diesel::result::Error> {
+    fn failed(&self, conn: &mut AnyConnection, message: &Claimed, error: &str) -> Result<usize, diesel::result::Error> {
         let attempts = message.attempts + 1;
         let dead = attempts >= self.settings.max_attempts;
         if dead {
@@ -234,7 +246,7 @@ impl Worker {
     pub fn run(&self, signal: &Signal, makes_digests: bool) {
         // The day's digests are looked for once per digest moment (and again a minute
         // after a failure), not on every round.
-        let mut digests_done: Option<chrono::NaiveDateTime> = None;
+        let mut digests_done: Option<NaiveDateTime> = None;
         let mut next_digest_try = Instant::now();
         while !signal.stopped() {
             let full = match self.run_once() {
@@ -244,12 +256,14 @@ impl Worker {
                     false
                 }
             };
-            let moment = digests::latest_moment(time::now(), self.settings.digest_hour);
-            if makes_digests && digests_done != Some(moment) && Instant::now() >= next_digest_try {
-                if self.make_digests() {
-                    digests_done = Some(moment);
-                } else {
-                    next_digest_try = Instant::now() + Duration::from_secs(60);
+            if let Some(digests) = self.digests.filter(|_| makes_digests) {
+                let moment = (digests.latest_moment)(time::now(), self.settings.digest_hour);
+                if digests_done != Some(moment) && Instant::now() >= next_digest_try {
+                    if self.make_digests(digests) {
+                        digests_done = Some(moment);
+                    } else {
+                        next_digest_try = Instant::now() + Duration::from_secs(60);
+                    }
                 }
             }
             if !full {
@@ -259,9 +273,9 @@ impl Worker {
     }
 
     /// Makes the digests due now; false when that failed (it is tried again later).
-    fn make_digests(&self) -> bool {
+    fn make_digests(&self, digests: Digests) -> bool {
         let result = self.pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-            digests::make_due(&mut conn, &self.context, time::now(), self.settings.digest_hour)
+            (digests.make_due)(&mut conn, &self.context, time::now(), self.settings.digest_hour)
                 .map_err(|e| e.to_string())
         });
         match result {

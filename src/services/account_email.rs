@@ -11,10 +11,10 @@ use crate::db::{self, AnyConnection};
 use crate::domain::account::{self, NewPassword};
 use crate::domain::comment::Email;
 use crate::domain::{time, FieldError};
+use crate::mail::templates as emails;
 use crate::mail::MailContext;
 use crate::services::email_tokens::{self, Checked};
 use crate::services::outbox::enqueue;
-use crate::views::email as emails;
 
 pub const VERIFY_DAYS: i64 = 2;
 pub const RESET_MINUTES: i64 = 60;

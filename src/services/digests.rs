@@ -9,14 +9,18 @@ use crate::db::users::User;
 use crate::db::{self, AnyConnection};
 use crate::domain::account::Role;
 use crate::domain::notification::{Kind, Mode, Unsubscribe};
+use crate::mail::templates::{self as emails, DigestSection};
+use crate::mail::worker::Digests;
 use crate::mail::MailContext;
+use crate::read::deadlines::overdue_cutoffs;
 use crate::services::outbox::enqueue;
-use crate::services::responses::overdue_cutoffs;
 use crate::services::subscriptions::preferences;
-use crate::views::email::{self as emails, DigestSection};
 
 /// Longest list in one section; the rest are behind the link to the queue.
 const SECTION_LIMIT: i64 = 25;
+
+/// What the mail worker is handed to make the digests when they are due.
+pub const MAKER: Digests = Digests { latest_moment, make_due };
 
 /// The most recent digest moment at or before `now`: today at `hour`, or yesterday.
 pub fn latest_moment(now: NaiveDateTime, hour: u32) -> NaiveDateTime {

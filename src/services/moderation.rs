@@ -6,6 +6,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::comments::Comment;
+
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::CommentBody;
 use crate::domain::comment::CommentStatus;
@@ -17,6 +18,8 @@ use crate::mail::MailContext;
 use crate::services::audit::{self, Entry};
 use crate::services::comments::{published, unpublished, Origin};
 use crate::services::site_settings;
+
+pub use crate::read::moderation::queue;
 
 /// A new comment as the moderation rules need it.
 pub struct Screening<'a> {
@@ -238,78 +241,4 @@ pub fn edit(
         )?;
         Ok(())
     })
-}
-
-/// A comment waiting in the queue, with what a moderator needs to decide.
-pub struct QueueEntry {
-    pub item: db::moderation::QueueItem,
-    /// The comment replied to: (author, first words).
-    pub parent: Option<(String, String)>,
-    /// The author's comments by outcome: published, rejected, spam.
-    pub approved: i64,
-    pub rejected: i64,
-    pub spam: i64,
-    /// Readers' open reports: (reason label, their words).
-    pub reports: Vec<(String, String)>,
-}
-
-pub struct QueuePage {
-    pub entries: Vec<QueueEntry>,
-    pub total: i64,
-    pub page: usize,
-    pub pages: usize,
-}
-
-pub const QUEUE_PAGE: usize = 50;
-
-/// One page of the queue, oldest first; `None` past the last page.
-pub fn queue(conn: &mut AnyConnection, page: usize) -> QueryResult<Option<QueuePage>> {
-    let total = db::moderation::queue_len(conn)?;
-    let pages = usize::try_from(total).unwrap_or(0).div_ceil(QUEUE_PAGE).max(1);
-    if page > pages {
-        return Ok(None);
-    }
-    let items = db::moderation::queue(conn, QUEUE_PAGE as i64, ((page - 1) * QUEUE_PAGE) as i64)?;
-    let parent_ids: Vec<i64> = items.iter().filter_map(|i| i.parent_id).collect();
-    let parents = db::moderation::excerpts(conn, &parent_ids)?;
-    let mut emails: Vec<String> = items.iter().map(|i| i.author_email.clone()).collect();
-    emails.sort();
-    emails.dedup();
-    let history = db::moderation::history(conn, &emails)?;
-    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-    let reports = db::flags::open_for(conn, &ids)?;
-    let count = |email: &str, status: CommentStatus| {
-        let email = email.to_lowercase();
-        history.iter().find(|(e, s, _)| *e == email && *s == status).map_or(0, |(_, _, n)| *n)
-    };
-    let entries = items
-        .into_iter()
-        .map(|item| QueueEntry {
-            parent: item.parent_id.and_then(|id| parents.iter().find(|(p, _, _)| *p == id)).map(|(_, author, body)| {
-                let words: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-                (author.clone(), words.chars().take(160).collect())
-            }),
-            approved: count(&item.author_email, CommentStatus::Published),
-            rejected: count(&item.author_email, CommentStatus::Rejected),
-            spam: count(&item.author_email, CommentStatus::Spam),
-            reports: reports
-                .iter()
-                .filter(|(id, _, _)| *id == item.id)
-                .map(|(_, reason, note)| (crate::services::flags::reason_label(reason).to_owned(), note.clone()))
-                .collect(),
-            item,
-        })
-        .collect();
-    Ok(Some(QueuePage { entries, total, page, pages }))
-}
-
-/// The status a queue item shows as.
-pub fn status_label(status: CommentStatus, spam_suspected: bool) -> &'static str {
-    match (status, spam_suspected) {
-        (CommentStatus::Hidden, _) => "Hidden by readers' flags",
-        (CommentStatus::Pending, true) => "Held: spam suspected",
-        (CommentStatus::Pending, false) => "Held for moderation",
-        (CommentStatus::Published, _) => "Published, reported by readers",
-        _ => "",
-    }
 }

@@ -19,10 +19,10 @@ use crate::domain::account::Role;
 use crate::domain::notification::{Kind, Mode, Unsubscribe};
 use crate::domain::time;
 use crate::mail::message::discussion_id;
+use crate::mail::templates::{self as emails, Shown};
 use crate::mail::{Email, MailContext};
 use crate::services::outbox::enqueue;
 use crate::services::subscriptions::mode_for;
-use crate::views::email::{self as emails, Shown};
 
 /// The event's comment and who has already been written to.
 struct Notice<'a> {

@@ -7,6 +7,8 @@ use crate::db::{self, AnyConnection};
 use crate::domain::time;
 use crate::mail::{message, Email, MailContext};
 
+pub use crate::read::outbox::overview;
+
 /// Formats `email` and writes it to the outbox, due now. An address that cannot be
 /// written to is skipped with a warning: it must not undo the event that caused it.
 pub fn enqueue(conn: &mut AnyConnection, mail: &MailContext, kind: &str, email: &Email) -> QueryResult<Option<i64>> {
@@ -31,27 +33,6 @@ pub fn enqueue(conn: &mut AnyConnection, mail: &MailContext, kind: &str, email: 
         },
     )?;
     Ok(Some(id))
-}
-
-/// What the admin page shows: totals per status, and the messages needing attention.
-pub struct OutboxOverview {
-    pub pending: i64,
-    pub sent: i64,
-    pub dead: i64,
-    pub dead_messages: Vec<db::outbox::Listed>,
-    pub waiting: Vec<db::outbox::Listed>,
-}
-
-pub fn overview(conn: &mut AnyConnection) -> QueryResult<OutboxOverview> {
-    let counts = db::outbox::counts(conn)?;
-    let count = |status: &str| counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
-    Ok(OutboxOverview {
-        pending: count(db::outbox::PENDING),
-        sent: count(db::outbox::SENT),
-        dead: count(db::outbox::DEAD),
-        dead_messages: db::outbox::list(conn, db::outbox::DEAD, 100)?,
-        waiting: db::outbox::list(conn, db::outbox::PENDING, 100)?,
-    })
 }
 
 /// Puts dead messages (all of them when `ids` is empty) back in the queue.

@@ -8,12 +8,16 @@ use diesel::prelude::*;
 use crate::db::comments::Comment;
 use crate::db::responses::{NewEvent, StateChange};
 use crate::db::{self, AnyConnection};
-use crate::domain::response::{decide, Authority, ResponseState, Transition, TransitionError};
+use crate::domain::response::{decide, ResponseState, Transition, TransitionError};
 use crate::domain::time;
 use crate::domain::working_days::Calendar;
 use crate::mail::MailContext;
 use crate::services::audit::{self, Entry};
 use crate::services::notify;
+
+// Reads shared with the read models, kept at their old paths for callers here.
+pub use crate::read::actor::{actor, Actor};
+pub use crate::read::deadlines::{age_in_working_days, calendar, overdue_cutoffs};
 
 /// The audit row of a change to where a comment stands (in its transaction).
 fn audited(
@@ -38,30 +42,6 @@ fn audited(
             reason,
         },
     )
-}
-
-/// Someone acting on comments, with what they may do.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user_id: i64,
-    pub name: String,
-    pub authority: Authority,
-}
-
-/// The actor for a signed-in user: moderators and admins moderate; officials act for
-/// the departments of their grants in force.
-pub fn actor(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<Actor>> {
-    let Some(user) = db::users::find(conn, user_id)? else {
-        return Ok(None);
-    };
-    let official_departments =
-        db::officials::active_listings_for_user(conn, user_id)?.into_iter().map(|r| r.department_id).collect();
-    let moderator = user.role.can_moderate();
-    Ok(Some(Actor { user_id, name: user.name, authority: Authority { moderator, official_departments } }))
-}
-
-pub fn calendar(conn: &mut AnyConnection) -> QueryResult<Calendar> {
-    Ok(Calendar::new(db::responses::holidays(conn)?.into_iter().map(|(day, _)| day)))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -401,24 +381,4 @@ pub fn assign(
         }
         Ok(changed)
     })
-}
-
-/// For each department, the instant before which a routed comment still awaiting is
-/// overdue: `published_at < cutoff`. Computed from today, its target in working days
-/// and the holidays, so queries can use a plain index range.
-pub fn overdue_cutoffs(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
-    let calendar = calendar(conn)?;
-    Ok(db::departments::list(conn)?
-        .into_iter()
-        .map(|d| {
-            let last_overdue_day = calendar.overdue_cutoff(now.date(), i64::from(d.target_days));
-            let cutoff = last_overdue_day.succ_opt().unwrap_or(last_overdue_day).and_time(chrono::NaiveTime::MIN);
-            (d.id, cutoff)
-        })
-        .collect())
-}
-
-/// Working days since publication, for "Awaiting response · 6 working days".
-pub fn age_in_working_days(calendar: &Calendar, published: NaiveDateTime, now: NaiveDateTime) -> i64 {
-    calendar.between(published.date(), now.date())
 }

@@ -11,10 +11,10 @@ use crate::db::{self, AnyConnection};
 use crate::domain::ids::{CommentId, PostId};
 use crate::domain::notification::{Kind, Mode, Unsubscribe};
 use crate::domain::time;
+use crate::mail::templates as emails;
 use crate::mail::MailContext;
 use crate::services::email_tokens::{self, Checked};
 use crate::services::outbox::enqueue;
-use crate::views::email as emails;
 
 /// How long a guest has to confirm.
 pub const CONFIRM_DAYS: i64 = 7;

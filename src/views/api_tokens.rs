@@ -6,8 +6,8 @@ use maud::{html, Markup};
 use super::components::error_summary;
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
-use crate::db::api_tokens::ApiToken;
 use crate::domain::{time, FieldError};
+use crate::read::rows::ApiToken;
 
 pub struct TokensPage<'a> {
     pub tokens: &'a [ApiToken],

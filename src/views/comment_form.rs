@@ -7,10 +7,10 @@ use maud::{html, Markup};
 use super::components::{error_summary, timestamp};
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
-use crate::db::comments::CommentRow;
-use crate::db::posts::Post;
 use crate::domain::comment::{CommentDraft, BODY_MAX};
 use crate::domain::{thousands, FieldError};
+use crate::read::rows::CommentRow;
+use crate::read::rows::Post;
 
 /// Who the form is for: a guest types a name and email; a member is known, and an
 /// official chooses whether to post with a badge.

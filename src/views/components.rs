@@ -5,13 +5,13 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use maud::{html, Markup, Render};
 
-use crate::db::comments::CommentRow;
 use crate::domain::comment::CommentStatus;
 use crate::domain::markdown::SafeHtml;
 use crate::domain::response::ResponseState;
 use crate::domain::thread::Node;
 use crate::domain::{time, FieldError};
-use crate::services::standing::Standing;
+use crate::read::rows::CommentRow;
+use crate::read::standing::Standing;
 
 /// User text written into a page unescaped: only `SafeHtml`, which comes from the
 /// sanitiser or from a `body_html` column it filled. The other raw markup is

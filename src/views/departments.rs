@@ -7,7 +7,7 @@ use maud::{html, Markup};
 use super::chart::{bar_chart, BarChart, Group};
 use super::layout::{self, Chrome};
 use crate::domain::{thousands, time};
-use crate::services::figures::{AllDepartments, DefinitionJson, DepartmentFigures, Headline, WeekFigures};
+use crate::read::figures::{AllDepartments, DefinitionJson, DepartmentFigures, Headline, WeekFigures};
 
 /// A figure, or a dash that reads as "no figure yet" when there is nothing to measure.
 fn figure(value: Option<String>) -> Markup {

@@ -4,10 +4,10 @@
 use atom_syndication::{Content, Entry, FixedDateTime, Link, Person, Text};
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::db::feeds::FeedComment;
-use crate::db::posts::Post;
 use crate::domain::markdown::SafeHtml;
-use crate::services::feeds::{Entries, Feed};
+use crate::read::feeds::{Entries, Feed};
+use crate::read::rows::FeedComment;
+use crate::read::rows::Post;
 
 pub const CONTENT_TYPE: &str = "application/atom+xml; charset=utf-8";
 

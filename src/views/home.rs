@@ -3,7 +3,7 @@ use maud::{html, Markup};
 
 use super::components::{pagination, timestamp};
 use super::layout::{self, Chrome};
-use crate::services::reading::HomePage;
+use crate::read::reading::HomePage;
 
 pub fn home(page: &HomePage, chrome: &Chrome, now: NaiveDateTime) -> Markup {
     layout::page(

@@ -9,7 +9,6 @@ pub mod chart;
 pub mod comment_form;
 pub mod components;
 pub mod departments;
-pub mod email;
 pub mod errors;
 pub mod feeds;
 pub mod forms;

@@ -9,7 +9,7 @@ use super::components::{error_summary, pagination, timestamp};
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::domain::FieldError;
-use crate::services::moderation::{status_label, QueueEntry, QueuePage};
+use crate::read::moderation::{status_label, QueueEntry, QueuePage};
 
 pub struct ModerationView<'a> {
     pub queue: &'a QueuePage,

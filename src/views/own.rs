@@ -7,9 +7,9 @@ use maud::{html, Markup};
 use super::components::{error_summary, timestamp};
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
-use crate::db::comments::Comment;
 use crate::domain::comment::CommentStatus;
 use crate::domain::FieldError;
+use crate::read::rows::Comment;
 
 pub struct OwnComment<'a> {
     pub comment: &'a Comment,

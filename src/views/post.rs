@@ -6,11 +6,11 @@ use super::components::{pagination, timestamp, CommentTree, CommentView, Rendere
 use super::home::comments_label;
 use super::layout::{self, Chrome};
 use super::subscriptions::{follow_form, FollowForm};
-use crate::db::posts::Post;
 use crate::domain::comment::CommentDraft;
 use crate::domain::response::ResponseState;
-use crate::services::reading::{CommentsPage, HeldComment, OfficialReplies, StateList, ThreadPage};
-use crate::services::standing::CommentTotals;
+use crate::read::reading::{CommentsPage, HeldComment, OfficialReplies, StateList, ThreadPage};
+use crate::read::rows::Post;
+use crate::read::standing::CommentTotals;
 
 fn post_article(post: &Post, categories: &[String], now: NaiveDateTime) -> Markup {
     html! {

@@ -5,9 +5,9 @@ use maud::{html, Markup};
 use super::components::error_summary;
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
-use crate::db::comments::CommentRow;
+use crate::domain::flags::REASONS;
 use crate::domain::FieldError;
-use crate::services::flags::REASONS;
+use crate::read::rows::CommentRow;
 
 pub struct ReportView<'a> {
     pub comment: &'a CommentRow,

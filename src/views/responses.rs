@@ -8,7 +8,7 @@ use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::domain::response::NO_RESPONSE_REASONS;
 use crate::domain::{time, FieldError};
-use crate::services::comment_responses::ResponsesPage;
+use crate::read::comment_responses::ResponsesPage;
 
 /// What was typed into one of the forms, kept when it is shown again.
 #[derive(Default)]

@@ -7,10 +7,10 @@ use maud::{html, Markup};
 use super::components::{pagination, timestamp};
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
-use crate::db::search::Hit;
 use crate::domain::response::ResponseState;
 use crate::domain::search::{excerpt_parts, Excerpt};
-use crate::services::search::{SearchPage, SearchRequest};
+use crate::read::rows::Hit;
+use crate::read::search::{SearchPage, SearchRequest};
 
 /// The query string of a search, for links to its other pages.
 fn href(request: &SearchRequest, page: usize) -> String {

@@ -8,7 +8,7 @@ use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::domain::response::NO_RESPONSE_REASONS;
 use crate::domain::{time, FieldError};
-use crate::services::triage::{Filters, Queue, QueueItem};
+use crate::read::triage::{Filters, Queue, QueueItem};
 
 /// The bulk form as it was sent, so a refused action keeps the selection.
 #[derive(Debug, Default)]
@@ -66,7 +66,7 @@ fn filter_form(p: &TriagePage) -> Markup {
     departments.push(("unrouted".to_owned(), "Unrouted (no department yet)".to_owned()));
     let mut posts = vec![(String::new(), "All posts".to_owned())];
     posts.extend(p.queue.posts.iter().map(|(id, title)| (id.to_string(), title.clone())));
-    let sorts = options(crate::db::triage::Sort::ALL.map(|s| (s.as_str().to_owned(), s.label().to_owned())));
+    let sorts = options(crate::read::rows::Sort::ALL.map(|s| (s.as_str().to_owned(), s.label().to_owned())));
     let department = f.department.as_param();
     let post = f.post.map(|p| p.to_string()).unwrap_or_default();
     html! {

@@ -13,10 +13,10 @@ use crate::db::{self, AnyConnection};
 use crate::domain::comment::{CommentDraft, NewComment};
 use crate::domain::{time, FieldError};
 use crate::error::AppError;
-use crate::services::comment_responses::answerable_comments;
+use crate::read::comment_responses::answerable_comments;
+use crate::read::reading::{self, Location};
 use crate::services::comments::{submit_comment, Origin, PostCommentError, Posted};
 use crate::services::rate_limit::{self, Action};
-use crate::services::reading::{self, Location};
 use crate::views::comment_form::{self, CommentForm, FormAuthor};
 use crate::views::layout::Chrome;
 

@@ -12,7 +12,7 @@ use super::session::Viewer;
 use super::AppState;
 use crate::domain::time;
 use crate::error::AppError;
-use crate::services::figures::{self, AllDepartments, DepartmentFigures, DepartmentParts, Headline, IndexWork};
+use crate::read::figures::{self, AllDepartments, DepartmentFigures, DepartmentParts, Headline, IndexWork};
 use crate::views;
 
 /// What `/departments/{file}` asks for: `DWP`, `DWP.json` or `DWP.csv`.

@@ -7,7 +7,7 @@ use diesel::QueryResult;
 use super::AppState;
 use crate::db::AnyConnection;
 use crate::error::AppError;
-use crate::services::feeds::{self, Feed};
+use crate::read::feeds::{self, Feed};
 use crate::views::feeds::{atom, CONTENT_TYPE};
 
 async fn respond<F>(state: &AppState, load: F) -> Result<HttpResponse, AppError>

@@ -12,7 +12,7 @@ use crate::domain::response::{parse_transition, TransitionError};
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::mail::MailContext;
-use crate::services::comment_responses::{responses_page, ResponsesPage};
+use crate::read::comment_responses::{responses_page, ResponsesPage};
 use crate::services::responses::{self, ResponseError};
 use crate::views::responses::{self as view, ResponsesView, Typed};
 

@@ -8,7 +8,7 @@ use super::session::Viewer;
 use super::AppState;
 use crate::domain::time;
 use crate::error::AppError;
-use crate::services::search::{search_page, SearchRequest};
+use crate::read::search::{search_page, SearchRequest};
 use crate::views;
 
 /// The query string is read like a form, leniently: bytes that are not UTF-8 and

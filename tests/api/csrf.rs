@@ -198,7 +198,7 @@ fn fill(pattern: &str, w: &World) -> String {
 /// Everything stored, as `answerable export` writes it (less the time of export).
 fn snapshot(app: &TestApp) -> serde_json::Value {
     let mut out = Vec::new();
-    answerable::services::backup::export_json(&mut app.conn(), &mut out).unwrap();
+    answerable::tools::backup::export_json(&mut app.conn(), &mut out).unwrap();
     let mut doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     doc.as_object_mut().expect("an object").remove("exported_at").expect("the export's time");
     doc

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod architecture;
 mod audit;
 mod authoring;
 mod bad_input;

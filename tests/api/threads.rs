@@ -115,7 +115,7 @@ async fn the_demo_discussion_reads_as_nested_threads() {
     let app = spawn_app().await;
     let summary = {
         let mut conn = app.conn();
-        answerable::services::demo::fill(&mut conn, &test_mail(), 300).unwrap()
+        answerable::tools::demo::fill(&mut conn, &test_mail(), 300).unwrap()
     };
     assert_eq!(summary.deepest, 5, "replies go five levels deep");
     let page = app.page(&format!("/posts/{}", summary.big_post_slug)).await;
@@ -125,7 +125,7 @@ async fn the_demo_discussion_reads_as_nested_threads() {
     assert_eq!(home.count(".post-list > li"), 2);
     let mut conn = app.conn();
     assert!(
-        answerable::services::demo::fill(&mut conn, &test_mail(), 10).is_err(),
+        answerable::tools::demo::fill(&mut conn, &test_mail(), 10).is_err(),
         "the demo only fills an empty database"
     );
 }

@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::{page, Section};
-use crate::db::audit::AuditRow;
 use crate::domain::time;
+use crate::read::rows::AuditRow;
 use crate::views::components::pagination;
 use crate::views::forms::{self, Field};
 use crate::views::layout::Chrome;

@@ -3,8 +3,8 @@
 use maud::{html, Markup};
 
 use super::{page, success, title, Section};
-use crate::db::departments::DepartmentDetail;
 use crate::domain::FieldError;
+use crate::read::rows::DepartmentDetail;
 use crate::views::components::error_summary;
 use crate::views::forms::{self, Field};
 use crate::views::layout::Chrome;

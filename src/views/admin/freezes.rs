@@ -3,8 +3,8 @@
 use maud::{html, Markup};
 
 use super::{page, success, title, Section};
-use crate::db::flags::Freeze;
 use crate::domain::{time, FieldError};
+use crate::read::rows::Freeze;
 use crate::views::components::error_summary;
 use crate::views::forms::{self, Field};
 use crate::views::layout::Chrome;

@@ -5,9 +5,9 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::{page, success, title, Section};
-use crate::db::departments::Department;
-use crate::db::officials::OfficialListing;
 use crate::domain::{time, FieldError};
+use crate::read::rows::Department;
+use crate::read::rows::OfficialListing;
 use crate::views::components::error_summary;
 use crate::views::forms::{self, Field};
 use crate::views::layout::Chrome;

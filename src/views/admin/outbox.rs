@@ -3,9 +3,9 @@
 use maud::{html, Markup};
 
 use super::{page, success, Section};
-use crate::db::outbox::Listed;
 use crate::domain::{thousands, time};
-use crate::services::outbox::OutboxOverview;
+use crate::read::outbox::OutboxOverview;
+use crate::read::rows::Listed;
 use crate::views::forms;
 use crate::views::layout::Chrome;
 

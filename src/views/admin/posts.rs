@@ -4,9 +4,9 @@
 use maud::{html, Markup};
 
 use super::{page, success, title, Section};
-use crate::db::posts::Post;
 use crate::domain::markdown::SafeHtml;
 use crate::domain::{time, FieldError};
+use crate::read::rows::Post;
 use crate::views::components::{error_for, error_summary, field_id};
 use crate::views::forms::{self, Field};
 use crate::views::layout::Chrome;

@@ -3,9 +3,9 @@
 use maud::{html, Markup};
 
 use super::{page, success, title, Section};
-use crate::db::users::User;
 use crate::domain::account::Role;
 use crate::domain::FieldError;
+use crate::read::rows::User;
 use crate::views::components::{error_for, error_summary, field_id};
 use crate::views::forms;
 use crate::views::layout::Chrome;

@@ -5,8 +5,8 @@ use actix_web::{web, HttpResponse};
 use super::error::{ApiError, ErrorBody};
 use super::types::{cursor, CommentJson, CommentList, PageParams, PostJson, PostList};
 use crate::domain::time;
+use crate::read::figures::{AllDepartments, DepartmentFigures};
 use crate::services::api::{self, CommentsPage};
-use crate::services::figures::{AllDepartments, DepartmentFigures};
 use crate::web::AppState;
 
 const DEFAULT_LIMIT: i64 = 50;

@@ -1,11 +1,16 @@
 //! Settings read from the environment once at start-up and passed down; no globals.
+//! The bottom layer: every other module may read its settings here, and it reads none
+//! of them.
 
 use std::path::{Path, PathBuf};
 
 use rand::RngCore;
 
-use crate::db::DatabaseUrl;
-use crate::mail::MailSettings;
+mod database;
+mod mail;
+
+pub use database::DatabaseUrl;
+pub use mail::MailSettings;
 
 #[derive(Debug, Clone)]
 pub struct Settings {

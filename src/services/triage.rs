@@ -1,10 +1,13 @@
-//! Bulk actions on the comments selected in the queue: one action, one transaction.
+//! Bulk actions on the comments selected in the triage queue: one action, one
+//! transaction. (The queue itself is read in `read::triage`.)
 
 use crate::db::{self, AnyConnection};
 use crate::domain::response::{parse_transition, Transition};
 use crate::domain::FieldError;
 use crate::mail::MailContext;
 use crate::services::responses::{self, Actor, ResponseError};
+
+pub use crate::read::triage::{load, Filters, TriageError, PER_PAGE};
 
 /// What to do with the selected comments.
 #[derive(Debug, Clone, PartialEq, Eq)]

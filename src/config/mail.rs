@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 
-use crate::config::{redact_password as redact, ConfigError};
+use super::{redact_password as redact, ConfigError};
 
 #[derive(Debug, Clone)]
 pub struct MailSettings {

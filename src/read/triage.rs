@@ -1,8 +1,7 @@
 //! The triage queue: which comments awaiting a response a moderator or an official
-//! sees, filtered, sorted and paged, and the bulk actions on the ones they select.
+//! sees, filtered, sorted and paged (the bulk actions on the ones they select are
+//! `services::triage`).
 //! Moderators see everything; officials their departments' comments and unrouted ones.
-
-mod bulk;
 
 use std::collections::HashMap;
 
@@ -14,9 +13,8 @@ use crate::db::triage::{Branch, QueueQuery, Sort};
 use crate::db::{self, AnyConnection};
 use crate::domain::markdown::excerpt;
 use crate::domain::response::ResponseState;
-use crate::services::responses::{self, Actor};
-
-pub use bulk::{apply, BulkAction, BulkError};
+use crate::read::actor::Actor;
+use crate::read::deadlines;
 
 pub const PER_PAGE: usize = 50;
 /// The deepest page offered: 100,000 comments in, for one index range...
@@ -205,7 +203,7 @@ pub fn load(
     now: NaiveDateTime,
 ) -> Result<Queue, TriageError> {
     let scope = scope(actor, filters.department)?;
-    let cutoffs = responses::overdue_cutoffs(conn, now)?;
+    let cutoffs = deadlines::overdue_cutoffs(conn, now)?;
     let branches = branches(scope.clone(), filters.overdue.then_some(cutoffs.as_slice()));
     // Reading page n reads n pages from each index range, and from every range when
     // several are merged; past the last page offered, narrower filters are quicker.
@@ -236,7 +234,7 @@ pub fn load(
     let assignee_ids: Vec<i64> = rows.iter().filter_map(|r| r.assigned_to).collect();
     let names: HashMap<i64, String> = db::triage::user_names(conn, &assignee_ids)?.into_iter().collect();
     let cutoff: HashMap<i64, NaiveDateTime> = cutoffs.into_iter().collect();
-    let calendar = responses::calendar(conn)?;
+    let calendar = deadlines::calendar(conn)?;
     let items = rows
         .into_iter()
         .map(|r| QueueItem {
@@ -244,7 +242,7 @@ pub fn load(
             excerpt: excerpt(&r.body_md, EXCERPT_CHARS),
             post: posts.get(&r.post_id).cloned(),
             published_at: r.published(),
-            age_days: responses::age_in_working_days(&calendar, r.published(), now),
+            age_days: deadlines::age_in_working_days(&calendar, r.published(), now),
             department: r.department_id.and_then(|d| acronym.get(&d)).map(|a| (*a).to_owned()),
             suggested: r.suggested_department_id.and_then(|d| acronym.get(&d)).map(|a| (*a).to_owned()),
             assignee: r.assigned_to.and_then(|u| names.get(&u)).cloned(),

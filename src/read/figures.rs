@@ -15,7 +15,7 @@ use crate::domain::markdown::excerpt;
 use crate::domain::response::ResponseState;
 use crate::domain::time;
 use crate::domain::working_days::Calendar;
-use crate::services::responses::{age_in_working_days, calendar, overdue_cutoffs};
+use crate::read::deadlines::{age_in_working_days, calendar, overdue_cutoffs};
 
 /// The headline figures of one department: one row of the CSV. See
 /// `domain::figures::definitions` for what each means.

@@ -12,7 +12,7 @@ use crate::domain::markdown::SafeHtml;
 use crate::domain::paging::{self, PageSpan, ThreadSize};
 use crate::domain::response::ResponseState;
 use crate::domain::thread::{self, Node};
-use crate::services::standing::{self, CommentTotals, Standing};
+use crate::read::standing::{self, CommentTotals, Standing};
 
 pub struct PostSummary {
     pub post: Post,

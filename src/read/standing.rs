@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
-use super::responses;
+use super::deadlines;
 use crate::db::comments::CommentRow;
 use crate::db::{self, AnyConnection};
 use crate::domain::response::ResponseState;
@@ -34,7 +34,7 @@ impl Standing {
     /// Working days a comment has been waiting, and whether that is past its
     /// department's target.
     pub fn waiting(&self, row: &CommentRow) -> (i64, bool) {
-        let days = responses::age_in_working_days(&self.calendar, row.shown_at(), self.now);
+        let days = deadlines::age_in_working_days(&self.calendar, row.shown_at(), self.now);
         let overdue = row
             .response
             .department_id
@@ -46,7 +46,7 @@ impl Standing {
 
 /// Loads what the state lines of `rows` need.
 pub fn standing_for(conn: &mut AnyConnection, rows: &[&CommentRow], now: NaiveDateTime) -> QueryResult<Standing> {
-    let calendar = responses::calendar(conn)?;
+    let calendar = deadlines::calendar(conn)?;
     let departments = db::departments::list(conn)?
         .into_iter()
         .map(|d| (d.id, DepartmentTag { acronym: d.acronym, target_days: d.target_days }))
@@ -86,7 +86,7 @@ pub fn post_summary(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) 
             Some(ResponseState::NoResponseNeeded) => summary.no_response_needed += count,
         }
     }
-    let cutoffs: HashMap<i64, NaiveDateTime> = responses::overdue_cutoffs(conn, now)?.into_iter().collect();
+    let cutoffs: HashMap<i64, NaiveDateTime> = deadlines::overdue_cutoffs(conn, now)?.into_iter().collect();
     summary.overdue = db::responses::awaiting_routed(conn, post_id)?
         .into_iter()
         .filter(|(department, published)| {

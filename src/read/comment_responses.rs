@@ -3,7 +3,7 @@
 
 use diesel::QueryResult;
 
-use super::responses::{self, Actor};
+use super::actor::{self, Actor};
 use super::standing::{self, Standing};
 use crate::db::comments::{Comment, CommentRow};
 use crate::db::departments::Department;
@@ -94,7 +94,7 @@ pub fn responses_page(
         None => None,
     };
     let actor = match viewer {
-        Some(user_id) => responses::actor(conn, user_id)?,
+        Some(user_id) => actor::actor(conn, user_id)?,
         None => None,
     };
     let answerable = if comment.official_role_id.is_some() { answerable_comments(conn, post.id)? } else { Vec::new() };

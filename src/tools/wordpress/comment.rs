@@ -10,7 +10,7 @@ use crate::domain::markdown;
 use crate::domain::response::ResponseState;
 use crate::domain::signature;
 use crate::services::responses::{self, Recorder};
-use crate::services::wordpress::wxr::WxrComment;
+use crate::tools::wordpress::wxr::WxrComment;
 
 const AUTHOR_MAX: usize = 100;
 

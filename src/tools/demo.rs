@@ -7,13 +7,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use super::comments::{post_comment_at, PostCommentError};
 use super::demo_bulk::{self, Answerer, Texts};
 use super::demo_text::{ANSWERS, BIG_POST, DEPARTMENTS, DETAILS, FIRST, LAST, OPENINGS, REPLIES, SMALL_POST};
-use super::departments::{self, DepartmentError};
-use super::officials::{self, GrantTarget};
-use super::posts::{create_post, CreatePost, CreatePostError};
-use super::{accounts, responses};
 use crate::db::{self, AnyConnection};
 use crate::domain::account::{Registration, Role};
 use crate::domain::comment::{AuthorName, CommentAuthor, CommentBody, Email, NewComment};
@@ -22,6 +17,11 @@ use crate::domain::post::PostTitle;
 use crate::domain::response::{ResponseState, Transition};
 use crate::domain::time;
 use crate::mail::MailContext;
+use crate::services::comments::{post_comment_at, PostCommentError};
+use crate::services::departments::{self, DepartmentError};
+use crate::services::officials::{self, GrantTarget};
+use crate::services::posts::{create_post, CreatePost, CreatePostError};
+use crate::services::{accounts, responses};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
