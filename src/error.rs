@@ -19,6 +19,9 @@ pub enum AppError {
     SignInRequired(String),
     #[error("the database is busy")]
     Unavailable(#[source] diesel::r2d2::PoolError),
+    /// The database refuses writes (read-only, disk full): nothing can be saved now.
+    #[error("the database refuses writes")]
+    CannotSave(#[source] diesel::result::Error),
     #[error("database error")]
     Database(#[source] diesel::result::Error),
     #[error("{0}")]
@@ -29,6 +32,7 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => Self::NotFound,
+            other if crate::db::refuses_writes(&other) => Self::CannotSave(other),
             other => Self::Database(other),
         }
     }
@@ -65,7 +69,7 @@ impl ResponseError for AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::BadForm(status) => *status,
             Self::SignInRequired(_) => StatusCode::SEE_OTHER,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::CannotSave(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -83,7 +87,11 @@ impl ResponseError for AppError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.insert_header(("Retry-After", "5"));
         }
-        response.content_type("text/html; charset=utf-8").body(views::errors::error_page(status).into_string())
+        let page = match self {
+            Self::CannotSave(_) => views::errors::cannot_save_page(),
+            _ => views::errors::error_page(status),
+        };
+        response.content_type("text/html; charset=utf-8").body(page.into_string())
     }
 }
 

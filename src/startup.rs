@@ -9,7 +9,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::config::Settings;
 use crate::db;
-use crate::mail::worker::{Signal, Worker, WorkerHandle};
+use crate::mail::worker::{self, Signal, Worker, WorkerHandle};
 use crate::mail::MailContext;
 use crate::services::digests;
 use crate::web::page_cache::SectionCache;
@@ -59,8 +59,8 @@ impl Application {
         let workers = settings.workers;
         let mailer = Arc::new(Signal::default());
         let mail_worker = if settings.mail.worker_in_serve {
-            let worker =
-                Worker::new(pool.clone(), &settings).map_err(StartupError::Mail)?.making_digests(digests::MAKER);
+            let own = worker::own_pool(&settings, &pool).map_err(StartupError::Database)?;
+            let worker = Worker::new(own, &settings).map_err(StartupError::Mail)?.making_digests(digests::MAKER);
             tracing::info!(to = %worker.describe(), "mail worker started");
             Some(WorkerHandle::spawn(worker, mailer.clone()).map_err(|e| StartupError::Mail(e.to_string()))?)
         } else {
@@ -90,6 +90,7 @@ impl Application {
                              frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
                         )),
                 )
+                .wrap(from_fn(middleware::refuse_nul_in_address))
                 .wrap(from_fn(middleware::log_request))
                 .configure(routes)
         })

@@ -192,7 +192,7 @@ pub enum PostCommand {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error("configuration: {0}")]
+    #[error("configuration")]
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Startup(#[from] crate::startup::StartupError),

@@ -23,7 +23,12 @@ impl DatabaseUrl {
         if url == ":memory:" || url.starts_with("file:") {
             return Ok(Self::Sqlite(url.to_owned()));
         }
-        if url.is_empty() || url.contains("://") {
+        if url.is_empty() {
+            return Err("it is set but empty: unset it to use the SQLite file in the data folder, or give \
+                        postgres://..., sqlite://PATH or a file path"
+                .into());
+        }
+        if url.contains("://") {
             return Err(format!(
                 "DATABASE_URL `{url}` is not supported: use postgres://..., postgresql://..., sqlite://PATH or a file path"
             ));

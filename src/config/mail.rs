@@ -23,6 +23,9 @@ pub struct MailSettings {
     pub poll: Duration,
     /// How long a claimed message is held by one worker before another may take it.
     pub lease: Duration,
+    /// How long one SMTP step (connecting, each command, the message) may take before
+    /// the server counts as unreachable.
+    pub smtp_timeout: Duration,
     pub batch: i64,
     /// How many messages are sent at once, each over its own SMTP connection: one
     /// connection waits on the server for every message, so throughput comes from
@@ -111,6 +114,7 @@ impl MailSettings {
             retry_cap: millis("ANSWERABLE_MAIL_RETRY_CAP_MS", 30 * 60_000)?,
             poll: millis("ANSWERABLE_MAIL_POLL_MS", 1_000)?,
             lease: millis("ANSWERABLE_MAIL_LEASE_MS", 5 * 60_000)?,
+            smtp_timeout: millis("ANSWERABLE_SMTP_TIMEOUT_MS", 15_000)?,
             batch: 20,
             concurrency: match var("ANSWERABLE_MAIL_CONCURRENCY") {
                 None => 16,

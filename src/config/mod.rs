@@ -94,7 +94,9 @@ pub enum ConfigError {
 impl Settings {
     /// Reads `DATABASE_URL` and the `ANSWERABLE_*` variables.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+        // An empty variable counts as unset, except DATABASE_URL: an empty one is more
+        // likely a mistake (a missing value in a compose file) than a wish for SQLite.
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| name == "DATABASE_URL" || !v.trim().is_empty()))
     }
 
     /// Same as `from_env` with any source of variables (tests pass a map).

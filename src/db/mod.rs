@@ -37,6 +37,46 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 
 pub type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Whether an error means the database cannot take writes at all just now (a read-only
+/// file or transaction, a full disk, a lost connection) rather than that this one
+/// write was wrong: the person is told to try again later, with what they typed kept.
+pub fn refuses_writes(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    const SIGNS: &[&str] = &[
+        "readonly database",
+        "read-only transaction",
+        "database or disk is full",
+        "disk i/o error",
+        "no space left on device",
+        "could not extend file",
+        "unable to open database file",
+        "database is locked",
+    ];
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction | DatabaseErrorKind::ClosedConnection, _) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message().to_lowercase();
+            SIGNS.iter().any(|sign| message.contains(sign))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the database takes writes now: a write that changes nothing, rolled back
+/// (for health checks).
+pub fn accepts_writes(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    use diesel::connection::Connection;
+    use diesel::RunQueryDsl;
+    conn.transaction(|conn| {
+        diesel::sql_query("UPDATE site_settings SET name = name WHERE 1 = 0").execute(conn)?;
+        Err(diesel::result::Error::RollbackTransaction)
+    })
+    .or_else(|e| match e {
+        diesel::result::Error::RollbackTransaction => Ok(()),
+        other => Err(other),
+    })
+}
+
 /// Applies every pending migration for the connection's backend; returns how many ran.
 pub fn run_migrations(conn: &mut AnyConnection) -> Result<usize, MigrationError> {
     let applied = match conn {

@@ -52,6 +52,10 @@ pub struct Claimed {
     pub message: String,
     #[diesel(sql_type = Integer)]
     pub attempts: i32,
+    /// Who holds the lease: one claim's own name, so only the sender that claimed a
+    /// message can record it or renew its lease.
+    #[diesel(sql_type = Text)]
+    pub lease_owner: String,
 }
 
 pub fn insert(conn: &mut AnyConnection, message: &NewMessage) -> QueryResult<i64> {
@@ -69,7 +73,7 @@ pub fn claim(
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<Claimed>> {
-    const RETURNING: &str = "RETURNING id, recipient, message_id, message, attempts";
+    const RETURNING: &str = "RETURNING id, recipient, message_id, message, attempts, lease_owner";
     let mut claimed = match conn {
         AnyConnection::Postgresql(pg) => diesel::sql_query(format!(
             "UPDATE outbox SET lease_owner = $1, lease_until = $2 WHERE id IN (\
@@ -133,11 +137,37 @@ pub fn mark_failed(
         .execute(conn)
 }
 
-/// Gives back claimed rows that were not tried (the server was unreachable), due at `at`.
-pub fn release(conn: &mut AnyConnection, ids: &[i64], owner: &str, at: NaiveDateTime) -> QueryResult<usize> {
+/// Extends the lease on the rows of `ids` that `owner` still holds, and returns them:
+/// a sender renews what is left of its batch after each message, so a batch that
+/// takes longer than one lease is never taken over while it is being sent.
+pub fn renew(conn: &mut AnyConnection, ids: &[i64], owner: &str, until: NaiveDateTime) -> QueryResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::lease_owner.eq(owner))
+            .filter(outbox::status.eq(PENDING)),
+    )
+    .set(outbox::lease_until.eq(until))
+    .returning(outbox::id)
+    .get_results(conn)
+}
+
+/// Gives back claimed rows that were not tried because the server could not be
+/// reached, due at `at`. No attempt is counted: the message itself did not fail.
+pub fn release(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    owner: &str,
+    error: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(outbox::table.filter(outbox::id.eq_any(ids)).filter(outbox::lease_owner.eq(owner)))
         .set((
             outbox::next_attempt_at.eq(at),
+            outbox::last_error.eq(error),
             outbox::lease_owner.eq(None::<String>),
             outbox::lease_until.eq(None::<NaiveDateTime>),
         ))

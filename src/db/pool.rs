@@ -74,9 +74,30 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, String> {
     } else {
         max_size
     };
+    let manager = ConnectionManager::new(url.clone());
+    // One connection first, so that a database that cannot be reached is one clear
+    // line with its real cause, not the pool's retries and a bare timeout.
+    manager.connect().map_err(|e| format!("cannot connect to the database at {}: {}", url.redacted(), one_line(&e)))?;
     r2d2::Pool::builder()
         .max_size(max_size.max(1))
         .connection_timeout(Duration::from_secs(5))
-        .build(ConnectionManager::new(url.clone()))
+        .error_handler(Box::new(QuietErrors))
+        .build(manager)
         .map_err(|e| format!("cannot connect to the database at {}: {e}", url.redacted()))
+}
+
+/// The pool's own connection errors go to the debug log: the request or command that
+/// needed the connection reports the failure once.
+#[derive(Debug)]
+struct QuietErrors;
+
+impl r2d2::HandleError<r2d2::Error> for QuietErrors {
+    fn handle_error(&self, error: r2d2::Error) {
+        tracing::debug!(error = %one_line(&error), "database connection failed");
+    }
+}
+
+/// An error's text on one line (libpq's messages span several).
+fn one_line(error: &impl std::fmt::Display) -> String {
+    error.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported_in_form_order() {
         let errors = NewComment::parse("", "nope", "", None).unwrap_err();
-        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(fields, ["name", "email", "body"]);
     }
 }

@@ -136,7 +136,7 @@ mod tests {
         assert_eq!(ok.target_days, 5);
         assert_eq!(ok.email_domains, ["hmrc.gov.uk"]);
         let errors = DepartmentInput::parse("", "H M", "", "", "not a domain", "0").unwrap_err();
-        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(fields, ["name", "acronym", "email_domains", "target_days"]);
     }
 

@@ -272,7 +272,7 @@ mod tests {
         );
         assert!(parse_transition("refer", fields(&[])).is_err());
         let errors = parse_transition("refer", fields(&[("referred_to", "ftp://x")])).unwrap_err();
-        assert_eq!(errors.iter().map(|e| e.field).collect::<Vec<_>>(), ["referred_to"]);
+        assert_eq!(errors.iter().map(|e| e.field.as_ref()).collect::<Vec<_>>(), ["referred_to"]);
         let nrn =
             parse_transition("no_response_needed", fields(&[("reason", "duplicate"), ("note", "of #123")])).unwrap();
         assert_eq!(nrn.public_note().as_deref(), Some("duplicate of another comment: of #123"));

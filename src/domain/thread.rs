@@ -14,6 +14,21 @@ pub fn child_path(parent_path: Option<&str>, id: i64) -> String {
     }
 }
 
+/// The deepest a comment sits (0 is the top level). A path this deep (101 ids, 1,111
+/// bytes) stays well under PostgreSQL's limit for one index entry (2,704 bytes), so
+/// every tree one backend holds, the other can hold too.
+pub const MAX_DEPTH: i32 = 100;
+
+/// The comment a reply to `parent` is attached to: `parent` itself, or, when `parent`
+/// is already as deep as comments go, its ancestor one level up from the deepest, so
+/// the reply sits at the deepest level beside the comment it answers.
+pub fn attach_to(parent_id: i64, parent_path: &str, parent_depth: i32) -> i64 {
+    if parent_depth < MAX_DEPTH {
+        return parent_id;
+    }
+    parent_path.split('/').nth((MAX_DEPTH - 1) as usize).and_then(|id| id.parse().ok()).unwrap_or(parent_id)
+}
+
 /// What the tree builder needs to know about a comment.
 pub trait Threaded {
     fn id(&self) -> i64;
@@ -72,6 +87,18 @@ pub fn build<T: Threaded>(comments: Vec<T>, max_depth: usize) -> Vec<Node<T>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_reply_past_the_deepest_level_is_attached_beside_the_comment_it_answers() {
+        let mut path = child_path(None, 1);
+        for id in 2..=101 {
+            path = child_path(Some(&path), id);
+        }
+        // Comment 101 sits at depth 100, the deepest: a reply to it goes under 100.
+        assert_eq!(attach_to(101, &path, 100), 100);
+        assert_eq!(attach_to(7, "0000000001/0000000007", 1), 7, "shallow replies stay where they are");
+        assert!(path.len() < 2704 / 2, "the deepest path fits a PostgreSQL index entry");
+    }
+
     use super::*;
 
     struct C {

@@ -1,10 +1,16 @@
 //! The outbox worker: claims due messages under a lease, sends them, and records
 //! each outcome. A message is marked sent only after the server accepted it, so a
-//! crash loses nothing; at most the one message in flight is sent again, with the
-//! same Message-ID.
+//! crash loses nothing; at most the messages in flight (one per sender) are sent
+//! again, with the same Message-ID.
+//!
+//! The worker has a small pool of its own and takes a connection only to claim and
+//! to record an outcome, never across SMTP I/O, so a slow or silent mail server
+//! never holds a connection a request needs. Each claim is leased under its own name
+//! and renewed after every message, so no other sender takes over a batch that is
+//! still being sent.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,7 +23,7 @@ use super::MailContext;
 use crate::config::redact_password as redact;
 use crate::config::{MailSettings, Settings};
 use crate::db::outbox::{self, Claimed};
-use crate::db::{AnyConnection, Pool};
+use crate::db::{self, AnyConnection, Pool};
 use crate::domain::notification::retry_delay;
 use crate::domain::time;
 
@@ -44,7 +50,7 @@ impl Transport {
             Some(url) => {
                 let transport = SmtpTransport::from_url(url)
                     .map_err(|e| format!("ANSWERABLE_SMTP_URL {}: {e}", redact(url)))?
-                    .timeout(Some(Duration::from_secs(15)))
+                    .timeout(Some(settings.mail.smtp_timeout))
                     .build();
                 Ok(Self::Smtp(transport))
             }
@@ -144,8 +150,33 @@ pub struct Worker {
     settings: MailSettings,
     context: MailContext,
     from: Address,
+    /// This process's name; each claim is leased as `owner-N`.
     owner: String,
+    claims: AtomicU64,
+    /// Rounds in a row that found the server unreachable: they set when the next is
+    /// tried, without counting an attempt against any message.
+    outage: AtomicI32,
     digests: Option<Digests>,
+}
+
+/// Now, to the microsecond: leases can be shorter than the whole seconds that
+/// `time::now` keeps for stored times.
+fn lease_clock() -> NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// Connections in the worker's own pool: claims and outcomes take a few
+/// milliseconds each, so a few serve every sender.
+const WORKER_POOL_SIZE: u32 = 4;
+
+/// The worker's own pool, apart from the one requests use, so that mail never
+/// takes a connection a request is waiting for. An in-memory SQLite database exists
+/// once per connection, so there the worker shares the site's.
+pub fn own_pool(settings: &Settings, shared: &Pool) -> Result<Pool, String> {
+    match &settings.database_url {
+        crate::config::DatabaseUrl::Sqlite(path) if path == ":memory:" => Ok(shared.clone()),
+        url => db::build_pool(url, WORKER_POOL_SIZE.min(settings.mail.concurrency as u32)),
+    }
 }
 
 impl Worker {
@@ -159,6 +190,8 @@ impl Worker {
             context: MailContext::from_settings(settings),
             from: settings.mail.from.email.clone(),
             owner,
+            claims: AtomicU64::new(0),
+            outage: AtomicI32::new(0),
             digests: None,
         })
     }
@@ -177,42 +210,70 @@ impl Worker {
         self.settings.concurrency
     }
 
-    /// Claims the next batch of due messages for this worker.
+    /// Claims the next batch of due messages, under a lease name of its own.
     pub fn claim(&self) -> Result<Vec<Claimed>, String> {
-        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
-        let now = time::now();
-        let lease = TimeDelta::from_std(self.settings.lease).unwrap_or(TimeDelta::minutes(5));
-        outbox::claim(&mut conn, &self.owner, now, now + lease, self.settings.batch).map_err(|e| e.to_string())
+        let owner = format!("{}-{}", self.owner, self.claims.fetch_add(1, Ordering::Relaxed));
+        let now = lease_clock();
+        self.with_conn(|conn| outbox::claim(conn, &owner, now, self.lease_until(), self.settings.batch))
     }
 
-    /// Sends claimed messages one by one, recording each outcome as soon as it is
-    /// known. Returns how many were sent.
-    pub fn deliver(&self, batch: &[Claimed]) -> Result<usize, String> {
+    fn lease_until(&self) -> NaiveDateTime {
+        lease_clock() + TimeDelta::from_std(self.settings.lease).unwrap_or(TimeDelta::minutes(5))
+    }
+
+    /// Runs `work` on a connection of the worker's pool, given back at once.
+    fn with_conn<T>(&self, work: impl FnOnce(&mut AnyConnection) -> QueryResult<T>) -> Result<T, String> {
         let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        work(&mut conn).map_err(|e| e.to_string())
+    }
+
+    /// Sends claimed messages one by one. After each, its outcome is recorded and the
+    /// lease on the rest renewed, in one short use of a connection; a message whose
+    /// lease was lost meanwhile (a stall longer than the lease) is left to whoever
+    /// took it. Returns how many were sent.
+    pub fn deliver(&self, batch: &[Claimed]) -> Result<usize, String> {
+        let Some(owner) = batch.first().map(|m| m.lease_owner.as_str()) else { return Ok(0) };
+        let mut held: Vec<i64> = batch.iter().map(|m| m.id).collect();
         let mut sent = 0;
-        for (i, message) in batch.iter().enumerate() {
+        for message in batch {
+            if !held.contains(&message.id) {
+                continue;
+            }
             let outcome = self.transport.send(&self.from, message);
-            let now = time::now();
-            let result = match outcome {
-                Ok(()) => {
-                    sent += 1;
-                    outbox::mark_sent(&mut conn, message.id, &self.owner, now)
-                }
-                Err(SendError::Permanent(error)) => {
-                    tracing::warn!(id = message.id, %error, "email refused for good; marked dead");
-                    outbox::mark_failed(&mut conn, message.id, &self.owner, &error, now, true)
-                }
-                Err(SendError::Transient(error)) => self.failed(&mut conn, message, &error),
+            held.retain(|id| *id != message.id);
+            let outcome = match outcome {
                 Err(SendError::Unreachable(error)) => {
-                    let retry_at = self.retry_at(message.attempts + 1);
-                    self.failed(&mut conn, message, &error).map_err(|e| e.to_string())?;
-                    // The rest of the batch waits for the server too, without an attempt counted.
-                    let rest: Vec<i64> = batch[i + 1..].iter().map(|m| m.id).collect();
-                    outbox::release(&mut conn, &rest, &self.owner, retry_at).map_err(|e| e.to_string())?;
+                    // The server is away: this message and the rest wait for it, and
+                    // none of them has an attempt counted.
+                    let rounds = self.outage.fetch_add(1, Ordering::Relaxed) + 1;
+                    let retry_at = self.retry_at(rounds);
+                    tracing::warn!(%error, waiting = held.len() + 1, "mail server unreachable; trying again later");
+                    held.push(message.id);
+                    self.with_conn(|conn| outbox::release(conn, &held, owner, &error, retry_at))?;
                     return Ok(sent);
                 }
+                Ok(()) => None,
+                Err(SendError::Permanent(error)) => Some((error, true)),
+                Err(SendError::Transient(error)) => Some((error, false)),
             };
-            result.map_err(|e| e.to_string())?;
+            self.outage.store(0, Ordering::Relaxed);
+            let now = time::now();
+            held = self.with_conn(|conn| {
+                match &outcome {
+                    None => {
+                        sent += 1;
+                        outbox::mark_sent(conn, message.id, owner, now)?;
+                    }
+                    Some((error, true)) => {
+                        tracing::warn!(id = message.id, %error, "email refused for good; marked dead");
+                        outbox::mark_failed(conn, message.id, owner, error, now, true)?;
+                    }
+                    Some((error, false)) => {
+                        self.failed(conn, message, error)?;
+                    }
+                }
+                outbox::renew(conn, &held, owner, self.lease_until())
+            })?;
         }
         Ok(sent)
     }
@@ -231,7 +292,7 @@ impl Worker {
         } else {
             tracing::warn!(id = message.id, attempts, %error, "email not sent; will try again");
         }
-        outbox::mark_failed(conn, message.id, &self.owner, error, self.retry_at(attempts), dead)
+        outbox::mark_failed(conn, message.id, &message.lease_owner, error, self.retry_at(attempts), dead)
     }
 
     /// One claim-and-send round; returns how many messages were claimed.

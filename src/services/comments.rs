@@ -4,10 +4,10 @@ use crate::db::comments::Badge;
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::{CommentAuthor, CommentStatus, NewComment};
 use crate::domain::ids::{CommentId, PostId};
-use crate::domain::markdown;
 use crate::domain::response::ResponseState;
 use crate::domain::routing::{self, DepartmentNames};
 use crate::domain::time;
+use crate::domain::{markdown, thread};
 use crate::mail::MailContext;
 use crate::services::subscriptions;
 use crate::services::{moderation, notify, responses};
@@ -190,6 +190,15 @@ fn store(
                 Some(parent)
             }
         };
+        // Past the deepest level the reply is attached one level up (it still answers
+        // the comment it replies to).
+        let attach = match &parent {
+            Some(p) => match thread::attach_to(p.id, &p.path, p.depth) {
+                at if at == p.id => Some(p.clone()),
+                at => db::comments::find(conn, at)?,
+            },
+            None => None,
+        };
         let author = resolve_author(conn, &comment.author)?;
         let hold = match origin {
             Some(origin) => moderation::hold_for(conn, &post, &author.screening(comment.body.as_str()), origin)?,
@@ -198,8 +207,8 @@ fn store(
         let badge = author.badge.as_ref();
         let row = db::comments::NewCommentRow {
             post_id: post.id,
-            parent_id: parent.as_ref().map(|p| p.id),
-            depth: parent.as_ref().map_or(0, |p| p.depth + 1),
+            parent_id: attach.as_ref().map(|p| p.id),
+            depth: attach.as_ref().map_or(0, |p| p.depth + 1),
             author_name: &author.name,
             author_email: &author.email,
             body_md: comment.body.as_str(),
@@ -220,7 +229,7 @@ fn store(
                 None => suggest_department(conn, comment.body.as_str())?,
             },
         };
-        let id = db::comments::insert(conn, &row, parent.as_ref())?;
+        let id = db::comments::insert(conn, &row, attach.as_ref())?;
         let ip = origin.and_then(|o| o.ip.as_deref());
         let reason = hold.as_ref().map(|h| h.reason());
         db::moderation::insert(conn, id, ip, reason.as_deref(), hold.as_ref().is_some_and(|h| h.is_spam()), at)?;

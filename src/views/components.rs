@@ -64,7 +64,7 @@ pub fn error_summary(errors: &[FieldError]) -> Markup {
                 h2 #error-summary-title { "There is a problem" }
                 ul {
                     @for error in errors {
-                        li { a href=(format!("#{}", field_id(error.field))) { (error.message) } }
+                        li { a href=(format!("#{}", field_id(&error.field))) { (error.message) } }
                     }
                 }
             }

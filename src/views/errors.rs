@@ -23,3 +23,21 @@ pub fn error_page(status: StatusCode) -> Markup {
         },
     )
 }
+
+/// What a person hears when nothing can be saved just now (the database is read-only
+/// or its disk is full): reading still works.
+pub const CANNOT_SAVE: &str = "The site cannot save anything right now: its database is refusing changes. \
+     Reading still works. Try again later.";
+
+pub fn cannot_save_page() -> Markup {
+    let title = "Sorry, nothing can be saved just now";
+    layout::page(
+        title,
+        &Chrome::anonymous(),
+        html! {
+            h1 { (title) }
+            p { (CANNOT_SAVE) }
+            p { a href="/" { "Go to the list of posts" } }
+        },
+    )
+}

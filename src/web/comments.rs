@@ -200,15 +200,23 @@ fn not_posted(error: PostCommentError) -> Result<(StatusCode, Vec<FieldError>, b
             (StatusCode::UNPROCESSABLE_ENTITY, vec![FieldError::new("body", message)], true)
         }
         PostCommentError::Database(e) => {
-            let error = AppError::from(e);
-            tracing::error!(error = %crate::error::cause_chain(&error), "could not store a comment");
-            let status = actix_web::ResponseError::status_code(&error);
-            let message =
-                "Sorry, your comment could not be saved just now. Your text is kept: send it again in a moment.";
-            (status, vec![FieldError::new("body", message)], false)
+            let (status, errors) = not_saved(&AppError::from(e));
+            (status, errors, false)
         }
         PostCommentError::NoSuchPost | PostCommentError::NoSuchUser => return Err(AppError::NotFound),
     })
+}
+
+/// The form's words for a comment the database did not take, logged.
+fn not_saved(error: &AppError) -> (StatusCode, Vec<FieldError>) {
+    tracing::error!(error = %crate::error::cause_chain(error), "could not store a comment");
+    let message = match error {
+        AppError::CannotSave(_) => {
+            "The site cannot save anything right now: its database is refusing changes. Your text is kept: send it again later."
+        }
+        _ => "Sorry, your comment could not be saved just now. Your text is kept: send it again in a moment.",
+    };
+    (actix_web::ResponseError::status_code(error), vec![FieldError::new("body", message)])
 }
 
 /// Posts a comment or a reply. On success, 303 to its permalink; otherwise the form
@@ -238,8 +246,15 @@ pub async fn create(
         Ok(comment) => comment,
         Err((status, errors)) => return Ok(again.page(status, errors, &draft)),
     };
-    if let Some((wait, error)) = over_limit(&state, &req, &viewer, &draft).await? {
-        return Ok(super::retry_after(again.page(StatusCode::TOO_MANY_REQUESTS, vec![error], &draft), wait));
+    match over_limit(&state, &req, &viewer, &draft).await {
+        Ok(None) => {}
+        Ok(Some((wait, error))) => {
+            return Ok(super::retry_after(again.page(StatusCode::TOO_MANY_REQUESTS, vec![error], &draft), wait))
+        }
+        Err(error) => {
+            let (status, errors) = not_saved(&error);
+            return Ok(again.page(status, errors, &draft));
+        }
     }
     let min_seconds = state.settings.abuse.min_form_seconds;
     let signal =
@@ -252,11 +267,8 @@ pub async fn create(
         Ok(Err(error)) => error,
         Err(AppError::Database(e)) => PostCommentError::Database(e),
         Err(error) => {
-            tracing::error!(error = %crate::error::cause_chain(&error), "could not store a comment");
-            let message =
-                "Sorry, your comment could not be saved just now. Your text is kept: send it again in a moment.";
-            let status = actix_web::ResponseError::status_code(&error);
-            return Ok(again.page(status, vec![FieldError::new("body", message)], &draft));
+            let (status, errors) = not_saved(&error);
+            return Ok(again.page(status, errors, &draft));
         }
     };
     let (status, errors, as_new) = not_posted(error)?;

@@ -15,7 +15,7 @@ use futures_util::StreamExt;
 use percent_encoding::percent_decode;
 
 use super::csrf::{self, CsrfToken};
-use crate::domain::FieldError;
+use crate::domain::{self, FieldError};
 use crate::error::AppError;
 
 /// Largest form body read: a 10,000-character comment, percent-encoded, fits many times.
@@ -27,12 +27,16 @@ pub enum FormProblem {
     NotUtf8,
     /// The body was larger than the limit; the fields before the cut were kept.
     TooLarge,
+    /// A field held U+0000, which cannot be stored; it is kept as U+FFFD.
+    Unstorable,
 }
 
 #[derive(Debug, Default)]
 pub struct FormData {
     fields: Vec<(String, String)>,
     pub problem: Option<FormProblem>,
+    /// The first field with unstorable text.
+    unstorable: Option<String>,
 }
 
 impl FormData {
@@ -60,7 +64,12 @@ impl FormData {
                 None => (pair, &b""[..]),
             };
             let key = form.decode(key);
-            let value = form.decode(value);
+            let mut value = form.decode(value);
+            if !domain::storable(&value) {
+                value = value.replace(domain::UNSTORABLE, "\u{FFFD}");
+                form.problem.get_or_insert(FormProblem::Unstorable);
+                form.unstorable.get_or_insert_with(|| key.clone());
+            }
             form.fields.push((key, value));
         }
         form
@@ -146,6 +155,8 @@ pub enum RefusalReason {
     TooLarge,
     /// No token, a token from another browser, or a browser without its cookie.
     Expired,
+    /// A field held a character that cannot be stored (U+0000).
+    Unstorable,
 }
 
 /// A refused form post, with what could be read of it so the form can be shown again.
@@ -160,6 +171,7 @@ impl Refusal {
             RefusalReason::NotUtf8 => StatusCode::BAD_REQUEST,
             RefusalReason::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             RefusalReason::Expired => StatusCode::FORBIDDEN,
+            RefusalReason::Unstorable => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -169,12 +181,16 @@ impl Refusal {
             RefusalReason::NotUtf8 => "Some characters could not be read (your browser did not send them as UTF-8). They are shown as \u{FFFD}: check the form and send it again.",
             RefusalReason::TooLarge => "What you sent was too large. The start of it is kept below: shorten it and send it again.",
             RefusalReason::Expired => "This form had expired or your browser did not send its security cookie. What you typed is kept: check it and send it again.",
+            RefusalReason::Unstorable => "This contains a NUL character (shown as \u{FFFD}), which cannot be saved. Remove it and send it again.",
         }
     }
 
-    /// The reason, told next to `field`.
+    /// The reason, told next to the field it is about, else next to `field`.
     pub fn error(&self, field: &'static str) -> FieldError {
-        FieldError::new(field, self.message())
+        match (&self.reason, &self.form.unstorable) {
+            (RefusalReason::Unstorable, Some(culprit)) => FieldError::new(culprit.clone(), self.message()),
+            _ => FieldError::new(field, self.message()),
+        }
     }
 }
 
@@ -192,6 +208,9 @@ fn check(csrf: &CsrfToken, form: FormData) -> FormPost {
     let reason = match form.problem {
         Some(FormProblem::NotUtf8) => Some(RefusalReason::NotUtf8),
         Some(FormProblem::TooLarge) => Some(RefusalReason::TooLarge),
+        // The token is checked first: a cross-site post learns nothing from the answer.
+        Some(FormProblem::Unstorable) if !csrf.matches(form.get(csrf::FIELD)) => Some(RefusalReason::Expired),
+        Some(FormProblem::Unstorable) => Some(RefusalReason::Unstorable),
         None if !csrf.matches(form.get(csrf::FIELD)) => Some(RefusalReason::Expired),
         None => None,
     };
@@ -237,5 +256,16 @@ mod tests {
         assert_eq!(form.problem, Some(FormProblem::NotUtf8));
         assert_eq!(form.get("name"), "Sam");
         assert_eq!(form.get("body"), "caf\u{FFFD} au lait");
+    }
+
+    #[test]
+    fn a_nul_character_is_flagged_with_its_field_and_the_text_kept() {
+        let form = FormData::parse(b"name=Sam&body=a%00b&more=c%00");
+        assert_eq!(form.problem, Some(FormProblem::Unstorable));
+        assert_eq!(form.unstorable.as_deref(), Some("body"));
+        assert_eq!(form.get("body"), "a\u{FFFD}b");
+        let refusal = Refusal { reason: RefusalReason::Unstorable, form };
+        assert_eq!(refusal.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refusal.error("name").field, "body", "the message sits at the field that held it");
     }
 }

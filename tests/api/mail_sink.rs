@@ -2,10 +2,11 @@
 //! message it receives, for tests to read back with their headers.
 
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use mailin_embedded::response::OK;
+use mailin_embedded::response::{INTERNAL_ERROR, OK};
 use mailin_embedded::{Handler, Response, Server};
 
 /// One message as the server received it.
@@ -74,11 +75,22 @@ impl Received {
 #[derive(Clone)]
 struct Keeper {
     store: Arc<Mutex<Vec<Received>>>,
+    /// How long the server takes to accept each message (a slow mail server).
+    delay: Duration,
+    /// While set, every message is refused with 451 (try again later).
+    refusing: Arc<AtomicBool>,
     to: Vec<String>,
     data: Vec<u8>,
 }
 
 impl Handler for Keeper {
+    fn rcpt(&mut self, _to: &str) -> Response {
+        if self.refusing.load(Ordering::SeqCst) {
+            return INTERNAL_ERROR;
+        }
+        OK
+    }
+
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.to = to.to_vec();
         self.data.clear();
@@ -91,6 +103,7 @@ impl Handler for Keeper {
     }
 
     fn data_end(&mut self) -> Response {
+        std::thread::sleep(self.delay);
         let message = Received { to: std::mem::take(&mut self.to), data: std::mem::take(&mut self.data) };
         self.store.lock().expect("sink store").push(message);
         OK
@@ -100,28 +113,42 @@ impl Handler for Keeper {
 pub struct MailSink {
     pub port: u16,
     store: Arc<Mutex<Vec<Received>>>,
+    refusing: Arc<AtomicBool>,
 }
 
 impl MailSink {
     /// A sink on a free port.
     pub fn start() -> Self {
-        Self::listen(TcpListener::bind("127.0.0.1:0").expect("bind the SMTP sink"))
+        Self::slow(Duration::ZERO)
+    }
+
+    /// A sink that takes `delay` to accept each message.
+    pub fn slow(delay: Duration) -> Self {
+        Self::listen(TcpListener::bind("127.0.0.1:0").expect("bind the SMTP sink"), delay)
     }
 
     /// A sink on a given port (a mail server coming back up where the app expects it).
     pub fn start_on(port: u16) -> Self {
-        Self::listen(TcpListener::bind(("127.0.0.1", port)).expect("bind the SMTP sink on its port"))
+        Self::listen(TcpListener::bind(("127.0.0.1", port)).expect("bind the SMTP sink on its port"), Duration::ZERO)
     }
 
-    fn listen(listener: TcpListener) -> Self {
+    fn listen(listener: TcpListener, delay: Duration) -> Self {
         let port = listener.local_addr().expect("address").port();
         let store = Arc::new(Mutex::new(Vec::new()));
-        let mut server = Server::new(Keeper { store: store.clone(), to: Vec::new(), data: Vec::new() });
+        let refusing = Arc::new(AtomicBool::new(false));
+        let keeper =
+            Keeper { store: store.clone(), delay, refusing: refusing.clone(), to: Vec::new(), data: Vec::new() };
+        let mut server = Server::new(keeper);
         server.with_name("sink.test").with_num_threads(32).with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });
-        Self { port, store }
+        Self { port, store, refusing }
+    }
+
+    /// From now on, refuses every message with 451 (or, with `false`, takes them again).
+    pub fn refuse(&self, refusing: bool) {
+        self.refusing.store(refusing, Ordering::SeqCst);
     }
 
     pub fn url(&self) -> String {

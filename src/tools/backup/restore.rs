@@ -75,6 +75,7 @@ impl Row for CommentRecord {
 /// One table's array, written in batches as it is read; yields how many rows.
 struct Table<'s, 'c, T> {
     state: &'s mut State<'c>,
+    name: &'s str,
     row: PhantomData<T>,
 }
 
@@ -95,7 +96,18 @@ impl<'de, T: Row> Visitor<'de> for Table<'_, '_, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut batch: Vec<T> = Vec::with_capacity(BATCH);
         let mut n = 0;
-        while let Some(mut row) = seq.next_element::<T>()? {
+        // Each row is read as JSON first, so text no backend can store is refused
+        // with its place named, and nothing is imported.
+        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+            if let Some(field) = crate::domain::unstorable_path(&value, "") {
+                let row = n + batch.len() + 1;
+                return Err(de::Error::custom(format!(
+                    "{} row {row}, `{field}`: {}",
+                    self.name,
+                    "holds a NUL character (U+0000), which cannot be stored (PostgreSQL refuses it); remove it and import again"
+                )));
+            }
+            let mut row = T::deserialize(value).map_err(de::Error::custom)?;
             row.defer(&mut self.state.answers);
             batch.push(row);
             if batch.len() == BATCH {
@@ -127,7 +139,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
             }
             macro_rules! table {
                 ($t:ty) => {
-                    map.next_value_seed(Table::<$t> { state: &mut *state, row: PhantomData })?
+                    map.next_value_seed(Table::<$t> { state: &mut *state, name: &key, row: PhantomData })?
                 };
             }
             match key.as_str() {

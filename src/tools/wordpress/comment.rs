@@ -6,9 +6,9 @@ use crate::db::comments::NewCommentRow;
 use crate::db::imports::{self, KIND_COMMENT};
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::CommentStatus;
-use crate::domain::markdown;
 use crate::domain::response::ResponseState;
 use crate::domain::signature;
+use crate::domain::{markdown, thread};
 use crate::services::responses::{self, Recorder};
 use crate::tools::wordpress::wxr::WxrComment;
 
@@ -116,10 +116,18 @@ impl Importer {
         let badge = official.as_ref().map(|o| &o.known);
         let suggested = if official.is_none() { self.suggest_department(&body_md) } else { None };
         let published = status == CommentStatus::Published;
+        // Past the deepest level a reply is attached one level up, as on the site.
+        let attach = match parent.map(|p| &p.place) {
+            Some(p) => match thread::attach_to(p.id, &p.path, p.depth) {
+                at if at == p.id => Some(p.clone()),
+                at => imports::tree_place(conn, at)?,
+            },
+            None => None,
+        };
         let row = NewCommentRow {
             post_id,
-            parent_id: parent.map(|p| p.place.id),
-            depth: parent.map_or(0, |p| p.place.depth + 1),
+            parent_id: attach.as_ref().map(|p| p.id),
+            depth: attach.as_ref().map_or(0, |p| p.depth + 1),
             author_name: &author,
             author_email: &comment.author_email,
             body_md: &body_md,
@@ -137,7 +145,7 @@ impl Importer {
             suggested_department_id: suggested,
         };
         let id = self.ids.next(conn)?;
-        let place = imports::insert_comment(conn, id, &row, parent.map(|p| &p.place))?;
+        let place = imports::insert_comment(conn, id, &row, attach.as_ref())?;
         imports::remember(conn, &self.source, KIND_COMMENT, comment.wp_id, place.id)?;
         self.touched.insert(post_id);
         match status {

@@ -104,7 +104,7 @@ impl ResponseError for ApiError {
                 fields: self
                     .fields
                     .iter()
-                    .map(|f| FieldProblem { field: f.field.to_owned(), message: f.message.clone() })
+                    .map(|f| FieldProblem { field: f.field.to_string(), message: f.message.clone() })
                     .collect(),
             },
         };

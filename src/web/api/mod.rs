@@ -3,6 +3,7 @@
 //! document cannot leave a route out.
 
 mod auth;
+mod body;
 pub mod error;
 mod read;
 mod types;
@@ -80,7 +81,8 @@ async fn not_found() -> Result<HttpResponse, ApiError> {
     ))
 }
 
-fn bad_json(error: actix_web::error::JsonPayloadError) -> actix_web::Error {
+/// A body that is not the JSON a route expects.
+fn bad_json(error: impl std::fmt::Display) -> actix_web::Error {
     ApiError::unprocessable("invalid_json", format!("The request body is not the JSON expected: {error}")).into()
 }
 

@@ -7,6 +7,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 
 use super::auth::ApiCaller;
+use super::body::JsonBody;
 use super::error::{ApiError, ErrorBody};
 use super::read::load_comment;
 use super::types::{AssignRequest, CommentJson, NewCommentRequest, RouteRequest, StateChangeRequest};
@@ -29,7 +30,7 @@ pub async fn create_comment(
     state: web::Data<AppState>,
     caller: ApiCaller,
     slug: web::Path<String>,
-    body: web::Json<NewCommentRequest>,
+    body: JsonBody<NewCommentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let draft = CommentDraft {
@@ -105,7 +106,7 @@ pub async fn change_state(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
-    body: web::Json<StateChangeRequest>,
+    body: JsonBody<StateChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();
@@ -147,7 +148,7 @@ pub async fn route(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
-    body: web::Json<RouteRequest>,
+    body: JsonBody<RouteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let department = match body.into_inner().department.filter(|a| !a.trim().is_empty()) {
@@ -180,7 +181,7 @@ pub async fn assign(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
-    body: web::Json<AssignRequest>,
+    body: JsonBody<AssignRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let assignee = body.into_inner().assignee_id;
