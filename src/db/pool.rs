@@ -64,6 +64,9 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, String> {
     let max_size = if let DatabaseUrl::Sqlite(path) = url {
         if path == ":memory:" {
             1
+        } else if path.starts_with("file:") {
+            // An SQLite URI (`file:PATH?mode=ro`): its folder is not made for it.
+            max_size
         } else {
             if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)

@@ -63,6 +63,10 @@ pub fn unstorable_path(value: &serde_json::Value, path: &str) -> Option<String> 
     }
 }
 
+/// What an import says of a field in its file that holds U+0000.
+pub const UNSTORABLE_IN_FILE: &str =
+    "holds a NUL character (U+0000), which cannot be stored (PostgreSQL refuses it); remove it and import again";
+
 /// What a person is told about text that holds U+0000.
 pub const UNSTORABLE_MESSAGE: &str =
     "This contains a NUL character (U+0000), which cannot be saved. Remove it and send it again.";

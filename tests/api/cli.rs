@@ -103,6 +103,33 @@ async fn command_line_mistakes_get_clear_messages() {
         .unwrap();
     assert!(!bad_url.status.success());
     assert!(stderr(&bad_url).contains("DATABASE_URL"), "{}", stderr(&bad_url));
+
+    // Set but empty is a mistake, not a wish for the default file.
+    let empty_url = Command::new(env!("CARGO_BIN_EXE_answerable"))
+        .args(["migrate"])
+        .env("DATABASE_URL", "")
+        .env("ANSWERABLE_DATA_DIR", app.data_dir.path().join("elsewhere"))
+        .output()
+        .unwrap();
+    assert!(!empty_url.status.success());
+    assert!(
+        stderr(&empty_url).contains("DATABASE_URL") && stderr(&empty_url).contains("empty"),
+        "{}",
+        stderr(&empty_url)
+    );
+    assert!(!app.data_dir.path().join("elsewhere/answerable.db").exists(), "no database file was made");
+
+    // A PostgreSQL server that is not there: one clear line.
+    let unreachable = Command::new(env!("CARGO_BIN_EXE_answerable"))
+        .args(["migrate"])
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/answerable")
+        .env("ANSWERABLE_DATA_DIR", app.data_dir.path())
+        .output()
+        .unwrap();
+    assert!(!unreachable.status.success());
+    let said = format!("{}{}", stdout(&unreachable), stderr(&unreachable));
+    assert_eq!(said.trim().lines().count(), 1, "one line: {said}");
+    assert!(said.contains("cannot connect to the database at postgres://postgres@127.0.0.1:1/answerable"), "{said}");
 }
 
 #[tokio::test]

@@ -27,6 +27,7 @@ mod reading;
 mod responses;
 mod search;
 mod spam;
+mod storable;
 mod stored_values;
 mod threads;
 mod transfer;

@@ -40,7 +40,7 @@ struct State<'c> {
 }
 
 /// A row type and what must wait until every row exists.
-trait Row: Restore + DeserializeOwned {
+trait Row: Restore + DeserializeOwned + serde::Serialize {
     fn defer(&mut self, _answers: &mut Vec<(i64, i64)>) {}
 }
 
@@ -96,18 +96,18 @@ impl<'de, T: Row> Visitor<'de> for Table<'_, '_, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut batch: Vec<T> = Vec::with_capacity(BATCH);
         let mut n = 0;
-        // Each row is read as JSON first, so text no backend can store is refused
-        // with its place named, and nothing is imported.
-        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+        while let Some(mut row) = seq.next_element::<T>()? {
+            // Text no backend can store is refused with its place named, and nothing
+            // is imported.
+            let value = serde_json::to_value(&row).map_err(de::Error::custom)?;
             if let Some(field) = crate::domain::unstorable_path(&value, "") {
                 let row = n + batch.len() + 1;
                 return Err(de::Error::custom(format!(
                     "{} row {row}, `{field}`: {}",
                     self.name,
-                    "holds a NUL character (U+0000), which cannot be stored (PostgreSQL refuses it); remove it and import again"
+                    crate::domain::UNSTORABLE_IN_FILE
                 )));
             }
-            let mut row = T::deserialize(value).map_err(de::Error::custom)?;
             row.defer(&mut self.state.answers);
             batch.push(row);
             if batch.len() == BATCH {

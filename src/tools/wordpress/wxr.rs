@@ -190,7 +190,7 @@ impl<R: BufRead> WxrReader<R> {
                 let name = self.stack.pop().unwrap_or_default();
                 let text = std::mem::take(&mut self.text);
                 if !crate::domain::storable(&text) {
-                    return Err(self.field_error(&name, "holds a NUL character (U+0000), which cannot be stored (PostgreSQL refuses it); remove it and import again"));
+                    return Err(self.field_error(&name, crate::domain::UNSTORABLE_IN_FILE));
                 }
                 self.close(&name, text)?;
             }
