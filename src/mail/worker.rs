@@ -183,6 +183,13 @@ impl Worker {
     pub fn new(pool: Pool, settings: &Settings) -> Result<Self, String> {
         use rand::Rng;
         let owner = format!("{}-{}-{:08x}", settings.mail.host, std::process::id(), rand::thread_rng().gen::<u32>());
+        if settings.mail.smtp_url.is_some() && settings.mail.lease < settings.mail.smtp_timeout * 2 {
+            tracing::warn!(
+                lease_ms = settings.mail.lease.as_millis() as u64,
+                smtp_timeout_ms = settings.mail.smtp_timeout.as_millis() as u64,
+                "the mail lease is shorter than two SMTP timeouts: a message whose sending stalls that long may be taken over and sent twice"
+            );
+        }
         Ok(Self {
             pool,
             transport: Transport::from_settings(settings)?,
