@@ -4,6 +4,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod mail;
+pub mod metrics;
 pub mod read;
 pub mod services;
 pub mod startup;

@@ -58,9 +58,13 @@ impl Application {
             .port();
         let workers = settings.workers;
         let mailer = Arc::new(Signal::default());
+        let metrics = crate::metrics::Metrics::new();
         let mail_worker = if settings.mail.worker_in_serve {
             let own = worker::own_pool(&settings, &pool).map_err(StartupError::Database)?;
-            let worker = Worker::new(own, &settings).map_err(StartupError::Mail)?.making_digests(digests::MAKER);
+            let worker = Worker::new(own, &settings)
+                .map_err(StartupError::Mail)?
+                .making_digests(digests::MAKER)
+                .counting(metrics.mail_sent.clone());
             tracing::info!(to = %worker.describe(), "mail worker started");
             Some(WorkerHandle::spawn(worker, mailer.clone()).map_err(|e| StartupError::Mail(e.to_string()))?)
         } else {
@@ -72,12 +76,14 @@ impl Application {
             sections: SectionCache::new(16, std::time::Duration::from_secs(settings.display.section_cache_seconds)),
             mail: Arc::new(MailContext::from_settings(&settings)),
             mailer,
+            metrics,
             settings: Arc::new(settings),
         });
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .wrap(from_fn(csrf::middleware))
+                .wrap(from_fn(crate::web::caching::headers))
                 .wrap(Compress::default())
                 .wrap(
                     DefaultHeaders::new()

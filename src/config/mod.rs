@@ -22,6 +22,11 @@ pub struct Settings {
     pub secret: Vec<u8>,
     pub pool_size: u32,
     pub workers: Option<usize>,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is off.
+    pub metrics_token: Option<String>,
+    /// How long a shared cache (a CDN, nginx) may keep an anonymous reader's public
+    /// page (`s-maxage`); browsers always revalidate. 0 turns public caching off.
+    pub public_cache_seconds: u64,
     pub display: DisplaySettings,
     pub mail: MailSettings,
     pub abuse: AbuseSettings,
@@ -142,6 +147,20 @@ impl Settings {
             secret,
             pool_size: number(&var, "ANSWERABLE_POOL_SIZE", 16)?,
             workers: var("ANSWERABLE_WORKERS").map(|_| number(&var, "ANSWERABLE_WORKERS", 1)).transpose()?,
+            metrics_token: match var("ANSWERABLE_METRICS_TOKEN") {
+                Some(token) if token.trim().len() < 16 => {
+                    return Err(ConfigError::Invalid {
+                        name: "ANSWERABLE_METRICS_TOKEN",
+                        value: "(hidden)".into(),
+                        reason: "it must be at least 16 characters long".into(),
+                    })
+                }
+                token => token.map(|t| t.trim().to_owned()),
+            },
+            public_cache_seconds: match var("ANSWERABLE_PUBLIC_CACHE_SECONDS").as_deref().map(str::trim) {
+                Some("0") => 0,
+                _ => number(&var, "ANSWERABLE_PUBLIC_CACHE_SECONDS", 5)?,
+            },
             display: DisplaySettings {
                 posts_per_page: number(&var, "ANSWERABLE_POSTS_PER_PAGE", defaults.posts_per_page)?,
                 threads_per_page: number(&var, "ANSWERABLE_THREADS_PER_PAGE", defaults.threads_per_page)?,

@@ -381,3 +381,8 @@ pub fn rows_in_state(
 pub fn max_id(conn: &mut AnyConnection) -> QueryResult<i64> {
     Ok(comments::table.select(diesel::dsl::max(comments::id)).first::<Option<i64>>(conn)?.unwrap_or(0))
 }
+
+/// How many comments are in `status` (e.g. held for a moderator).
+pub fn count_in_status(conn: &mut AnyConnection, status: CommentStatus) -> QueryResult<i64> {
+    comments::table.filter(comments::status.eq(status)).count().get_result(conn)
+}

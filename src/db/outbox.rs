@@ -204,3 +204,12 @@ pub fn counts(conn: &mut AnyConnection) -> QueryResult<Vec<(String, i64)>> {
 pub fn pending_count(conn: &mut AnyConnection) -> QueryResult<i64> {
     outbox::table.filter(outbox::status.eq(PENDING)).count().get_result(conn)
 }
+
+/// When the oldest owed message was written, and the earliest time an owed message
+/// fell due (for the worker's lag), or `None` when nothing is owed.
+pub fn oldest_pending(conn: &mut AnyConnection) -> QueryResult<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
+    outbox::table
+        .filter(outbox::status.eq(PENDING))
+        .select((diesel::dsl::min(outbox::created_at), diesel::dsl::min(outbox::next_attempt_at)))
+        .first(conn)
+}

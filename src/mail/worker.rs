@@ -157,6 +157,8 @@ pub struct Worker {
     /// tried, without counting an attempt against any message.
     outage: AtomicI32,
     digests: Option<Digests>,
+    /// Counts each message the server accepted (for `/metrics`).
+    sent: Option<prometheus::IntCounter>,
 }
 
 /// Now, to the microsecond: leases can be shorter than the whole seconds that
@@ -200,7 +202,13 @@ impl Worker {
             claims: AtomicU64::new(0),
             outage: AtomicI32::new(0),
             digests: None,
+            sent: None,
         })
+    }
+
+    /// The worker that counts what it sends in `counter`.
+    pub fn counting(self, counter: prometheus::IntCounter) -> Self {
+        Self { sent: Some(counter), ..self }
     }
 
     /// The worker that also makes the daily digests (in its first sender).
@@ -269,6 +277,9 @@ impl Worker {
                 match &outcome {
                     None => {
                         sent += 1;
+                        if let Some(counter) = &self.sent {
+                            counter.inc();
+                        }
                         outbox::mark_sent(conn, message.id, owner, now)?;
                     }
                     Some((error, true)) => {
@@ -316,11 +327,24 @@ impl Worker {
         // after a failure), not on every round.
         let mut digests_done: Option<NaiveDateTime> = None;
         let mut next_digest_try = Instant::now();
+        // Rounds in a row that could not use the outbox (a read-only or unreachable
+        // database): logged once, then tried again less and less often, up to a minute.
+        let mut failing: u32 = 0;
         while !signal.stopped() {
             let full = match self.run_once() {
-                Ok(claimed) => claimed as i64 >= self.settings.batch,
+                Ok(claimed) => {
+                    if failing > 0 {
+                        tracing::info!(rounds = failing, "the mail worker can use the outbox again");
+                    }
+                    failing = 0;
+                    claimed as i64 >= self.settings.batch
+                }
                 Err(error) => {
-                    tracing::error!(%error, "the mail worker could not read the outbox");
+                    if failing == 0 {
+                        tracing::error!(%error, "the mail worker cannot use the outbox; it keeps trying");
+                    }
+                    failing = failing.saturating_add(1);
+                    signal.sleep((self.settings.poll * failing.min(60)).min(Duration::from_secs(60)));
                     false
                 }
             };

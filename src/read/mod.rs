@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod feeds;
 pub mod figures;
 pub mod moderation;
+pub mod operations;
 pub mod outbox;
 pub mod reading;
 pub mod rows;

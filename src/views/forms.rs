@@ -115,9 +115,14 @@ pub fn select(errors: &[FieldError], field: Field, options: &[(String, String)])
     }
 }
 
-/// The hidden CSRF field every state-changing form carries.
+/// The hidden CSRF field every state-changing form carries; none on a public page,
+/// whose forms are checked by their origin (see `web::csrf`).
 pub fn csrf(token: &str) -> Markup {
-    html! { input type="hidden" name="_csrf" value=(token); }
+    html! {
+        @if !token.is_empty() {
+            input type="hidden" name="_csrf" value=(token);
+        }
+    }
 }
 
 /// One checkbox with its label (and a hint), ticked or not.

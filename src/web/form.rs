@@ -180,7 +180,7 @@ impl Refusal {
         match self.reason {
             RefusalReason::NotUtf8 => "Some characters could not be read (your browser did not send them as UTF-8). They are shown as \u{FFFD}: check the form and send it again.",
             RefusalReason::TooLarge => "What you sent was too large. The start of it is kept below: shorten it and send it again.",
-            RefusalReason::Expired => "This form had expired or your browser did not send its security cookie. What you typed is kept: check it and send it again.",
+            RefusalReason::Expired => "This form could not be checked: it had expired, or your browser did not send its security cookie or say that the form came from this site. What you typed is kept: check it and send it again.",
             RefusalReason::Unstorable => "This contains a NUL character (shown as \u{FFFD}), which cannot be saved. Remove it and send it again.",
         }
     }
@@ -204,14 +204,16 @@ impl From<Refusal> for AppError {
     }
 }
 
-fn check(csrf: &CsrfToken, form: FormData) -> FormPost {
+/// `vouched`: the browser has no session and says the post comes from this site
+/// (see `csrf`), which is enough without a token.
+fn check(csrf: &CsrfToken, vouched: bool, form: FormData) -> FormPost {
+    let genuine = vouched || csrf.matches(form.get(csrf::FIELD));
     let reason = match form.problem {
         Some(FormProblem::NotUtf8) => Some(RefusalReason::NotUtf8),
         Some(FormProblem::TooLarge) => Some(RefusalReason::TooLarge),
-        // The token is checked first: a cross-site post learns nothing from the answer.
-        Some(FormProblem::Unstorable) if !csrf.matches(form.get(csrf::FIELD)) => Some(RefusalReason::Expired),
+        // Whether it is genuine comes first: a cross-site post learns nothing more.
+        _ if !genuine => Some(RefusalReason::Expired),
         Some(FormProblem::Unstorable) => Some(RefusalReason::Unstorable),
-        None if !csrf.matches(form.get(csrf::FIELD)) => Some(RefusalReason::Expired),
         None => None,
     };
     FormPost(match reason {
@@ -226,12 +228,16 @@ impl FromRequest for FormPost {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let csrf = req.extensions().get::<CsrfToken>().cloned();
+        let vouched = !csrf::has_session(req)
+            && req
+                .app_data::<actix_web::web::Data<super::AppState>>()
+                .is_some_and(|state| csrf::same_origin(req, &state.settings.base_url));
         let payload = payload.take();
         Box::pin(async move {
             let csrf = csrf.ok_or_else(|| AppError::Unexpected("CSRF middleware is not installed".into()))?;
             // A body that breaks off is as good as no body: refused, with nothing kept.
             let form = read(payload, FORM_LIMIT).await.unwrap_or_default();
-            Ok(check(&csrf, form))
+            Ok(check(&csrf, vouched, form))
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 mod api_tokens;
 mod assets;
+pub mod caching;
 mod comments;
 pub mod csrf;
 pub(crate) mod departments;
@@ -15,6 +16,7 @@ mod form;
 mod health;
 mod held;
 mod mail;
+mod metrics;
 pub mod middleware;
 mod moderation;
 mod own;
@@ -49,6 +51,8 @@ pub struct AppState {
     pub mail: Arc<MailContext>,
     /// Wakes the mail worker when a request has just written to the outbox.
     pub mailer: Arc<Signal>,
+    /// What `/metrics` reports.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
@@ -61,8 +65,12 @@ impl AppState {
         E: Send + 'static,
     {
         let pool = self.pool.clone();
+        let waiting = self.metrics.pool_waiting.clone();
         let result = web::block(move || -> Result<Result<T, E>, AppError> {
-            let mut conn = pool.get()?;
+            waiting.inc();
+            let conn = pool.get();
+            waiting.dec();
+            let mut conn = conn?;
             Ok(work(&mut conn))
         })
         .await??;
@@ -118,7 +126,10 @@ pub async fn rate_limited(
         .await?;
     match outcome {
         Ok(()) => Ok(None),
-        Err(RateLimitError::RetryAfter(seconds)) => Ok(Some(seconds)),
+        Err(RateLimitError::RetryAfter(seconds)) => {
+            state.metrics.rate_limit_refused(action.as_str());
+            Ok(Some(seconds))
+        }
         Err(RateLimitError::Database(e)) => Err(e.into()),
     }
 }

@@ -9,7 +9,25 @@ use actix_web::web;
 use super::admin::{audit, departments as admin_departments, freezes, moderation as admin_moderation};
 use super::admin::{officials, outbox, posts as admin_posts, users};
 use super::{account_email, accounts, admin, api_tokens, assets, comments, departments, feeds, health};
-use super::{mail, moderation, own, pages, report, responses, search, triage};
+use super::{mail, metrics, moderation, own, pages, report, responses, search, triage};
+
+/// GET routes whose page is the same for every anonymous reader: they set no cookie
+/// for such a reader, and a shared cache may keep them briefly (`web::caching`).
+pub const PUBLIC: &[&str] = &[
+    "/",
+    "/posts/{slug}",
+    "/posts/{slug}/threads/{thread_id}",
+    "/comments/{id}",
+    "/departments",
+    "/departments.json",
+    "/departments.csv",
+    "/departments/{file}",
+    "/departments/{acronym}/feed.atom",
+    "/feeds/posts.atom",
+    "/feeds/official.atom",
+    "/posts/{slug}/feed.atom",
+    "/posts/{slug}/threads/{thread_id}/feed.atom",
+];
 
 macro_rules! html_routes {
     ($($method:ident $path:literal => $handler:path),* $(,)?) => {
@@ -25,6 +43,7 @@ macro_rules! html_routes {
 html_routes! {
     get "/" => pages::home,
     get "/healthz" => health::healthz,
+    get "/metrics" => metrics::metrics,
     get "/search" => search::search,
     get "/assets/{name}" => assets::serve,
     get "/posts/{slug}" => pages::post,

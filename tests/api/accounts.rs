@@ -283,10 +283,12 @@ async fn changing_your_password_needs_the_current_one_and_then_only_the_new_one_
     assert_eq!(sign_in_from(&browser, &app, EMAIL, new_password).await.status(), StatusCode::SEE_OTHER);
 }
 
-/// POSTs `fields` from the app's browser (which has the CSRF cookie) without a token.
+/// POSTs `fields` from the app's browser (which has the CSRF cookie) without a token,
+/// as a page on another site would make it.
 async fn post_without_token(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     token(&app.client, app).await; // the browser has loaded a form and holds the cookie
-    app.client.post(app.url(path)).form(fields).send().await.expect("POST")
+    let request = app.client.post(app.url(path)).header("Origin", "https://elsewhere.example");
+    request.form(fields).send().await.expect("POST")
 }
 
 #[tokio::test]

@@ -1,10 +1,27 @@
-//! CSRF protection as a reader meets it: every form carries a token matching a cookie;
-//! a POST without the pair is refused with the text kept, and sending again works.
+//! CSRF protection as a reader meets it: signed-in forms carry a token matching a
+//! cookie; an anonymous reader's public page carries none and sets no cookie, and its
+//! posts are accepted when the browser says they come from this site. A POST that is
+//! neither is refused with the text kept, and sending again works.
 
 use reqwest::header::SET_COOKIE;
 use reqwest::StatusCode;
 
 use crate::helpers::{app_with_post, client, parse, spawn_app, Form, Page, TestApp};
+
+/// A page on another site, posting to this one.
+const ELSEWHERE: &str = "https://elsewhere.example";
+
+/// POSTs the given fields to a post's comments from `browser`, with its cookies, as a
+/// form on another site would.
+async fn post_from_elsewhere(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    slug: &str,
+    fields: &[(&'static str, String)],
+) -> reqwest::Response {
+    let request = browser.post(app.url(&format!("/posts/{slug}/comments"))).header("Origin", ELSEWHERE);
+    request.form(fields).send().await.expect("POST comment")
+}
 
 /// POSTs the given fields to a post's comments from `browser`, with its cookies.
 async fn post_from(
@@ -75,7 +92,7 @@ async fn post_without_a_token_is_refused_and_the_text_kept() {
     app.csrf_token(&slug).await; // the browser has loaded the page and has the cookie
     let form = Form::new("Sam", "Is it open on Sundays?");
 
-    let response = post_from(&app.client, &app, &slug, &without_token(&form)).await;
+    let response = post_from_elsewhere(&app.client, &app, &slug, &without_token(&form)).await;
 
     assert_refused_and_kept(response, &form).await;
     assert_no_comments(&app, &slug).await;
@@ -87,7 +104,7 @@ async fn post_with_a_wrong_token_is_refused_and_the_text_kept() {
     app.csrf_token(&slug).await;
     let form = Form::new("Sam", "Is it open on Sundays?");
 
-    let response = post_from(&app.client, &app, &slug, &form.fields("not-the-token")).await;
+    let response = post_from_elsewhere(&app.client, &app, &slug, &form.fields("not-the-token")).await;
 
     assert_refused_and_kept(response, &form).await;
     assert_no_comments(&app, &slug).await;
@@ -114,10 +131,50 @@ async fn browser_without_the_cookie_is_refused_then_can_send_again() {
 }
 
 #[tokio::test]
-async fn post_page_form_carries_a_token_and_sets_the_cookie() {
+async fn an_anonymous_readers_post_page_sets_no_cookie_and_its_form_posts_from_this_site() {
     let (app, slug) = app_with_post().await;
+    let path = format!("/posts/{slug}");
+    let reader = client();
+    let response = reader.get(app.url(&path)).send().await.expect("GET");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 0, "no cookie for a public page");
+    let page = parse(response).await;
+    assert_eq!(page.count("form#comment-form"), 1, "the comment form is there");
+    assert_eq!(page.count("input[name=_csrf]"), 0, "with no per-browser token in it");
 
-    assert_form_has_token_and_sets_cookie(&app, &format!("/posts/{slug}")).await;
+    // Posted from the site's own page (the browser says so), it is taken.
+    let form = Form::new("Sam", "Is it open on Sundays?");
+    let accepted = reader
+        .post(app.url(&format!("/posts/{slug}/comments")))
+        .header("Origin", app.address.as_str())
+        .form(&without_token(&form))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER, "a guest's post from this site is accepted");
+    // An old browser that sends no Origin sends the page as its Referer.
+    let old = Form::new("Sam", "And on bank holidays?");
+    let accepted = reader
+        .post(app.url(&format!("/posts/{slug}/comments")))
+        .header("Referer", app.url(&path))
+        .form(&without_token(&old))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER, "a post with only a Referer from this site is accepted");
+    assert_eq!(app.page(&path).await.text("#comments-title"), "2 comments");
+}
+
+#[tokio::test]
+async fn a_signed_in_readers_post_page_carries_a_token_and_sets_the_cookie() {
+    let (app, slug) = app_with_post().await;
+    app.user("Rita Reader", "rita@example.org", answerable::domain::account::Role::Reader);
+    app.sign_in("rita@example.org").await;
+    let response = app.get(&format!("/posts/{slug}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = parse(response).await;
+    let token = page.attr("form#comment-form input[type=hidden][name=_csrf]", "value").unwrap_or_default();
+    assert!(!token.is_empty(), "a signed-in reader's form carries a token");
 }
 
 #[tokio::test]
@@ -204,15 +261,9 @@ fn snapshot(app: &TestApp) -> serde_json::Value {
     doc
 }
 
-#[tokio::test]
-async fn every_form_route_refuses_a_post_without_its_token_and_changes_nothing() {
-    let app = spawn_app().await;
-    let w = world(&app);
-    app.sign_in("ada@example.org").await;
-    let before = snapshot(&app);
-    let (comment, department) = (w.comment.to_string(), w.department.to_string());
-    // Fields that would make each form do something, were the check skipped.
-    let fields = [
+/// Fields that would make each form do something, were the check skipped.
+fn acting_fields(w: &World) -> Vec<(&'static str, String)> {
+    [
         ("name", "Sweep"),
         ("email", "sweep@example.org"),
         ("follow_email", "sweep@example.org"),
@@ -220,26 +271,72 @@ async fn every_form_route_refuses_a_post_without_its_token_and_changes_nothing()
         ("title", "Sent without a token"),
         ("role", "moderator"),
         ("action", "acknowledge"),
-        ("ids", comment.as_str()),
-        ("department", department.as_str()),
         ("reason", "spam"),
         ("comments", "keep"),
         ("password", crate::helpers::PASSWORD),
-        ("form_stamp", &crate::helpers::stamp()),
-    ];
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_owned()))
+    .chain([
+        ("ids", w.comment.to_string()),
+        ("department", w.department.to_string()),
+        ("form_stamp", crate::helpers::stamp()),
+    ])
+    .collect()
+}
 
-    let posts: Vec<&str> = answerable::web::routes::ROUTES
+/// Every form route of the table, with real objects for its placeholders.
+fn form_routes(w: &World) -> Vec<String> {
+    let posts: Vec<String> = answerable::web::routes::ROUTES
         .iter()
         .filter(|(method, path)| *method == "post" && !TOKEN_EXEMPT.contains(path))
-        .map(|(_, path)| *path)
+        .map(|(_, path)| fill(path, w))
         .collect();
     assert!(posts.len() >= 40, "the table lists the form routes: {}", posts.len());
-    for pattern in posts {
-        let path = fill(pattern, &w);
+    posts
+}
+
+#[tokio::test]
+async fn every_form_route_refuses_a_post_without_its_token_and_changes_nothing() {
+    let app = spawn_app().await;
+    let w = world(&app);
+    app.sign_in("ada@example.org").await;
+    let before = snapshot(&app);
+    let fields = acting_fields(&w);
+    for path in form_routes(&w) {
+        // Even from the site's own origin: a signed-in browser's forms need their token.
         let response = app.client.post(app.url(&path)).form(&fields).send().await.expect("POST");
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "POST {path} without a token is refused");
     }
 
     assert_eq!(snapshot(&app), before, "nothing stored changed");
     assert_eq!(app.get("/account").await.status(), StatusCode::OK, "and the admin is still signed in");
+}
+
+#[tokio::test]
+async fn every_form_route_refuses_a_guests_cross_site_post_and_changes_nothing() {
+    let app = spawn_app().await;
+    let w = world(&app);
+    let before = snapshot(&app);
+    let fields = acting_fields(&w);
+    // Another site's page; a sandboxed page (Origin: null); a post saying nothing of
+    // where it comes from (no Origin, no Referer).
+    for origin in [Some(ELSEWHERE), Some("null"), None] {
+        let guest = client();
+        for path in form_routes(&w) {
+            let mut request = guest.post(app.url(&path));
+            if let Some(origin) = origin {
+                request = request.header("Origin", origin);
+            }
+            let response = request.form(&fields).send().await.expect("POST");
+            let status = response.status();
+            let to_sign_in =
+                status == StatusCode::SEE_OTHER && crate::helpers::location(&response).starts_with("/signin");
+            assert!(
+                status == StatusCode::FORBIDDEN || to_sign_in,
+                "POST {path} from {origin:?} without a token is refused, got {status}"
+            );
+        }
+    }
+    assert_eq!(snapshot(&app), before, "nothing stored changed");
 }

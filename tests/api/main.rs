@@ -26,6 +26,7 @@ mod officials;
 mod reading;
 mod responses;
 mod search;
+mod service;
 mod spam;
 mod storable;
 mod stored_values;

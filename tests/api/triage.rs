@@ -377,7 +377,7 @@ async fn a_bulk_post_without_its_token_or_a_selection_changes_nothing() {
     let fields = [("ids", sent.as_str()), ("action", "acknowledge"), ("department", "all")];
     let response = mo.post(app.url("/triage/bulk")).form(&fields).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert!(parse(response).await.text(".error-summary").contains("This form had expired"));
+    assert!(parse(response).await.text(".error-summary").contains("This form could not be checked"));
     assert_eq!(state(&app, id).0.as_deref(), Some("awaiting"));
 
     let response = bulk(&app, &mo, "/triage", &[("action", "acknowledge")]).await;
