@@ -34,8 +34,8 @@
 #   FAULTS_RUST_LOG RUST_LOG of the servers                  (default warn)
 # Any other ANSWERABLE_* or DATABASE_URL in the caller's environment is ignored.
 #
-# Takes about 4-5 minutes per backend on the 2-core development machine (9-10 minutes
-# for both; every wait has a timeout). Logs of each process, the sinks' records and the
+# Takes about 4 minutes for both backends on the 2-core development machine (about 2
+# per backend; every wait has a timeout, so a hung fault costs at most a few minutes). Logs of each process, the sinks' records and the
 # JSON of every measurement stay in the temporary directory printed at the start.
 set -euo pipefail
 
@@ -82,6 +82,8 @@ if [[ " $BACKENDS " == *" postgres "* ]]; then
         { echo "faults: cannot reach PostgreSQL at $PG_ADMIN_URL" >&2; exit 1; }
 fi
 
+# fd 3: the script's own output, for the clean-up's words wherever the trap fires.
+exec 3>&1
 tmp="$(mktemp -d -t answerable-faults.XXXXXX)"
 logs="$tmp/logs"
 mkdir -p "$logs" "$tmp/data"
@@ -110,6 +112,12 @@ stop_pid() { # stop_pid PID [seconds]: TERM, then KILL after the grace period
     wait "$pid" 2>/dev/null || true
 }
 
+forget() { # forget PID: a process already waited for (its id may be reused)
+    local kept=() pid
+    for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+    pids=("${kept[@]}")
+}
+
 stop_started() { # stops every process this script started and that still runs
     local pid
     for pid in "${pids[@]}"; do stop_pid "$pid" 20; done
@@ -124,7 +132,7 @@ cleanup() {
     for db in "${pg_dbs[@]}"; do
         psql -X -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     done
-    echo "==> logs kept in $tmp"
+    echo "==> logs kept in $tmp" >&3
     exit "$rc"
 }
 trap cleanup EXIT
@@ -136,6 +144,25 @@ free_port() {
 }
 
 check() { timeout 150 python3 "$helpers/check.py" "$@"; }
+
+# bg CMD...: runs CMD in the background, remembered for clean-up, and waits for it. The
+# wait, unlike a foreground command, lets INT/TERM reach the script's trap at once.
+bg() {
+    "$@" &
+    local pid=$! rc=0
+    pids+=("$pid")
+    wait "$pid" || rc=$?
+    forget "$pid"
+    return "$rc"
+}
+
+# drained DB SECONDS: waits until no outbox row is pending; sets DRAIN to the seconds it
+# took (-1 on timeout)
+drained() {
+    DRAIN=-1
+    bg check wait-drained "$1" --timeout "$2" >"$tmp/drained.out"
+    DRAIN="$(cat "$tmp/drained.out")"
+}
 load() { python3 "$helpers/load.py" "$@"; }
 
 # result BACKEND TEST EXPECTED MEASURED OK(1 or anything else)
@@ -260,15 +287,19 @@ test_kill() {
     : >"$tmp/$tag.accepted"
     post_comments "$tag" "http://127.0.0.1:$port" "$SLUG" "$KILL_RATE" 6 12 --accepted "$tmp/$tag.accepted" &
     load_pid=$!
+    pids+=("$load_pid")
     sleep 3
     kill -KILL "$SERVE_PID" 2>/dev/null
     wait "$SERVE_PID" 2>/dev/null
+    forget "$SERVE_PID"
     echo "      kill -9 $SERVE_PID"
     pending_at_kill="$(check sql "$DB" "SELECT count(*) FROM outbox WHERE status = 'pending'" 2>/dev/null || echo '?')"
     wait "$load_pid"
+    forget "$load_pid"
     port=$(free_port)
     start_serve "$tag-2" "$DB" "$port" "${envs[@]}" || { setup_failed "$be" "$name" "$expected" "restart after kill -9"; return; }
-    drain="$(check wait-drained "$DB" --timeout 90)"
+    drained "$DB" 90
+    drain="$DRAIN"
     check mail "$DB" --record "$tmp/$tag.ids" >"$tmp/$tag.mail.json"
     check comments "$DB" --ids "$tmp/$tag.accepted" >"$tmp/$tag.comments.json"
     stop_started
@@ -287,10 +318,11 @@ smtp_outage() {
     port=$(free_port)
     start_serve "$tag" "$DB" "$port" ANSWERABLE_SMTP_URL="smtp://127.0.0.1:$sink" "$@" ||
         { setup_failed "$be" "$name" "$expected" "serve"; return; }
-    post_comments "$tag" "http://127.0.0.1:$port" "$SLUG" 20 2 2
+    bg post_comments "$tag" "http://127.0.0.1:$port" "$SLUG" 20 2 2
     sleep "$down"
     start_sink "$tag" "$sink" || { setup_failed "$be" "$name" "$expected" "sink"; return; }
-    drain="$(check wait-drained "$DB" --timeout 60)"
+    drained "$DB" 60
+    drain="$DRAIN"
     check mail "$DB" --record "$tmp/$tag.ids" >"$tmp/$tag.mail.json"
     attempts="$(check sql "$DB" "SELECT coalesce(max(attempts), 0) FROM outbox" 2>/dev/null || echo '?')"
     stop_started
@@ -320,7 +352,7 @@ mixed_run() {
     port=$(free_port)
     # The default ANSWERABLE_MAIL_CONCURRENCY (16) and ANSWERABLE_POOL_SIZE (16): that is the fault.
     start_serve "$tag" "$DB" "$port" ANSWERABLE_SMTP_URL="smtp://127.0.0.1:$sink" || return 1
-    timeout $((LOAD_SECONDS + 90)) python3 "$helpers/load.py" mixed --base "http://127.0.0.1:$port" --slug "$SLUG" \
+    bg timeout $((LOAD_SECONDS + 90)) python3 "$helpers/load.py" mixed --base "http://127.0.0.1:$port" --slug "$SLUG" \
         --clients 20 --duration "$LOAD_SECONDS" --prefix "$tag" \
         >"$tmp/$tag.mixed.json" 2>>"$logs/$tag.load.err"
     stop_started
@@ -363,11 +395,13 @@ test_lease() {
     port=$(free_port)
     start_serve "$tag-1" "$DB" "$port" "${envs[@]}" ANSWERABLE_MAIL_WORKER=off ||
         { setup_failed "$be" "$name" "$expected" "serve"; return; }
-    post_comments "$tag" "http://127.0.0.1:$port" "$SLUG" 70 2 4
+    bg post_comments "$tag" "http://127.0.0.1:$port" "$SLUG" 70 2 4
     stop_pid "$SERVE_PID"
+    forget "$SERVE_PID"
     port=$(free_port)
     start_serve "$tag-2" "$DB" "$port" "${envs[@]}" || { setup_failed "$be" "$name" "$expected" "serve"; return; }
-    drain="$(check wait-drained "$DB" --timeout 120)"
+    drained "$DB" 120
+    drain="$DRAIN"
     check mail "$DB" --record "$tmp/$tag.ids" >"$tmp/$tag.mail.json"
     stop_started
     verdict "$be" "$name" "$expected" lease m="$tmp/$tag.mail.json" drain="$drain"
@@ -398,8 +432,12 @@ test_multi() {
     load_a=$!
     post_comments "$tag-b" "http://127.0.0.1:$port_b" "$SLUG" 40 4 4 &
     load_b=$!
+    pids+=("$load_a" "$load_b")
     wait "$load_a" "$load_b"
-    drain="$(check wait-drained "$DB" --timeout 90)"
+    forget "$load_a"
+    forget "$load_b"
+    drained "$DB" 90
+    drain="$DRAIN"
     check mail "$DB" --record "$tmp/$tag.ids" >"$tmp/$tag.mail.json"
     stop_started
     verdict "$be" "$name" "$expected" multi a="$tmp/$tag-a.load.json" b="$tmp/$tag-b.load.json" \
@@ -426,10 +464,10 @@ test_nul() {
         result "$be" "$name_api" "$expected_api" "not measured" 0
         return
     fi
-    timeout 60 python3 "$helpers/load.py" form --base "http://127.0.0.1:$port" --slug "$SLUG" --body-raw 'a%00b' \
+    bg timeout 60 python3 "$helpers/load.py" form --base "http://127.0.0.1:$port" --slug "$SLUG" --body-raw 'a%00b' \
         --expect-regex 'a.{0,8}b' --save "$tmp/$tag.form.html" >"$tmp/$tag.form.json" 2>>"$logs/$tag.load.err"
     stored="$(check sql "$DB" "SELECT count(*) FROM comments" 2>/dev/null || echo '?')"
-    timeout 60 python3 "$helpers/load.py" api --base "http://127.0.0.1:$port" --slug "$SLUG" \
+    bg timeout 60 python3 "$helpers/load.py" api --base "http://127.0.0.1:$port" --slug "$SLUG" \
         --email api-tester@example.org --password "$password" --json '{"body": "a\u0000b"}' \
         >"$tmp/$tag.api.json" 2>>"$logs/$tag.load.err"
     stored_api="$(check sql "$DB" "SELECT count(*) FROM comments" 2>/dev/null || echo '?')"
@@ -446,7 +484,7 @@ test_depth() {
     new_db "$be" depth && make_post "$DB" "Deep thread" || { setup_failed "$be" "$name" "$expected" "database"; return; }
     port=$(free_port)
     start_serve "$tag" "$DB" "$port" || { setup_failed "$be" "$name" "$expected" "serve"; return; }
-    timeout 600 python3 "$helpers/load.py" chain --base "http://127.0.0.1:$port" --slug "$SLUG" --depth "$DEPTH" \
+    bg timeout 600 python3 "$helpers/load.py" chain --base "http://127.0.0.1:$port" --slug "$SLUG" --depth "$DEPTH" \
         >"$tmp/$tag.json" 2>>"$logs/$tag.load.err"
     kill -0 "$SERVE_PID" 2>/dev/null || alive="no (it died)"
     deepest="$(check sql "$DB" "SELECT coalesce(max(depth), -1) FROM comments" 2>/dev/null || echo '?')"
@@ -475,14 +513,14 @@ test_readonly() {
     local base="http://127.0.0.1:$port"
     health_code="$(curl -s -o "$tmp/$tag.health" -w '%{http_code}' --max-time 15 "$base/healthz")"
     health_body="$(head -c 200 "$tmp/$tag.health" 2>/dev/null | tr -s '\r\n' '  ')"
-    timeout 60 python3 "$helpers/load.py" form --base "$base" --slug "$SLUG" --body-raw "${marker// /+}" \
+    bg timeout 60 python3 "$helpers/load.py" form --base "$base" --slug "$SLUG" --body-raw "${marker// /+}" \
         --expect-regex "$marker" --save "$tmp/$tag.form.html" >"$tmp/$tag.form.json" 2>>"$logs/$tag.load.err"
     local after=()
     if [ "$be" = postgres ]; then
         psql -X -q "$PG_ADMIN_URL" -c "ALTER DATABASE $PG_NAME RESET default_transaction_read_only" >/dev/null
         pg_terminate "$PG_NAME"
         # Not part of the verdict: does the server write again once the database does?
-        timeout 60 python3 "$helpers/load.py" form --base "$base" --slug "$SLUG" --body-raw "Writable+again" \
+        bg timeout 60 python3 "$helpers/load.py" form --base "$base" --slug "$SLUG" --body-raw "Writable+again" \
             >"$tmp/$tag.after.json" 2>>"$logs/$tag.load.err"
         after=(after="$tmp/$tag.after.json")
     fi
