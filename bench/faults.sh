@@ -18,7 +18,8 @@
 #
 # Helpers: bench/faults/smtp_sink.py (an asyncio ESMTP sink that records each delivered
 # Message-ID), bench/faults/load.py (threads + http.client: posts comments like a browser,
-# CSRF cookie and hidden field), bench/faults/check.py (database queries, outbox vs sink).
+# CSRF cookie and hidden field), bench/faults/check.py (database queries, outbox vs sink),
+# bench/faults/verdict.py (each row's pass/FAIL and measured words).
 # Needs only bash, curl, psql and Python 3.11 (stdlib). Only ever talks to 127.0.0.1, on
 # free ports.
 #
@@ -34,9 +35,10 @@
 #   FAULTS_RUST_LOG RUST_LOG of the servers                  (default warn)
 # Any other ANSWERABLE_* or DATABASE_URL in the caller's environment is ignored.
 #
-# Takes about 4 minutes for both backends on the 2-core development machine (about 2
-# per backend; every wait has a timeout, so a hung fault costs at most a few minutes). Logs of each process, the sinks' records and the
-# JSON of every measurement stay in the temporary directory printed at the start.
+# Takes about 4-5 minutes for both backends on the 2-core development machine (about 2
+# per backend); every wait has a timeout, so a hung fault costs at most a few minutes.
+# Logs of each process, the sinks' records and the JSON of every measurement stay in the
+# temporary directory printed at the start (and at the end).
 set -euo pipefail
 
 BACKENDS="${BACKENDS:-sqlite postgres}"
