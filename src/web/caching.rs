@@ -34,7 +34,7 @@ pub async fn headers(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
     let seconds = req.app_data::<web::Data<AppState>>().map_or(0, |state| state.settings.public_cache_seconds);
-    let public = seconds > 0 && csrf::is_public_read(&req);
+    let public = csrf::is_public_read(&req);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let mut response = next.call(req).await?.map_into_boxed_body();
     let status = response.status();
