@@ -43,84 +43,75 @@ pub struct Metrics {
     comments_held: IntGauge,
 }
 
-fn registered<T: prometheus::core::Collector + Clone + 'static>(registry: &Registry, metric: T) -> T {
-    // Names are fixed and distinct, so registering cannot fail.
-    registry.register(Box::new(metric.clone())).expect("a metric registers once");
-    metric
+fn registered<T: prometheus::core::Collector + Clone + 'static>(
+    registry: &Registry,
+    metric: prometheus::Result<T>,
+) -> prometheus::Result<T> {
+    let metric = metric?;
+    registry.register(Box::new(metric.clone()))?;
+    Ok(metric)
 }
 
 impl Metrics {
-    pub fn new() -> Self {
+    /// The metrics, registered. Fails only on a name or label the text format does not
+    /// allow, which the fixed names here never are.
+    pub fn new() -> prometheus::Result<Self> {
         let registry = Registry::new();
+        let r = &registry;
         let opts = |name: &str, help: &str| Opts::new(name, help).namespace("answerable");
-        let requests = registered(
-            &registry,
-            IntCounterVec::new(
-                opts("http_requests_total", "HTTP requests answered, by route, method and status"),
-                &["route", "method", "status"],
-            )
-            .expect("valid metric"),
-        );
-        let latency = registered(
-            &registry,
-            HistogramVec::new(
-                HistogramOpts::new("http_request_duration_seconds", "Time to answer a request, by route and method")
-                    .namespace("answerable")
-                    .buckets(LATENCY_BUCKETS.to_vec()),
-                &["route", "method"],
-            )
-            .expect("valid metric"),
-        );
-        Self {
-            requests,
-            latency,
+        let latency =
+            HistogramOpts::new("http_request_duration_seconds", "Time to answer a request, by route and method")
+                .namespace("answerable")
+                .buckets(LATENCY_BUCKETS.to_vec());
+        Ok(Self {
+            requests: registered(
+                r,
+                IntCounterVec::new(
+                    opts("http_requests_total", "HTTP requests answered, by route, method and status"),
+                    &["route", "method", "status"],
+                ),
+            )?,
+            latency: registered(r, HistogramVec::new(latency, &["route", "method"]))?,
             pool_waiting: registered(
-                &registry,
-                IntGauge::with_opts(opts("db_pool_waiting", "Requests waiting for a database connection"))
-                    .expect("valid metric"),
-            ),
+                r,
+                IntGauge::with_opts(opts("db_pool_waiting", "Requests waiting for a database connection")),
+            )?,
             rate_limited: registered(
-                &registry,
+                r,
                 IntCounterVec::new(
                     opts("rate_limit_refusals_total", "Actions refused for going over a rate limit"),
                     &["action"],
-                )
-                .expect("valid metric"),
-            ),
+                ),
+            )?,
             mail_sent: registered(
-                &registry,
-                IntCounter::with_opts(opts("mail_sent_total", "Emails accepted by the mail server (this process)"))
-                    .expect("valid metric"),
-            ),
+                r,
+                IntCounter::with_opts(opts("mail_sent_total", "Emails accepted by the mail server (this process)")),
+            )?,
             pool: registered(
-                &registry,
-                IntGaugeVec::new(opts("db_pool_connections", "Request pool connections, by state"), &["state"])
-                    .expect("valid metric"),
-            ),
+                r,
+                IntGaugeVec::new(opts("db_pool_connections", "Request pool connections, by state"), &["state"]),
+            )?,
             outbox: registered(
-                &registry,
-                IntGaugeVec::new(opts("outbox_messages", "Outbox messages, by status (pending, dead)"), &["status"])
-                    .expect("valid metric"),
-            ),
+                r,
+                IntGaugeVec::new(opts("outbox_messages", "Outbox messages, by status (pending, dead)"), &["status"]),
+            )?,
             outbox_oldest: registered(
-                &registry,
-                Gauge::with_opts(opts("outbox_oldest_pending_seconds", "Age of the oldest email still owed"))
-                    .expect("valid metric"),
-            ),
+                r,
+                Gauge::with_opts(opts("outbox_oldest_pending_seconds", "Age of the oldest email still owed")),
+            )?,
             worker_lag: registered(
-                &registry,
+                r,
                 Gauge::with_opts(opts(
                     "mail_worker_lag_seconds",
                     "How long the most overdue email has been due without being sent",
-                ))
-                .expect("valid metric"),
-            ),
+                )),
+            )?,
             comments_held: registered(
-                &registry,
-                IntGauge::with_opts(opts("comments_held", "Comments waiting for a moderator")).expect("valid metric"),
-            ),
+                r,
+                IntGauge::with_opts(opts("comments_held", "Comments waiting for a moderator")),
+            )?,
             registry,
-        }
+        })
     }
 
     /// Counts one answered request.
@@ -149,19 +140,13 @@ impl Metrics {
     }
 }
 
-impl Default for Metrics {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn requests_and_snapshots_are_in_the_exposition() {
-        let metrics = Metrics::new();
+        let metrics = Metrics::new().unwrap();
         metrics.request("/posts/{slug}", "GET", 200, 0.004);
         let text =
             metrics.render(&Snapshot { outbox_pending: 3, pool_connections: 4, pool_idle: 1, ..Snapshot::default() });

@@ -25,6 +25,8 @@ pub enum StartupError {
     Bind { address: String, source: std::io::Error },
     #[error("cannot start the mail worker: {0}")]
     Mail(String),
+    #[error("cannot set up the metrics")]
+    Metrics(#[from] prometheus::Error),
 }
 
 pub struct Application {
@@ -59,7 +61,7 @@ impl Application {
         let workers = settings.workers;
         let pool_size = settings.pool_size;
         let mailer = Arc::new(Signal::default());
-        let metrics = crate::metrics::Metrics::new();
+        let metrics = crate::metrics::Metrics::new()?;
         let mail_worker = if settings.mail.worker_in_serve {
             let own = worker::own_pool(&settings, &pool).map_err(StartupError::Database)?;
             let worker = Worker::new(own, &settings)

@@ -51,7 +51,9 @@ pub async fn headers(
     let bytes = body::to_bytes(body).await.map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
     let tag = etag(&bytes);
     let headers = head.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_str(&control).expect("a valid header"));
+    if let Ok(value) = HeaderValue::from_str(&control) {
+        headers.insert(header::CACHE_CONTROL, value);
+    }
     headers.append(header::VARY, HeaderValue::from_static("Cookie"));
     if let Ok(value) = HeaderValue::from_str(&tag) {
         headers.insert(header::ETAG, value);
