@@ -36,7 +36,7 @@
 #   FAULTS_RUST_LOG RUST_LOG of the servers                  (default warn)
 # Any other ANSWERABLE_* or DATABASE_URL in the caller's environment is ignored.
 #
-# Takes about 4-5 minutes for both backends on the 2-core development machine (about 2
+# Takes about 4 minutes for both backends on the 2-core development machine (about 2
 # per backend); every wait has a timeout, so a hung fault costs at most a few minutes.
 # Logs of each process, the sinks' records and the JSON of every measurement stay in the
 # temporary directory printed at the start (and at the end).
@@ -336,13 +336,14 @@ smtp_outage() {
 }
 
 test_smtp_down() {
-    smtp_outage "$1" smtpdown "SMTP down 4 s, then up" "every message delivered exactly once" 4 \
+    smtp_outage "$1" smtpdown "SMTP down 4 s, then up" \
+        "every message delivered exactly once; no attempt counted while down" 4 \
         ANSWERABLE_MAIL_RETRY_MS=500 ANSWERABLE_MAIL_RETRY_CAP_MS=2000
 }
 
 test_outage() {
     smtp_outage "$1" outage "SMTP down 5 s, MAX_ATTEMPTS=3 (retry 50-200 ms)" \
-        "0 dead; every message delivered exactly once" 5 \
+        "0 dead; every message delivered exactly once; no attempt counted while down" 5 \
         ANSWERABLE_MAIL_MAX_ATTEMPTS=3 ANSWERABLE_MAIL_RETRY_MS=50 ANSWERABLE_MAIL_RETRY_CAP_MS=200
 }
 
