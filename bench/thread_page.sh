@@ -15,6 +15,8 @@
 #   DATABASE_URL  benchmark this database instead of a temporary SQLite file,
 #                 e.g. postgres://postgres@127.0.0.1:5432/answerable_bench
 #                 (it must be empty: `answerable demo` only fills an empty one)
+#   NO_NGINX      set to skip the yardstick: nginx serving the same page as a static
+#                 file, measured with the same wrk settings (port PORT+1)
 #
 # Only ever talks to 127.0.0.1.
 set -euo pipefail
@@ -167,6 +169,47 @@ kill -0 "$server_pid" 2>/dev/null || die "server died during the run"
 
 hwm_kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)"
 
+# The same bytes from nginx, in the same run, as the yardstick: a static file served
+# by a web server built for it, on the same machine with the same wrk settings.
+nginx_rps=""
+if [ -z "${NO_NGINX:-}" ]; then
+    if ! command -v nginx >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+        echo "==> installing nginx"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx </dev/null >/dev/null 2>&1 || true
+    fi
+    if command -v nginx >/dev/null 2>&1; then
+        nginx_port=$((PORT + 1))
+        mkdir -p "$tmp/nginx/logs" "$tmp/nginx/www"
+        cp "$tmp/page.html" "$tmp/nginx/www/page.html"
+        cat >"$tmp/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    client_body_temp_path $tmp/nginx; proxy_temp_path $tmp/nginx; fastcgi_temp_path $tmp/nginx;
+    uwsgi_temp_path $tmp/nginx; scgi_temp_path $tmp/nginx;
+    server {
+        listen ${HOST}:${nginx_port};
+        location / { root $tmp/nginx/www; default_type text/html; }
+    }
+}
+CONF
+        nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' &
+        nginx_pid=$!
+        sleep 0.5
+        echo "==> nginx, the same page as a static file: wrk -t2 -c$CONNS -d${DURATION}s"
+        wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "http://${HOST}:${nginx_port}/page.html" >"$tmp/wrk-nginx.out" 2>&1 || true
+        kill -TERM "$nginx_pid" 2>/dev/null || true
+        wait "$nginx_pid" 2>/dev/null || true
+        nginx_rps="$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk-nginx.out")"
+    else
+        echo "==> nginx not available: no yardstick (set NO_NGINX=1 to skip it quietly)"
+    fi
+fi
+
 rps="$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk.out")"
 p50="$(awk '$1 == "50%" { print $2 }' "$tmp/wrk.out")"
 p99="$(awk '$1 == "99%" { print $2 }' "$tmp/wrk.out")"
@@ -192,3 +235,7 @@ if [ -n "$sock_err" ]; then
 fi
 printf '%-22s %s MB\n' "peak RSS during run" "$(mb "$rss_peak_kb")"
 printf '%-22s %s MB\n' "peak RSS (VmHWM)" "$(mb "${hwm_kb:-0}")"
+if [ -n "$nginx_rps" ]; then
+    printf '%-22s %s\n' "nginx requests/s" "$nginx_rps"
+    printf '%-22s %s\n' "share of nginx" "$(awk -v a="${rps:-0}" -v n="$nginx_rps" 'BEGIN { printf "%.2f", a / n }')"
+fi

@@ -57,6 +57,7 @@ impl Application {
             .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
             .port();
         let workers = settings.workers;
+        let pool_size = settings.pool_size;
         let mailer = Arc::new(Signal::default());
         let metrics = crate::metrics::Metrics::new();
         let mail_worker = if settings.mail.worker_in_serve {
@@ -103,9 +104,11 @@ impl Application {
         .shutdown_timeout(30)
         .listen(listener)
         .map_err(|source| StartupError::Bind { address: format!("port {port}"), source })?;
-        if let Some(workers) = workers {
-            server = server.workers(workers);
-        }
+        let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        // Each worker runs database work on threads of its own; more of them than the
+        // pool has connections only wait for one, each holding the memory of a page.
+        let blocking = (pool_size as usize).div_ceil(workers) + 1;
+        server = server.workers(workers).worker_max_blocking_threads(blocking);
         Ok(Self { port, server: server.run(), mail_worker })
     }
 

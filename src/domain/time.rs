@@ -41,6 +41,11 @@ pub fn iso(t: NaiveDateTime) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
 }
 
+/// The time with its seconds dropped.
+pub fn start_of_minute(t: NaiveDateTime) -> NaiveDateTime {
+    t.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(t)
+}
+
 pub fn now() -> NaiveDateTime {
     // Stored to the second: both backends then hold exactly the same value.
     let now = chrono::Utc::now().naive_utc();

@@ -55,6 +55,12 @@ impl CsrfToken {
         &self.0.token
     }
 
+    /// Whether the page is an anonymous reader's public page (the same for every such
+    /// reader while a cache keeps it).
+    pub fn is_public(&self) -> bool {
+        self.0.public
+    }
+
     /// True when `submitted` is this browser's token. A browser that sent no valid
     /// cookie has a fresh token, which no earlier form can carry.
     pub fn matches(&self, submitted: &str) -> bool {
@@ -133,11 +139,14 @@ pub fn has_session(req: &HttpRequest) -> bool {
     req.cookie(super::session::COOKIE).is_some()
 }
 
-/// A GET of a public page by a browser without a session or held comments: the page
-/// is the same as every other anonymous reader's.
+/// A GET of a public page by a browser without a session or held comments, on a site
+/// that lets shared caches keep such pages: the page is the same as every other
+/// anonymous reader's.
 pub fn is_public_read(req: &ServiceRequest) -> bool {
     use actix_web::http::Method;
-    (req.method() == Method::GET || req.method() == Method::HEAD)
+    let caching = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.public_cache_seconds > 0);
+    caching
+        && (req.method() == Method::GET || req.method() == Method::HEAD)
         && req.cookie(super::session::COOKIE).is_none()
         && req.cookie(super::held::COOKIE).is_none()
         && req.match_pattern().is_some_and(|pattern| super::routes::PUBLIC.contains(&pattern.as_str()))

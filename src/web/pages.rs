@@ -141,7 +141,11 @@ pub async fn post(
         None => FormAuthor::Guest,
     };
     let now = time::now();
-    let stamp = super::spam::stamp(&state.cookie_key, now);
+    // A public page is the same for every anonymous reader while a cache keeps it, so
+    // its form's stamp names the minute it was drawn in, not the second (the page's
+    // "5 minutes ago" times change by the minute anyway).
+    let drawn = if viewer.csrf.is_public() { time::start_of_minute(now) } else { now };
+    let stamp = super::spam::stamp(&state.cookie_key, drawn);
     let view = PostView {
         chrome: &chrome,
         author,
