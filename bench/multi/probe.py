@@ -117,17 +117,28 @@ def cmd_fresh(args):
             seen, seen_after = cache, time.monotonic() - posted
             break
         time.sleep(0.05)
-    # Unchanged past s-maxage: the next GET revalidates.
-    time.sleep(args.revalidate_after)
-    reval_status, reval_cache, _ = cache_get(reader, page)
-    # Why not: the same page straight from an instance, 1.1 s apart with nothing changed.
+    # Unchanged past s-maxage: the next GET revalidates. Public pages change when the
+    # minute turns (the form's stamp and "N minutes ago" name the minute), so a try
+    # that spans a turn of the minute is made again.
+    for _ in range(2):
+        minute = int(time.time()) // 60
+        time.sleep(args.revalidate_after)
+        reval_status, reval_cache, _ = cache_get(reader, page)
+        if reval_cache == "REVALIDATED" or int(time.time()) // 60 == minute:
+            break
+        cache_get(reader, page)  # stored again, for the second try
+    # Why not, if not: the same page straight from an instance, 1.1 s apart.
     direct = {}
     if args.direct:
         inst = Client(args.direct)
-        _, h1, b1, _ = inst.get(page)
-        time.sleep(1.1)
-        s2, h2, b2, _ = inst.request("GET", page, headers={"If-None-Match": h1.get("ETag", "")})
-        _, h3, b3, _ = inst.get(page)
+        for _ in range(2):
+            minute = int(time.time()) // 60
+            _, h1, b1, _ = inst.get(page)
+            time.sleep(1.1)
+            s2, h2, b2, _ = inst.request("GET", page, headers={"If-None-Match": h1.get("ETag", "")})
+            _, h3, b3, _ = inst.get(page)
+            if int(time.time()) // 60 == minute:
+                break
         strip = lambda b: re.sub(r'name="form_stamp" value="[^"]*"', "", b.decode("utf-8", "replace"))
         direct = {"status_with_if_none_match": s2, "etag_changed": h1.get("ETag") != h3.get("ETag"),
                   "same_but_form_stamp": strip(b1) == strip(b3)}
