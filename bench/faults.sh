@@ -18,7 +18,8 @@
 #
 # Helpers: bench/faults/smtp_sink.py (an asyncio ESMTP sink that records each delivered
 # Message-ID), bench/faults/load.py (threads + http.client: posts comments like a browser,
-# CSRF cookie and hidden field), bench/faults/check.py (database queries, outbox vs sink),
+# with its Origin header, and the CSRF field and cookie only when the page has them),
+# bench/faults/check.py (database queries, outbox vs sink),
 # bench/faults/verdict.py (each row's pass/FAIL and measured words).
 # Needs only bash, curl, psql and Python 3.11 (stdlib). Only ever talks to 127.0.0.1, on
 # free ports.
@@ -35,7 +36,7 @@
 #   FAULTS_RUST_LOG RUST_LOG of the servers                  (default warn)
 # Any other ANSWERABLE_* or DATABASE_URL in the caller's environment is ignored.
 #
-# Takes about 4-5 minutes for both backends on the 2-core development machine (about 2
+# Takes about 4 minutes for both backends on the 2-core development machine (about 2
 # per backend); every wait has a timeout, so a hung fault costs at most a few minutes.
 # Logs of each process, the sinks' records and the JSON of every measurement stay in the
 # temporary directory printed at the start (and at the end).
@@ -70,8 +71,8 @@ done < <(compgen -e)
 
 # --- build ---------------------------------------------------------------------------
 if [ -z "$bin" ]; then
-    echo "==> cargo build --release"
-    cargo build --release
+    echo "==> nice -n 19 cargo build --release"
+    nice -n 19 cargo build --release
     bin="${CARGO_TARGET_DIR:-target}/release/answerable"
 fi
 [ -x "$bin" ] || { echo "faults: binary not found at $bin" >&2; exit 1; }
@@ -91,8 +92,8 @@ logs="$tmp/logs"
 mkdir -p "$logs" "$tmp/data"
 echo "==> binary $bin"
 echo "==> logs, sink records and measurements in $tmp"
-# Serve runs from here: it creates the folder of a `file:` URL's path relative to its
-# working directory (a directory literally named `file:`).
+# Serve runs from here, so the read-only test can tell that a `file:` URL makes no
+# folder named `file:` in the working directory (it once did).
 cd "$tmp"
 printf 'A post for the fault tests.\n\nIs the library open on Sundays?\n' >"$tmp/post.md"
 started_at=$(date +%s)
@@ -282,8 +283,10 @@ test_kill() {
     new_db "$be" kill && make_post "$DB" "Kill nine" || { setup_failed "$be" "$name" "$expected" "database"; return; }
     sink=$(free_port)
     start_sink "$tag" "$sink" || { setup_failed "$be" "$name" "$expected" "sink"; return; }
-    # A 10 s lease (not 5 min) so that what the killed server held is sent within the test.
-    local envs=(ANSWERABLE_SMTP_URL="smtp://127.0.0.1:$sink" ANSWERABLE_MAIL_LEASE_MS=10000)
+    # A 10 s lease (not 5 min) so that what the killed server held is sent within the
+    # test; the SMTP timeout at 4 s keeps the lease at least two timeouts long.
+    local envs=(ANSWERABLE_SMTP_URL="smtp://127.0.0.1:$sink" ANSWERABLE_MAIL_LEASE_MS=10000
+        ANSWERABLE_SMTP_TIMEOUT_MS=4000)
     port=$(free_port)
     start_serve "$tag-1" "$DB" "$port" "${envs[@]}" || { setup_failed "$be" "$name" "$expected" "serve"; return; }
     : >"$tmp/$tag.accepted"
@@ -333,13 +336,14 @@ smtp_outage() {
 }
 
 test_smtp_down() {
-    smtp_outage "$1" smtpdown "SMTP down 4 s, then up" "every message delivered exactly once" 4 \
+    smtp_outage "$1" smtpdown "SMTP down 4 s, then up" \
+        "every message delivered exactly once; no attempt counted while down" 4 \
         ANSWERABLE_MAIL_RETRY_MS=500 ANSWERABLE_MAIL_RETRY_CAP_MS=2000
 }
 
 test_outage() {
     smtp_outage "$1" outage "SMTP down 5 s, MAX_ATTEMPTS=3 (retry 50-200 ms)" \
-        "0 dead; every message delivered exactly once" 5 \
+        "0 dead; every message delivered exactly once; no attempt counted while down" 5 \
         ANSWERABLE_MAIL_MAX_ATTEMPTS=3 ANSWERABLE_MAIL_RETRY_MS=50 ANSWERABLE_MAIL_RETRY_CAP_MS=200
 }
 
@@ -392,7 +396,10 @@ test_lease() {
     new_db "$be" lease && make_post "$DB" "Short lease" || { setup_failed "$be" "$name" "$expected" "database"; return; }
     sink=$(free_port)
     start_sink "$tag" "$sink" --delay 0.5 || { setup_failed "$be" "$name" "$expected" "sink"; return; }
-    local envs=(ANSWERABLE_SMTP_URL="smtp://127.0.0.1:$sink" ANSWERABLE_MAIL_LEASE_MS=3000)
+    # Leases are per message claim and renewed after each message; 3 s is still shorter
+    # than a batch of 20 at 0.5 s each. The SMTP timeout (1.5 s) keeps lease >= 2 x timeout.
+    local envs=(ANSWERABLE_SMTP_URL="smtp://127.0.0.1:$sink" ANSWERABLE_MAIL_LEASE_MS=3000
+        ANSWERABLE_SMTP_TIMEOUT_MS=1500)
     # The messages are owed first (no worker), so the senders find full batches.
     port=$(free_port)
     start_serve "$tag-1" "$DB" "$port" "${envs[@]}" ANSWERABLE_MAIL_WORKER=off ||
@@ -481,7 +488,7 @@ test_nul() {
 # --- 8. a chain of DEPTH replies -----------------------------------------------------
 test_depth() {
     local be="$1" tag="$1-depth" name="chain of $DEPTH replies (HTML form)"
-    local expected="no 5xx at any depth: every reply 303 (deepest depth shown)"
+    local expected="every reply 303, 0 5xx; deepest stored depth <= 100 (deeper ones attached one level up)"
     local port deepest alive=yes
     new_db "$be" depth && make_post "$DB" "Deep thread" || { setup_failed "$be" "$name" "$expected" "database"; return; }
     port=$(free_port)
@@ -498,6 +505,7 @@ test_depth() {
 test_readonly() {
     local be="$1" tag="$1-readonly" name="read-only database"
     local expected="comment POST 503 with the text kept; /healthz 503 saying writes fail"
+    [ "$be" = sqlite ] && expected+="; no file: folder made"
     local port marker="Read-only check $RANDOM$RANDOM" health_code health_body stored
     new_db "$be" readonly && make_post "$DB" "Read only" || { setup_failed "$be" "$name" "$expected" "database"; return; }
     port=$(free_port)
@@ -528,6 +536,7 @@ test_readonly() {
     fi
     stored="$(check sql "$DB" "SELECT count(*) FROM comments WHERE body_md LIKE 'Read-only check%'" 2>/dev/null || echo '?')"
     stop_started
+    [ "$be" = sqlite ] && { if [ -e "$tmp/file:" ]; then after+=(file_folder=yes); else after+=(file_folder=no); fi; }
     verdict "$be" "$name" "$expected" readonly f="$tmp/$tag.form.json" health_code="$health_code" \
         health_body="$health_body" stored="$stored" "${after[@]}"
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """HTTP side of bench/faults.sh (Python 3.11 stdlib only: threads + http.client).
 
-Every comment is posted like a browser does: GET the post page (which sets the signed
-CSRF cookie `answerable_csrf` and carries the same token in the hidden `_csrf` field,
-plus the signed `form_stamp`), then POST /posts/{slug}/comments with
-  _csrf, form_stamp, website (the honeypot, empty), name, email, body, email_me=yes
-(and parent_id for a reply). A guest's "email me" makes each comment owe one email (the
-confirmation link). An accepted comment answers 303 to /comments/{id}.
+Every comment is posted like a browser does: GET the post page (for the signed
+`form_stamp`), then POST /posts/{slug}/comments with `Origin: <base>` (every POST this
+client sends carries the Origin of --base, as browsers do) and
+  form_stamp, website (the honeypot, empty), name, email, body, email_me=yes
+(and parent_id for a reply). An anonymous reader's post page sets no CSRF cookie and its
+form has no `_csrf` field: a guest's post is accepted on its Origin (issue 15). When the
+page does carry `_csrf` (a signed-in browser, or one holding comments), it is sent back
+with the cookie, as a browser would. A guest's "email me" makes each comment owe one
+email (the confirmation link). An accepted comment answers 303 to /comments/{id}.
 
 Subcommands (each prints one JSON object on stdout):
   post   --rate R --duration S --threads N : comments at a steady rate; the id of every
@@ -34,10 +37,16 @@ TIMEOUT = 30.0
 class Client:
     """One browser: a keep-alive connection and a cookie jar."""
 
-    def __init__(self, base, timeout=TIMEOUT):
+    # Requests sent again on a new connection after a kept-alive one failed (all clients).
+    resent = 0
+
+    def __init__(self, base, timeout=TIMEOUT, source=None):
         url = urllib.parse.urlsplit(base)
         self.host, self.port = url.hostname, url.port or 80
+        self.origin = f"{url.scheme}://{url.netloc}"
         self.timeout = timeout
+        # A loopback source address (127.0.0.N) stands for another client address.
+        self.source = (source, 0) if source else None
         self.conn = None
         self.cookies = {}
 
@@ -52,13 +61,16 @@ class Client:
     def request(self, method, path, body=None, headers=None):
         """(status, headers, body bytes, seconds). Raises OSError/HTTPException on failure."""
         headers = dict(headers or {})
+        if method == "POST":
+            headers.setdefault("Origin", self.origin)
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None and isinstance(body, str):
             body = body.encode("utf-8")
         for attempt in (1, 2):
             if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout,
+                                                       source_address=self.source)
             started = time.monotonic()
             try:
                 self.conn.request(method, path, body=body, headers=headers)
@@ -69,6 +81,7 @@ class Client:
                 self.close()
                 if attempt == 2 or time.monotonic() - started > 1.0:
                     raise e
+                Client.resent += 1
                 continue
             except Exception:
                 self.close()
@@ -99,18 +112,26 @@ def hidden(page, name):
     return html.unescape(m.group(1)) if m else None
 
 
+def page_tokens(page):
+    """(csrf or None, stamp) of the comment form in `page`, or None if it has no form."""
+    stamp = hidden(page, "form_stamp")
+    if stamp is None and 'name="body"' not in page:
+        return None
+    return hidden(page, "_csrf") or None, stamp or ""
+
+
 def form_tokens(client, path):
-    """(csrf, stamp) from the comment form on `path`, or raises."""
+    """(csrf or None, stamp) from the comment form on `path`, or raises."""
     status, _, data, _ = client.get(path)
-    page = data.decode("utf-8", "replace")
-    csrf, stamp = hidden(page, "_csrf"), hidden(page, "form_stamp")
-    if status != 200 or not csrf:
+    tokens = page_tokens(data.decode("utf-8", "replace")) if status == 200 else None
+    if tokens is None:
         raise RuntimeError(f"GET {path}: {status}, no comment form")
-    return csrf, stamp or ""
+    return tokens
 
 
 def comment_fields(csrf, stamp, name, email, body, parent=None, email_me=True):
-    fields = [("_csrf", csrf), ("form_stamp", stamp), ("website", ""), ("name", name), ("email", email), ("body", body)]
+    fields = [("_csrf", csrf)] if csrf else []
+    fields += [("form_stamp", stamp), ("website", ""), ("name", name), ("email", email), ("body", body)]
     if parent is not None:
         fields.append(("parent_id", str(parent)))
     if email_me:
@@ -241,6 +262,7 @@ def cmd_mixed(args):
     stop = threading.Event()
     counter = {"n": 0}
     lock = threading.Lock()
+    accepted = open(args.accepted, "a", buffering=1) if args.accepted else None
 
     def client_loop(n):
         client = Client(args.base, timeout=args.timeout)
@@ -250,10 +272,7 @@ def cmd_mixed(args):
                 status, _, data, seconds = client.get(page)
                 gets.ok(status, seconds)
                 if status == 200:
-                    text = data.decode("utf-8", "replace")
-                    csrf, stamp = hidden(text, "_csrf"), hidden(text, "form_stamp")
-                    if csrf:
-                        tokens = (csrf, stamp or "")
+                    tokens = page_tokens(data.decode("utf-8", "replace")) or tokens
             except Exception as e:
                 gets.error(e)
                 time.sleep(0.05)
@@ -267,8 +286,11 @@ def cmd_mixed(args):
                 fields = comment_fields(
                     tokens[0], tokens[1], f"Reader {args.prefix} {n}", f"{args.prefix}-{i}@example.org",
                     f"Reader {n} of {args.prefix}, comment {i}: when does the consultation close?")
-                status, _, _, seconds = client.post_form(action, fields)
+                status, headers, _, seconds = client.post_form(action, fields)
                 posts.ok(status, seconds)
+                if status == 303 and accepted is not None:
+                    with lock:
+                        accepted.write(f"{comment_id(headers)}\n")
             except Exception as e:
                 posts.error(e)
                 time.sleep(0.05)
@@ -293,7 +315,7 @@ def cmd_mixed(args):
     for t in threads:
         t.join(timeout=args.timeout + 5)
     print(json.dumps({"get": gets.result(), "post": posts.result(), "health": health.result(),
-                      "elapsed_s": round(time.monotonic() - started, 2)}))
+                      "elapsed_s": round(time.monotonic() - started, 2), "resent": Client.resent}))
 
 
 # --- chain: each comment a reply to the one before -----------------------------------
@@ -430,6 +452,7 @@ def main():
     p.add_argument("--duration", type=float, default=15.0)
     p.add_argument("--health-every", type=float, default=0.5)
     p.add_argument("--prefix", default="reader")
+    p.add_argument("--accepted", help="append the id of every accepted comment here")
     p.set_defaults(run=cmd_mixed)
 
     p = common(sub.add_parser("chain"))
