@@ -181,6 +181,9 @@ if [ -z "${NO_NGINX:-}" ]; then
         nginx_port=$((PORT + 1))
         mkdir -p "$tmp/nginx/logs" "$tmp/nginx/www"
         cp "$tmp/page.html" "$tmp/nginx/www/page.html"
+        # nginx's workers run as nobody: let them read the page (mktemp made the folder 0700).
+        chmod 755 "$tmp" "$tmp/nginx" "$tmp/nginx/www"
+        chmod 644 "$tmp/nginx/www/page.html"
         cat >"$tmp/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $tmp/nginx/nginx.pid;
@@ -205,6 +208,11 @@ CONF
         kill -TERM "$nginx_pid" 2>/dev/null || true
         wait "$nginx_pid" 2>/dev/null || true
         nginx_rps="$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk-nginx.out")"
+        if grep -q "Non-2xx" "$tmp/wrk-nginx.out"; then
+            echo "==> nginx answered errors; its figure is left out:" >&2
+            cat "$tmp/wrk-nginx.out" >&2
+            nginx_rps=""
+        fi
     else
         echo "==> nginx not available: no yardstick (set NO_NGINX=1 to skip it quietly)"
     fi

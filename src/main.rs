@@ -1,11 +1,5 @@
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator: a page of 500 comments makes thousands of
-/// small allocations, which glibc's malloc spent 12% of the page's time on, and its
-/// per-thread arenas held on to memory between requests.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::Parser;
 
 fn main() -> ExitCode {
