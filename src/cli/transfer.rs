@@ -131,6 +131,13 @@ pub fn summary_text(s: &ImportSummary) -> String {
         s.spam,
         s.comments_already
     );
+    if s.protected_posts > 0 {
+        let _ = writeln!(
+            out,
+            "  password-protected: {} posts kept as drafts (not public), their {} comments held for moderation",
+            s.protected_posts, s.protected_comments
+        );
+    }
     let _ = writeln!(out, "  official replies recognised: {}, answering {} comments", s.matches.len(), s.answered);
     if s.skipped.is_empty() {
         let _ = writeln!(out, "  skipped:  nothing");

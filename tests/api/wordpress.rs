@@ -264,3 +264,71 @@ async fn malformed_exports_are_refused_by_line_and_nothing_is_half_imported() {
     assert!(message.contains("officials CSV line 2: no department called `Ministry of Magic`"), "{message}");
     assert_eq!(count_rows(&app), (0, 0, 0));
 }
+
+/// A WXR export of one post with one approved comment; `extra` goes inside the item.
+fn one_post_export(extra: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+	<title>Staff Blog</title>
+	<link>https://blog.example.gov</link>
+	<wp:wxr_version>1.2</wp:wxr_version>
+	<wp:base_site_url>https://blog.example.gov</wp:base_site_url>
+	<item>
+		<title>Pay award for 2025</title>
+		<dc:creator><![CDATA[admin]]></dc:creator>
+		<content:encoded><![CDATA[<p>This should not be visible until the password is entered.</p>]]></content:encoded>
+		<wp:post_id>41</wp:post_id>
+		<wp:post_date_gmt><![CDATA[2024-03-01 09:00:00]]></wp:post_date_gmt>
+		<wp:comment_status><![CDATA[open]]></wp:comment_status>
+		<wp:post_name><![CDATA[pay-award-2025]]></wp:post_name>
+		<wp:status><![CDATA[publish]]></wp:status>
+		<wp:post_type><![CDATA[post]]></wp:post_type>
+		{extra}
+		<wp:comment>
+			<wp:comment_id>900</wp:comment_id>
+			<wp:comment_author><![CDATA[Sam Staff]]></wp:comment_author>
+			<wp:comment_author_email><![CDATA[sam@example.gov]]></wp:comment_author_email>
+			<wp:comment_date_gmt><![CDATA[2024-03-02 10:00:00]]></wp:comment_date_gmt>
+			<wp:comment_content><![CDATA[What does this mean for band B?]]></wp:comment_content>
+			<wp:comment_approved><![CDATA[1]]></wp:comment_approved>
+			<wp:comment_type><![CDATA[comment]]></wp:comment_type>
+			<wp:comment_parent>0</wp:comment_parent>
+		</wp:comment>
+	</item>
+</channel>
+</rss>
+"#
+    )
+}
+
+#[tokio::test]
+async fn a_password_protected_post_comes_in_as_a_draft_with_its_comments_held() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("protected.xml");
+    std::fs::write(&path, one_post_export("<wp:post_password><![CDATA[hunter2]]></wp:post_password>")).unwrap();
+    let imported = answerable(&app, &["import", "wxr", path.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", err(&imported));
+    let summary = out(&imported);
+    assert!(
+        summary.contains("password-protected: 1 posts kept as drafts (not public), their 1 comments held"),
+        "the summary says so:\n{summary}"
+    );
+    assert_eq!(app.get("/posts/pay-award-2025").await.status(), reqwest::StatusCode::NOT_FOUND, "not public");
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(!home.contains("should not be visible"), "nor on the home page");
+    let feed = app.get("/feeds/posts.atom").await.text().await.unwrap();
+    assert!(!feed.contains("Pay award"), "nor in the feed");
+    let held: i64 = comments::table.filter(comments::status.eq("pending")).count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(held, 1, "its comment waits for a moderator");
+
+    // The same post without a password is published as before.
+    let open = spawn_app().await;
+    std::fs::write(&path, one_post_export("<wp:post_password><![CDATA[]]></wp:post_password>")).unwrap();
+    let imported = answerable(&open, &["import", "wxr", path.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", err(&imported));
+    assert!(!out(&imported).contains("password-protected"));
+    assert_eq!(open.get("/posts/pay-award-2025").await.status(), reqwest::StatusCode::OK);
+}

@@ -35,7 +35,9 @@ impl Importer {
             self.summary.skip("comments on items that were not imported");
             return Ok(());
         };
+        let protected = self.post.as_ref().is_some_and(|p| p.protected);
         let status = match comment.approved.as_str() {
+            "1" | "approve" if protected => CommentStatus::Pending,
             "1" | "approve" => CommentStatus::Published,
             "0" | "hold" => CommentStatus::Pending,
             "spam" => CommentStatus::Spam,
@@ -150,7 +152,12 @@ impl Importer {
         self.touched.insert(post_id);
         match status {
             CommentStatus::Published => self.summary.published += 1,
-            CommentStatus::Pending => self.summary.held += 1,
+            CommentStatus::Pending => {
+                self.summary.held += 1;
+                if self.post.as_ref().is_some_and(|p| p.protected) {
+                    self.summary.protected_comments += 1;
+                }
+            }
             _ => self.summary.spam += 1,
         }
         if let (Some(found), Some(official)) = (recognised, official) {

@@ -53,6 +53,9 @@ pub struct ImportSummary {
     pub posts_already: usize,
     pub published: usize,
     pub held: usize,
+    /// Password-protected posts (kept as drafts) and their comments (held).
+    pub protected_posts: usize,
+    pub protected_comments: usize,
     pub spam: usize,
     pub comments_already: usize,
     pub answered: usize,
@@ -118,6 +121,8 @@ struct CurrentPost {
     /// `None` when the post was left out (its comments are too).
     local_id: Option<i64>,
     title: String,
+    /// Password-protected on WordPress: its comments are held, not published.
+    protected: bool,
 }
 
 /// A comment kept in this import, as its replies need it.
@@ -225,19 +230,23 @@ impl Importer {
             ("post", "draft" | "pending" | "private" | "future") => false,
             ("post", status) => {
                 self.summary.skip(format!("posts with status `{status}`"));
-                self.post = Some(CurrentPost { local_id: None, title });
+                self.post = Some(CurrentPost { local_id: None, title, protected: false });
                 return Ok(());
             }
             (kind, _) => {
                 self.summary.skip(format!("items of type `{kind}` (only posts are imported)"));
-                self.post = Some(CurrentPost { local_id: None, title });
+                self.post = Some(CurrentPost { local_id: None, title, protected: false });
                 return Ok(());
             }
         };
+        // What only a password opened on WordPress is never made public here: the post
+        // is kept as a draft, and its comments are held for a moderator.
+        let protected = post.password_protected;
+        let published = published && !protected;
         if let Some(id) = imports::local_id(conn, &self.source, KIND_POST, post.wp_id)? {
             self.summary.posts_already += 1;
             let exists = db::posts::find_by_id(conn, id)?.is_some();
-            self.post = Some(CurrentPost { local_id: exists.then_some(id), title });
+            self.post = Some(CurrentPost { local_id: exists.then_some(id), title, protected });
             return Ok(());
         }
         let slug = free_slug(conn, post, &title)?;
@@ -270,7 +279,10 @@ impl Importer {
         } else {
             self.summary.drafts += 1;
         }
-        self.post = Some(CurrentPost { local_id: Some(id), title });
+        if protected {
+            self.summary.protected_posts += 1;
+        }
+        self.post = Some(CurrentPost { local_id: Some(id), title, protected });
         Ok(())
     }
 

@@ -23,6 +23,8 @@ pub struct WxrPost {
     pub post_type: String,
     pub status: String,
     pub comments_open: bool,
+    /// WordPress showed it only to readers who gave its password (`wp:post_password`).
+    pub password_protected: bool,
     pub date: Option<NaiveDateTime>,
     pub categories: Vec<String>,
 }
@@ -299,6 +301,7 @@ impl<R: BufRead> WxrReader<R> {
             "wp:post_type" => post.post_type = text.trim().to_owned(),
             "wp:status" => post.status = text.trim().to_owned(),
             "wp:comment_status" => post.comments_open = text.trim() != "closed",
+            "wp:post_password" => post.password_protected = !text.trim().is_empty(),
             "wp:post_date_gmt" => post.date = date,
             "wp:post_date" => self.post_date_local = date,
             "pubDate" => self.post_pub_date = date,
