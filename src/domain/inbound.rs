@@ -2,6 +2,40 @@
 //! bounces) and dropped unread, why a person's reply may be refused, and which
 //! department a comment belongs to when an official answers it by email.
 
+/// What became of a reply taken in (one row per message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    Posted,
+    /// Posted, and waiting for a moderator like any held comment.
+    Held,
+    Refused,
+}
+
+/// Where a refused official reply stands with the moderators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    Open,
+    Posted,
+    Dismissed,
+}
+
+macro_rules! spelled {
+    ($ty:ident { $($variant:ident => $text:literal),* }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),* }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw { $($text => Some(Self::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+spelled!(Taken { Posted => "posted", Held => "held", Refused => "refused" });
+spelled!(Review { Open => "open", Posted => "posted", Dismissed => "dismissed" });
+
 /// What the headers of a message say about where it came from.
 #[derive(Debug, Clone, Default)]
 pub struct Signs<'a> {
@@ -247,6 +281,17 @@ mod tests {
         for signs in cases {
             assert!(matches!(automatic(&signs), Some(Dropped::Bounce(_))), "{signs:?}");
         }
+    }
+
+    #[test]
+    fn outcomes_round_trip_through_their_text() {
+        for taken in [Taken::Posted, Taken::Held, Taken::Refused] {
+            assert_eq!(Taken::parse(taken.as_str()), Some(taken));
+        }
+        for review in [Review::Open, Review::Posted, Review::Dismissed] {
+            assert_eq!(Review::parse(review.as_str()), Some(review));
+        }
+        assert_eq!(Review::parse("Open"), None);
     }
 
     #[test]

@@ -91,6 +91,7 @@ fn notification(to: &str, subject: String, intro: String, shown: &Shown, reason:
         html,
         references: Vec::new(),
         unsubscribe_url: Some(unsubscribe.to_owned()),
+        ..Email::default()
     }
 }
 
@@ -192,6 +193,7 @@ fn link_email(to: &str, subject: &str, lines: &[&str], action: &str, link: &str,
         html: page(subject, body, html! { p { (SITE) } }),
         references: Vec::new(),
         unsubscribe_url: None,
+        ..Email::default()
     }
 }
 
@@ -268,5 +270,6 @@ pub fn digest(to: &str, sections: &[DigestSection], settings_link: &str, unsubsc
         html: page(&subject, body, footer_html),
         references: Vec::new(),
         unsubscribe_url: Some(unsubscribe.to_owned()),
+        ..Email::default()
     }
 }
