@@ -13,6 +13,7 @@ pub mod digests;
 pub mod email_tokens;
 pub mod flags;
 pub mod freezes;
+pub mod inbound;
 pub mod maintenance;
 pub mod moderation;
 pub mod notify;
