@@ -24,6 +24,7 @@ mod migrations;
 mod moderation;
 mod officials;
 mod reading;
+mod reply_by_email;
 mod responses;
 mod search;
 mod spam;
