@@ -181,18 +181,26 @@ impl Inbox {
         }
     }
 
-    /// The first reply token that verifies: in the envelope's recipients, the
-    /// message's own (Delivered-To, To, Cc), then in the Message-IDs it answers.
+    /// The reply token the message is for. The envelope's recipients say it when
+    /// they hold one; otherwise the message's own (Delivered-To, To, Cc); and only when
+    /// it was sent to no reply address at all (a client that answered the From, or
+    /// a forwarder that dropped the `+token`), the Message-IDs it answers. A token
+    /// that does not verify is refused, never passed over for another.
     fn token(&self, message: &inbound::Inbound, envelope: &Envelope) -> Result<ReplyToken, String> {
-        let addressed = envelope.recipients.iter().chain(&message.recipients).filter_map(|r| self.address.token_in(r));
-        let answered = message.answers.iter().filter_map(|id| token_in_message_id(id));
-        let candidates: Vec<String> = addressed.chain(answered).collect();
-        if let Some(token) = candidates.iter().find_map(|t| self.mail.verify_reply(t)) {
-            return Ok(token);
+        let tokens = |addresses: &[String]| -> Vec<String> {
+            addresses.iter().filter_map(|a| self.address.token_in(a)).collect()
+        };
+        let answered = || message.answers.iter().filter_map(|id| token_in_message_id(id)).collect::<Vec<_>>();
+        let candidates = [tokens(&envelope.recipients), tokens(&message.recipients)]
+            .into_iter()
+            .find(|found| !found.is_empty())
+            .unwrap_or_else(answered);
+        if candidates.is_empty() {
+            return Err("the message is not addressed to a reply address".into());
         }
-        if !candidates.is_empty() {
-            return Err("no such reply address (it was altered or is not this site's)".into());
-        }
-        Err("the message is not addressed to a reply address".into())
+        candidates
+            .iter()
+            .find_map(|t| self.mail.verify_reply(t))
+            .ok_or_else(|| "no such reply address (it was altered or is not this site's)".into())
     }
 }

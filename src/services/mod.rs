@@ -10,6 +10,7 @@ pub mod authoring;
 pub mod comments;
 pub mod departments;
 pub mod digests;
+pub mod email_replies;
 pub mod email_tokens;
 pub mod flags;
 pub mod freezes;

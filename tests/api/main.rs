@@ -25,6 +25,7 @@ mod moderation;
 mod officials;
 mod reading;
 mod reply_by_email;
+mod reply_refusals;
 mod responses;
 mod search;
 mod spam;
