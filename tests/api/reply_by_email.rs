@@ -86,6 +86,19 @@ impl Desk {
             .into_bytes()
     }
 
+    /// A plain reply to `notification` saying `text` above the quoted history.
+    pub fn plain(&self, notification: &Received, from: &str, message_id: &str, text: &str) -> Vec<u8> {
+        format!(
+            "From: {from}\r\nTo: {}\r\nSubject: Re: {}\r\nMessage-ID: <{message_id}>\r\nIn-Reply-To: {}\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n\r\nOn 05/02/2024 10:00, Answerable wrote:\r\n> {}\r\n",
+            reply_address(notification),
+            notification.subject(),
+            notification.message_id(),
+            notification.text().lines().next().unwrap_or(""),
+        )
+        .into_bytes()
+    }
+
     /// Sends a message over SMTP into the listener; the error is the server's refusal.
     pub fn over_smtp(&self, raw: &[u8], from: &str, to: &str) -> Result<String, lettre::transport::smtp::Error> {
         use lettre::Transport as _;
@@ -251,4 +264,88 @@ async fn an_official_answers_from_each_mail_client_through_mail_receive() {
         assert!(out(&output).contains("posted as official reply"), "{}", out(&output));
         assert_answered(&desk, comment, &reader, &message_id, text).await;
     }
+}
+
+#[tokio::test]
+async fn readers_answer_as_themselves_personal_drops_the_badge_and_the_form_s_rules_apply() {
+    let desk = Desk::open_with(&[("ANSWERABLE_COMMENTS_PER_MINUTE", "1")]).await;
+    let gina = "gina@example.org";
+    let (comment, notification) = desk.routed_comment(gina, "My DWP log-in takes nine minutes.").await;
+    let raw = desk.reply("gmail", &notification, DEE, "answer@dwp.example");
+    desk.over_smtp(&raw, DEE, &reply_address(&notification)).unwrap();
+    let answer = desk.taken("answer@dwp.example").reply_id.unwrap();
+
+    // Gina hears of the answer and replies to it by email, as herself.
+    let told = desk.sink.wait_for(gina, 1).await.remove(0);
+    assert!(told.text().contains("posted on the site under your name"), "{}", told.text());
+    let raw = desk.plain(&told, "Gina <GINA@example.org>", "gina-1@example.org", "Thank you. Which week in March?");
+    let output = desk.mail_receive(&raw, &[]);
+    assert_eq!(exit_code(&output), 0, "{}", out(&output));
+    let hers = desk.comment(desk.taken("gina-1@example.org").reply_id.unwrap());
+    let gina_id = desk.comment(comment).user_id;
+    assert_eq!((hers.parent_id, hers.user_id, hers.badge_title.as_deref()), (Some(answer), gina_id, None));
+    assert_eq!(hers.body_md, "Thank you. Which week in March?");
+    assert_eq!(hers.author_name, "gina");
+
+    // Dee hears of Gina's reply, and answers with #personal: no badge, no answer recorded.
+    let replied = desk.sink.wait_for(DEE, 2).await.remove(1);
+    assert!(replied.text().contains("#personal"), "the thread's department is DWP: {}", replied.text());
+    let raw = desk.plain(&replied, DEE, "dee-personal@dwp.example", "#personal\nI will ask the team and come back.");
+    desk.over_smtp(&raw, DEE, &reply_address(&replied)).unwrap();
+    let personal = desk.comment(desk.taken("dee-personal@dwp.example").reply_id.unwrap());
+    assert_eq!(personal.body_md, "I will ask the team and come back.");
+    assert_eq!((personal.official_role_id, personal.badge_title), (None, None));
+
+    // A reader's second reply within the minute is over the form's rate limit.
+    let raw = desk.plain(&told, gina, "gina-2@example.org", "And which Jobcentres first?");
+    let output = desk.mail_receive(&raw, &[]);
+    assert_eq!(exit_code(&output), 0, "{}", out(&output));
+    assert!(out(&output).contains("a lot of comments in a short time"), "{}", out(&output));
+    let refused = desk.taken("gina-2@example.org");
+    assert_eq!((refused.outcome, refused.review, refused.body), (Taken::Refused, None, None), "a reader's is not kept");
+    // Gina has the answer, Dee's personal reply to her, and the refusal.
+    let mail = desk.sink.wait_for(gina, 3).await;
+    let refusal = mail.iter().find(|m| m.subject() == "Your reply by email was not posted").expect("a refusal");
+    assert!(refusal.text().contains("> And which Jobcentres first?"), "their text comes back: {}", refusal.text());
+
+    // Pre-moderation holds a reply by email as it holds one from the form.
+    let post = db::posts::find_published_by_slug(&mut desk.app.conn(), &desk.slug).unwrap().unwrap();
+    db::posts::set_moderation(&mut desk.app.conn(), post.id, Some("all")).unwrap();
+    let (_, other) = desk.routed_comment("ben@example.org", "Mine takes eight minutes.").await;
+    let raw = desk.reply("thunderbird", &other, DEE, "dee-held@dwp.example");
+    desk.over_smtp(&raw, DEE, &reply_address(&other)).unwrap();
+    assert_eq!(desk.taken("dee-held@dwp.example").outcome, Taken::Posted, "an official is trusted");
+    let ben_told = desk.sink.wait_for("ben@example.org", 1).await.remove(0);
+    let raw = desk.plain(&ben_told, "ben@example.org", "ben-1@example.org", "Thanks, that helps.");
+    let answer = desk.over_smtp(&raw, "ben@example.org", &reply_address(&ben_told)).unwrap();
+    assert!(answer.contains("held for moderation"), "{answer}");
+    let held = desk.comment(desk.taken("ben-1@example.org").reply_id.unwrap());
+    assert_eq!(held.status.as_str(), "pending");
+    assert_eq!(desk.comment(comment).state().map(|s| s.as_str()), Some("answered"));
+}
+
+#[tokio::test]
+async fn each_item_of_a_digest_can_be_answered_by_email() {
+    let desk = Desk::open().await;
+    subscriptions::set_preferences(&mut desk.app.conn(), desk.dee, &[(Kind::DepartmentComments, Mode::Daily)]).unwrap();
+    let reader = desk.app.user("Gina", "gina@example.org", Role::Reader);
+    let comment = desk.app.seed_member_comment(&desk.slug, reader, "My DWP log-in takes nine minutes.");
+    let actor = responses::actor(&mut desk.app.conn(), desk.moderator).unwrap().unwrap();
+    let dwp = db::departments::list(&mut desk.app.conn()).unwrap()[0].id;
+    responses::route(&mut desk.app.conn(), &desk.mail, &actor, &[comment], Some(dwp)).unwrap();
+    let tomorrow = time::now() + chrono::TimeDelta::days(1);
+    assert_eq!(answerable::services::digests::make_due(&mut desk.app.conn(), &desk.mail, tomorrow, 7).unwrap(), 1);
+    let digest = desk.sink.wait_for(DEE, 1).await.remove(0);
+    let text = digest.text();
+    let line =
+        text.lines().find(|l| l.trim_start().starts_with("Answer by email: ")).unwrap_or_else(|| panic!("{text}"));
+    let address = line.trim().trim_start_matches("Answer by email: ");
+    assert!(address.contains(&format!(".{comment}.{}.", desk.role)), "{address}");
+    assert!(digest.html().contains(&format!("href=\"mailto:{address}\"")));
+
+    let raw = format!(
+        "From: {DEE}\r\nTo: {address}\r\nSubject: Re: digest\r\nMessage-ID: <from-digest@dwp.example>\r\n\r\nFixed in March.\r\n"
+    );
+    assert!(desk.over_smtp(raw.as_bytes(), DEE, address).unwrap().contains("posted as official reply"));
+    assert_eq!(desk.comment(comment).state().map(|s| s.as_str()), Some("answered"));
 }

@@ -275,3 +275,28 @@ impl ReplaceTo for Vec<u8> {
         String::from_utf8(self).unwrap().replace(from, to).into_bytes()
     }
 }
+
+#[tokio::test]
+async fn received_replies_are_forgotten_after_the_retention_period_and_with_the_account() {
+    use answerable::db::schema::inbound_messages;
+    use diesel::prelude::*;
+    let (desk, _, notification) = desk_with_comment(&[]).await;
+    let to = reply_address(&notification);
+    desk.over_smtp(&desk.reply("gmail", &notification, DEE, "old@dwp.example"), DEE, &to).unwrap();
+    let kept = desk.reply("gmail", &notification, "dee@elsewhere.example", "kept@elsewhere.example");
+    desk.over_smtp(&kept, "dee@elsewhere.example", &to).unwrap();
+    let long_ago = time::now() - chrono::TimeDelta::days(91);
+    diesel::update(inbound_messages::table)
+        .set(inbound_messages::received_at.eq(long_ago))
+        .execute(&mut desk.app.conn())
+        .unwrap();
+
+    answerable::services::maintenance::run_once(&mut desk.app.conn(), &Default::default()).unwrap();
+    let left: Vec<String> =
+        inbound_messages::table.select(inbound_messages::message_id).load(&mut desk.app.conn()).unwrap();
+    assert_eq!(left, ["kept@elsewhere.example"], "only what waits for a moderator outlives the retention period");
+
+    let departure = answerable::services::authoring::Departure::KeepAnonymous;
+    answerable::services::authoring::delete_account(&mut desk.app.conn(), desk.dee, departure).unwrap();
+    assert_eq!(inbound_messages::table.count().get_result::<i64>(&mut desk.app.conn()).unwrap(), 0);
+}
