@@ -151,6 +151,7 @@ async fn main() {
                 html: "<p>DWP has responded to your comment.</p><blockquote><p>We are replacing the log-in servers in March.</p></blockquote>".into(),
                 references: vec![format!("<thread-{}@bench>", n % 100)],
                 unsubscribe_url: Some(format!("https://bench.example/unsubscribe/s{n}.x")),
+                ..Email::default()
             };
             outbox::enqueue(&mut conn, &mail, "bench", &email).unwrap();
         }

@@ -3,6 +3,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod inbound;
 pub mod mail;
 pub mod metrics;
 pub mod read;

@@ -31,6 +31,8 @@ pub enum StartupError {
 
 pub struct Application {
     port: u16,
+    /// The inbound SMTP listener's port, when `serve` runs one.
+    inbound_port: Option<u16>,
     server: Server,
     /// The outbox worker, when `serve` runs it (ANSWERABLE_MAIL_WORKER is not `off`).
     mail_worker: Option<WorkerHandle>,
@@ -73,6 +75,7 @@ impl Application {
         } else {
             None
         };
+        let inbound_port = start_inbound(&settings, &pool, &mailer)?;
         let state = web::Data::new(AppState {
             pool,
             cookie_key: actix_web::cookie::Key::derive_from(&settings.secret),
@@ -111,11 +114,15 @@ impl Application {
         // pool has connections only wait for one, each holding the memory of a page.
         let blocking = (pool_size as usize).div_ceil(workers) + 1;
         server = server.workers(workers).worker_max_blocking_threads(blocking);
-        Ok(Self { port, server: server.run(), mail_worker })
+        Ok(Self { port, inbound_port, server: server.run(), mail_worker })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    pub fn inbound_port(&self) -> Option<u16> {
+        self.inbound_port
     }
 
     /// Runs until SIGINT/SIGTERM, then finishes the requests in flight and lets the
@@ -127,6 +134,20 @@ impl Application {
         }
         result
     }
+}
+
+/// Starts the inbound SMTP listener when ANSWERABLE_INBOUND_SMTP_BIND is set, with a
+/// small database pool of its own; returns its port.
+fn start_inbound(settings: &Settings, pool: &db::Pool, mailer: &Arc<Signal>) -> Result<Option<u16>, StartupError> {
+    let Some(address) = settings.inbound.smtp_bind.clone() else { return Ok(None) };
+    let own = worker::own_pool(settings, pool).map_err(StartupError::Database)?;
+    let Some(inbox) = crate::inbound::Inbox::new(settings, own, Some(mailer.clone())) else { return Ok(None) };
+    let bind_error = |source| StartupError::Bind { address: address.clone(), source };
+    let listener = crate::inbound::smtp::Listener::bind(&address, inbox).map_err(bind_error)?;
+    let port = listener.port().map_err(bind_error)?;
+    listener.spawn(&settings.mail.host).map_err(bind_error)?;
+    tracing::info!(%address, port, "inbound SMTP listener takes replies by email");
+    Ok(Some(port))
 }
 
 /// How often the server sweeps: drops old commenter addresses, prunes rate-limit hits.

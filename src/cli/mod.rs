@@ -1,6 +1,7 @@
 //! The command line: `serve`, `migrate`, `demo`, `post` here; `user`, `department`,
 //! `official` and `holiday` in `people`; `import` and `export` in `transfer`.
 
+mod mail;
 mod people;
 mod transfer;
 
@@ -35,6 +36,9 @@ pub enum Command {
     /// Send the outbox (and make the daily digests) without serving the site: for
     /// deployments that run the worker apart (set ANSWERABLE_MAIL_WORKER=off on `serve`).
     MailWorker,
+    /// Take replies by email: `mail receive` reads one message on standard input.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Fill an empty database with demo departments, posts and a large threaded discussion.
     Demo {
         /// How many comments to write in total.
@@ -212,11 +216,33 @@ pub enum CliError {
     Database(#[from] diesel::result::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A command whose exit code means something to its caller (`mail receive`).
+    #[error("{message}")]
+    Status { code: u8, message: String },
+}
+
+impl CliError {
+    /// The process's exit code: 1, or the one the command chose.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Status { code, .. } => *code,
+            _ => 1,
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let settings = Settings::from_env()?;
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        // A mail server reads a bad setting as "not configured", and keeps the mail.
+        Err(error) if matches!(cli.command, Command::Mail(_)) => {
+            let message = crate::error::cause_chain(&CliError::Config(error));
+            return Err(CliError::Status { code: crate::inbound::exit::CONFIG, message });
+        }
+        Err(error) => return Err(error.into()),
+    };
     match cli.command {
+        Command::Mail(command) => mail::run(&settings, command),
         Command::Serve => serve(settings),
         Command::MailWorker => mail_worker(settings),
         Command::Migrate => {

@@ -1,15 +1,17 @@
 //! Settings read from the environment once at start-up and passed down; no globals.
 //! The bottom layer: every other module may read its settings here, and it reads none
-//! of them.
+//! of them (it only parses a few values with the domain's types).
 
 use std::path::{Path, PathBuf};
 
 use rand::RngCore;
 
 mod database;
+mod inbound;
 mod mail;
 
 pub use database::DatabaseUrl;
+pub use inbound::{InboundSettings, MAX_MESSAGE_BYTES};
 pub use mail::MailSettings;
 
 #[derive(Debug, Clone)]
@@ -30,6 +32,8 @@ pub struct Settings {
     pub display: DisplaySettings,
     pub mail: MailSettings,
     pub abuse: AbuseSettings,
+    /// Reply-by-email (off unless ANSWERABLE_REPLY_DOMAIN is set).
+    pub inbound: InboundSettings,
 }
 
 /// Limits against abuse, from the environment (admins edit the rest at /admin/moderation).
@@ -140,6 +144,7 @@ impl Settings {
         let defaults = DisplaySettings::default();
         let mail = MailSettings::from_lookup(&var, &base_url)?;
         let abuse = AbuseSettings::default();
+        let inbound = InboundSettings::from_lookup(&var)?;
         Ok(Self {
             database_url,
             bind,
@@ -189,6 +194,7 @@ impl Settings {
                 ip_retention_days: number(&var, "ANSWERABLE_IP_RETENTION_DAYS", abuse.ip_retention_days)?,
                 edit_minutes: number(&var, "ANSWERABLE_EDIT_MINUTES", abuse.edit_minutes)?,
             },
+            inbound,
         })
     }
 

@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod figures;
 pub mod flags;
 pub mod imports;
+pub mod inbound;
 pub mod moderation;
 pub mod officials;
 pub mod outbox;

@@ -367,6 +367,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inbound_messages (id) {
+        id -> BigInt,
+        message_id -> Text,
+        sender -> Text,
+        user_id -> Nullable<BigInt>,
+        comment_id -> Nullable<BigInt>,
+        official_role_id -> Nullable<BigInt>,
+        outcome -> Text,
+        reason -> Text,
+        reply_id -> Nullable<BigInt>,
+        body -> Nullable<Text>,
+        review -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(comment_moderation -> comments (comment_id));
 diesel::joinable!(comment_flags -> comments (comment_id));
 diesel::joinable!(department_aliases -> departments (department_id));
@@ -414,4 +433,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     comment_flags,
     freezes,
     comment_edits,
+    inbound_messages,
 );

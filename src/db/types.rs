@@ -15,6 +15,7 @@ use diesel::sql_types::Text;
 
 use crate::domain::account::Role;
 use crate::domain::comment::CommentStatus;
+use crate::domain::inbound::{Review, Taken};
 use crate::domain::markdown::SafeHtml;
 use crate::domain::response::ResponseState;
 
@@ -50,6 +51,8 @@ macro_rules! text_enum {
 text_enum!(Role, RoleColumn, "role");
 text_enum!(CommentStatus, CommentStatusColumn, "comment status");
 text_enum!(ResponseState, ResponseStateColumn, "response state");
+text_enum!(Taken, TakenColumn, "inbound outcome");
+text_enum!(Review, ReviewColumn, "inbound review");
 
 #[derive(AsExpression, FromSqlRow)]
 #[diesel(foreign_derive, sql_type = Text)]

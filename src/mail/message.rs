@@ -6,8 +6,10 @@ use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use rand::RngCore;
 
+use crate::domain::reply_address;
+
 /// What a notification says, before it is formatted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Email {
     pub to: String,
     pub subject: String,
@@ -18,6 +20,20 @@ pub struct Email {
     pub references: Vec<String>,
     /// HTTPS address whose POST unsubscribes (RFC 8058), for notifications.
     pub unsubscribe_url: Option<String>,
+    /// Where an answer to this email goes to be posted, for notifications that can be
+    /// answered by email.
+    pub reply_to: Option<ReplyTo>,
+    /// `Auto-Submitted` (RFC 3834): set on mail that a program sends, so that
+    /// out-of-office responders do not answer it.
+    pub auto_submitted: Option<&'static str>,
+}
+
+/// A reply address and the signed token in it; the token goes in the Message-ID too,
+/// so a reply whose client dropped the address still names it in `In-Reply-To`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyTo {
+    pub address: String,
+    pub token: String,
 }
 
 /// The message as it will be sent, and its Message-ID.
@@ -45,13 +61,24 @@ pub fn format(email: &Email, from: &Mailbox, host: &str, at: NaiveDateTime) -> R
     let to: Mailbox = email.to.parse().map_err(|_| MessageError::Recipient(email.to.clone()))?;
     let mut random = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut random);
-    let message_id = format!("<{}.{}@{host}>", at.and_utc().timestamp(), hex::encode(random));
+    let unique = format!("{}.{}", at.and_utc().timestamp(), hex::encode(random));
+    let message_id = match &email.reply_to {
+        Some(reply) => format!("<{}@{host}>", reply_address::message_id_local(&reply.token, &unique)),
+        None => format!("<{unique}@{host}>"),
+    };
     let mut builder = lettre::Message::builder()
         .from(from.clone())
         .to(to)
         .subject(email.subject.clone())
         .date(std::time::SystemTime::from(at.and_utc()))
         .message_id(Some(message_id.clone()));
+    if let Some(reply) = &email.reply_to {
+        let address = reply.address.parse().map_err(|_| MessageError::Recipient(reply.address.clone()))?;
+        builder = builder.reply_to(Mailbox::new(from.name.clone(), address));
+    }
+    if let Some(value) = email.auto_submitted {
+        builder = builder.header(AutoSubmitted(value.to_owned()));
+    }
     if let Some(parent) = email.references.last() {
         builder = builder.in_reply_to(parent.clone()).references(email.references.join(" "));
     }
@@ -91,6 +118,7 @@ macro_rules! raw_header {
 
 raw_header!(ListUnsubscribe, "List-Unsubscribe");
 raw_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
+raw_header!(AutoSubmitted, "Auto-Submitted");
 
 #[cfg(test)]
 mod tests {
@@ -104,6 +132,7 @@ mod tests {
             html: "<p>Plain words</p>".into(),
             references: vec![discussion_id("post", 1, "example.org"), discussion_id("thread", 9, "example.org")],
             unsubscribe_url: Some("https://example.org/unsubscribe/s1.abc".into()),
+            ..Email::default()
         }
     }
 
@@ -127,6 +156,31 @@ mod tests {
         assert_eq!(parsed.subparts[0].ctype.mimetype, "text/plain");
         assert_eq!(parsed.subparts[0].get_body().unwrap().trim(), "Plain words, and ünïcode.");
         assert_eq!(parsed.subparts[1].ctype.mimetype, "text/html");
+    }
+
+    #[test]
+    fn an_answerable_notification_carries_its_reply_address_in_reply_to_and_the_message_id() {
+        let from: Mailbox = "Answerable <noreply@example.org>".parse().unwrap();
+        let token = "1.2.0.66a1b2c3.0123456789abcdef0123".to_owned();
+        let answerable = Email {
+            reply_to: Some(ReplyTo { address: format!("reply+{token}@reply.example.org"), token: token.clone() }),
+            auto_submitted: Some("auto-generated"),
+            ..email()
+        };
+        let formatted = format(&answerable, &from, "example.org", chrono::Utc::now().naive_utc()).unwrap();
+        let parsed = mailparse::parse_mail(formatted.message.as_bytes()).unwrap();
+        let header = |name: &str| {
+            parsed.headers.iter().find(|h| h.get_key_ref().eq_ignore_ascii_case(name)).map(|h| h.get_value())
+        };
+        assert_eq!(
+            header("Reply-To").as_deref(),
+            Some(format!("Answerable <reply+{token}@reply.example.org>").as_str())
+        );
+        assert_eq!(header("Auto-Submitted").as_deref(), Some("auto-generated"));
+        assert_eq!(reply_address::token_in_message_id(&formatted.message_id), Some(token));
+        let plain = format(&email(), &from, "example.org", chrono::Utc::now().naive_utc()).unwrap();
+        assert_eq!(reply_address::token_in_message_id(&plain.message_id), None);
+        assert!(!plain.message.contains("\r\nReply-To:"));
     }
 
     #[test]

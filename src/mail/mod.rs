@@ -3,25 +3,29 @@
 //! What is owed is decided in `services::notify`, inside the transaction of the
 //! event that causes it; this module only formats and delivers.
 
+pub mod inbound;
 pub mod message;
 pub mod templates;
 pub mod worker;
 
 use lettre::message::Mailbox;
 
-pub use message::{Email, Formatted};
+pub use message::{Email, Formatted, ReplyTo};
 
 use crate::config::Settings;
 use crate::domain::notification::Unsubscribe;
+use crate::domain::reply_address::{ReplyAddress, ReplyToken};
 
 /// What formatting a message needs: links, the sender, and the key that signs
-/// unsubscribe links. Made once from the settings.
+/// unsubscribe links and reply addresses. Made once from the settings.
 #[derive(Debug, Clone)]
 pub struct MailContext {
     pub base_url: String,
     pub from: Mailbox,
     pub host: String,
     key: Vec<u8>,
+    /// How reply addresses look; `None` when reply-by-email is off.
+    reply: Option<ReplyAddress>,
 }
 
 impl MailContext {
@@ -31,6 +35,7 @@ impl MailContext {
             from: settings.mail.from.clone(),
             host: settings.mail.host.clone(),
             key: settings.secret.clone(),
+            reply: settings.inbound.address.clone(),
         }
     }
 
@@ -50,5 +55,22 @@ impl MailContext {
 
     pub fn verify_unsubscribe(&self, token: &str) -> Option<Unsubscribe> {
         Unsubscribe::verify(token, &self.key)
+    }
+
+    /// The reply address for `token`, when reply-by-email is on.
+    pub fn reply_to(&self, token: ReplyToken) -> Option<ReplyTo> {
+        let shape = self.reply.as_ref()?;
+        let token = token.sign(&self.key);
+        Some(ReplyTo { address: shape.address(&token), token })
+    }
+
+    /// The shape of reply addresses, when reply-by-email is on.
+    pub fn reply_address(&self) -> Option<&ReplyAddress> {
+        self.reply.as_ref()
+    }
+
+    /// Reads a reply token made with this site's key.
+    pub fn verify_reply(&self, token: &str) -> Option<ReplyToken> {
+        ReplyToken::verify(token, &self.key)
     }
 }

@@ -15,6 +15,8 @@ pub struct Shown<'a> {
     pub comment: &'a Comment,
     pub post: &'a Post,
     pub link: String,
+    /// How to answer it by email, when the email can be answered.
+    pub answer: Option<String>,
 }
 
 impl Shown<'_> {
@@ -28,7 +30,8 @@ impl Shown<'_> {
             Some(badge) => format!("{badge} (verified official)"),
             None => self.comment.author_name.clone(),
         };
-        format!("{who} wrote:\n\n{}\n\nRead it in context: {}\n", quote(&self.comment.body_md), self.link)
+        let answer = self.answer.as_deref().map(|words| format!("\n{words}\n")).unwrap_or_default();
+        format!("{who} wrote:\n\n{}\n\nRead it in context: {}\n{answer}", quote(&self.comment.body_md), self.link)
     }
 
     fn html(&self) -> Markup {
@@ -43,6 +46,7 @@ impl Shown<'_> {
             }
             div style="margin:0 0 16px;padding:0 0 0 12px;border-left:3px solid #b1b4b6" { (self.comment.body_html) }
             p { a href=(self.link) { "Read it in context on the site" } }
+            @if let Some(words) = &self.answer { p { strong { (words) } } }
         }
     }
 }
@@ -91,6 +95,7 @@ fn notification(to: &str, subject: String, intro: String, shown: &Shown, reason:
         html,
         references: Vec::new(),
         unsubscribe_url: Some(unsubscribe.to_owned()),
+        ..Email::default()
     }
 }
 
@@ -172,7 +177,7 @@ pub fn held(to: &str, shown: &Shown, unsubscribe: &str) -> Email {
     let intro = "This comment waits for a moderator: approve or reject it in the moderation queue.".to_owned();
     // A held comment has no public place yet: the link goes to the queue.
     let site = shown.link.rsplit_once("/comments/").map_or("", |(site, _)| site);
-    let queue = Shown { comment: shown.comment, post: shown.post, link: format!("{site}/moderation") };
+    let queue = Shown { comment: shown.comment, post: shown.post, link: format!("{site}/moderation"), answer: None };
     notification(to, subject, intro, &queue, "You get this email because you moderate comments.", unsubscribe)
 }
 
@@ -192,6 +197,7 @@ fn link_email(to: &str, subject: &str, lines: &[&str], action: &str, link: &str,
         html: page(subject, body, html! { p { (SITE) } }),
         references: Vec::new(),
         unsubscribe_url: None,
+        ..Email::default()
     }
 }
 
@@ -235,10 +241,18 @@ pub fn password_reset(to: &str, link: &str) -> Email {
     )
 }
 
-/// One section of a daily digest: a heading and its lines, each with a link.
+/// One section of a daily digest: a heading and its lines.
 pub struct DigestSection {
     pub heading: String,
-    pub lines: Vec<(String, String)>,
+    pub lines: Vec<DigestLine>,
+}
+
+/// One item of a digest: what it is, the link to it, and the address that answers
+/// it by email when it can be answered.
+pub struct DigestLine {
+    pub text: String,
+    pub link: String,
+    pub reply: Option<String>,
 }
 
 pub fn digest(to: &str, sections: &[DigestSection], settings_link: &str, unsubscribe: &str) -> Email {
@@ -247,10 +261,16 @@ pub fn digest(to: &str, sections: &[DigestSection], settings_link: &str, unsubsc
     let mut text = String::new();
     for section in sections {
         text.push_str(&format!("{}\n\n", section.heading));
-        for (line, link) in &section.lines {
-            text.push_str(&format!("- {line}\n  {link}\n"));
+        for line in &section.lines {
+            text.push_str(&format!("- {}\n  {}\n", line.text, line.link));
+            if let Some(reply) = &line.reply {
+                text.push_str(&format!("  Answer by email: {reply}\n"));
+            }
         }
         text.push('\n');
+    }
+    if sections.iter().flat_map(|s| &s.lines).any(|line| line.reply.is_some()) {
+        text.push_str("To answer an item by email, write to its address: your email is posted as a reply to it.\n");
     }
     let reason = format!("You chose a daily digest. Change what you get: {settings_link}");
     let (footer_text, footer_html) = notification_footer(&reason, unsubscribe);
@@ -258,7 +278,16 @@ pub fn digest(to: &str, sections: &[DigestSection], settings_link: &str, unsubsc
     let body = html! {
         @for section in sections {
             h2 style="font-size:18px;margin:16px 0 8px" { (section.heading) }
-            ul { @for (line, link) in &section.lines { li { a href=(link) { (line) } } } }
+            ul {
+                @for line in &section.lines {
+                    li {
+                        a href=(line.link) { (line.text) }
+                        @if let Some(reply) = &line.reply {
+                            " · " a href=(format!("mailto:{reply}")) { "answer by email" }
+                        }
+                    }
+                }
+            }
         }
     };
     Email {
@@ -268,5 +297,56 @@ pub fn digest(to: &str, sections: &[DigestSection], settings_link: &str, unsubsc
         html: page(&subject, body, footer_html),
         references: Vec::new(),
         unsubscribe_url: Some(unsubscribe.to_owned()),
+        ..Email::default()
+    }
+}
+
+/// What a refused emailed reply is told.
+pub struct Refused<'a> {
+    /// Why, as the end of "… was not posted because …".
+    pub reason: &'a str,
+    pub post_title: &'a str,
+    pub answered_author: &'a str,
+    /// The site's form for answering the comment.
+    pub form_link: &'a str,
+    /// What they wrote, so nothing is lost.
+    pub text: &'a str,
+    /// An official's reply, kept for the moderators.
+    pub kept: bool,
+}
+
+/// One short email about a reply by email that was not posted. It is marked as an
+/// automatic answer and has no reply address, so no mail loop can start from it.
+pub fn reply_refused(to: &str, r: &Refused) -> Email {
+    let subject = "Your reply by email was not posted".to_owned();
+    let intro = format!(
+        "Your reply to {}'s comment on “{}” was not posted because {}.",
+        r.answered_author, r.post_title, r.reason
+    );
+    let kept = "As it is an official reply, it is kept for the moderators, who can still post it.";
+    let mut text = format!("{intro}\n\nYou can answer on the site instead: {}\n", r.form_link);
+    if r.kept {
+        text.push_str(&format!("\n{kept}\n"));
+    }
+    if !r.text.trim().is_empty() {
+        text.push_str(&format!("\nWhat you wrote:\n\n{}\n", quote(r.text)));
+    }
+    text.push_str(&format!("\n-- \n{SITE}\n"));
+    let body = html! {
+        p { (intro) }
+        p { a href=(r.form_link) { "Answer on the site instead" } }
+        @if r.kept { p { (kept) } }
+        @if !r.text.trim().is_empty() {
+            p { "What you wrote:" }
+            pre style="white-space:pre-wrap;font-family:inherit;margin:0 0 16px;padding:0 0 0 12px;border-left:3px solid #b1b4b6" { (r.text.trim()) }
+        }
+    };
+    Email {
+        to: to.to_owned(),
+        subject: subject.clone(),
+        text,
+        html: page(&subject, body, html! { p { (SITE) } }),
+        auto_submitted: Some("auto-replied"),
+        ..Email::default()
     }
 }

@@ -80,3 +80,93 @@ pub fn status_label(status: CommentStatus, spam_suspected: bool) -> &'static str
         _ => "",
     }
 }
+
+/// A refused official reply by email, kept for a moderator to post or dismiss.
+pub struct KeptReply {
+    pub id: i64,
+    pub received_at: chrono::NaiveDateTime,
+    /// Why it was not posted.
+    pub reason: String,
+    pub text: String,
+    /// The From address it came with.
+    pub sender: String,
+    /// The account the reply address was made for: (name, confirmed address).
+    pub account: Option<(String, String)>,
+    /// How "Post" would post it now.
+    pub voice: Voice,
+    /// The comment it answers.
+    pub answers: Option<Answered>,
+}
+
+/// How a kept reply would be posted.
+pub enum Voice {
+    /// With the badge: "Title, Department".
+    Official(String),
+    /// As the person, and why not as an official.
+    Personal(String),
+}
+
+pub struct Answered {
+    pub comment_id: i64,
+    pub author: String,
+    pub excerpt: String,
+    pub post_slug: String,
+    pub post_title: String,
+}
+
+/// Kept replies waiting for a moderator, oldest first.
+pub fn kept_replies(conn: &mut AnyConnection) -> QueryResult<Vec<KeptReply>> {
+    let mut kept = Vec::new();
+    for row in db::inbound::open_reviews(conn, 100)? {
+        let user = match row.user_id {
+            Some(id) => db::users::find(conn, id)?,
+            None => None,
+        };
+        let grant = match row.official_role_id {
+            Some(id) => db::officials::find(conn, id)?,
+            None => None,
+        };
+        let department = match &grant {
+            Some(g) => db::departments::find(conn, g.department_id)?.map(|d| d.name),
+            None => None,
+        };
+        let voice = match (&grant, department) {
+            (Some(g), Some(department)) if g.revoked_at.is_none() => {
+                Voice::Official(format!("{}, {department}", g.title))
+            }
+            (Some(_), Some(department)) => Voice::Personal(format!("the official role for {department} has ended")),
+            _ => Voice::Personal("it was not sent as an official reply".into()),
+        };
+        let answers = match row.comment_id {
+            Some(id) => match db::comments::find(conn, id)? {
+                Some(comment) => db::posts::find_by_id(conn, comment.post_id)?.map(|post| Answered {
+                    comment_id: comment.id,
+                    excerpt: comment
+                        .body_md
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .chars()
+                        .take(160)
+                        .collect(),
+                    author: comment.author_name,
+                    post_slug: post.slug,
+                    post_title: post.title,
+                }),
+                None => None,
+            },
+            None => None,
+        };
+        kept.push(KeptReply {
+            id: row.id,
+            received_at: row.received_at,
+            reason: row.reason,
+            text: row.body.unwrap_or_default(),
+            sender: row.sender,
+            account: user.map(|u| (u.name, u.email)),
+            voice,
+            answers,
+        });
+    }
+    Ok(kept)
+}

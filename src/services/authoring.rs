@@ -175,6 +175,8 @@ pub fn delete_account(conn: &mut AnyConnection, user_id: i64, departure: Departu
             db::users::anonymise_comment(conn, comment.id)?;
             db::posts::bump_comments_version(conn, comment.post_id)?;
         }
+        // What they sent by email (their address, kept text) goes with the account.
+        db::inbound::forget_user(conn, user_id)?;
         db::users::erase(conn, user_id, time::now())?;
         Ok(true)
     })

@@ -9,10 +9,11 @@ use crate::db::users::User;
 use crate::db::{self, AnyConnection};
 use crate::domain::account::Role;
 use crate::domain::notification::{Kind, Mode, Unsubscribe};
-use crate::mail::templates::{self as emails, DigestSection};
+use crate::mail::templates::{self as emails, DigestLine, DigestSection};
 use crate::mail::worker::Digests;
 use crate::mail::MailContext;
 use crate::read::deadlines::overdue_cutoffs;
+use crate::services::inbound;
 use crate::services::outbox::enqueue;
 use crate::services::subscriptions::preferences;
 
@@ -60,7 +61,7 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
             continue;
         }
         let lines = db::digests::lines(conn, &ids)?;
-        sections.push(section(mail, heading(kind), lines));
+        sections.push(section(conn, mail, user.id, heading(kind), lines)?);
     }
     if daily(Kind::DepartmentComments) {
         let cutoffs = overdue_cutoffs(conn, now)?;
@@ -69,7 +70,7 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
             let overdue = db::digests::overdue(conn, listing.department_id, *before, SECTION_LIMIT)?;
             if !overdue.is_empty() {
                 let heading = format!("Overdue for {}: past the response target", listing.department_acronym);
-                sections.push(section(mail, heading, overdue));
+                sections.push(section(conn, mail, user.id, heading, overdue)?);
             }
         }
     }
@@ -77,13 +78,17 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
     if moderates && daily(Kind::Moderation) {
         let held = db::digests::held(conn, SECTION_LIMIT)?;
         if !held.is_empty() {
-            let lines =
-                held.into_iter().map(|(_, author, title)| (format!("{author} on “{title}”"), mail.url("/moderation")));
+            let lines = held.into_iter().map(|(_, author, title)| DigestLine {
+                text: format!("{author} on “{title}”"),
+                link: mail.url("/moderation"),
+                reply: None,
+            });
             sections.push(DigestSection { heading: "Comments held for moderation".into(), lines: lines.collect() });
         }
         let unrouted = db::digests::unrouted_threads(conn, SECTION_LIMIT)?;
         if !unrouted.is_empty() {
-            sections.push(section(mail, "Threads waiting to be routed to a department".into(), unrouted));
+            let heading = "Threads waiting to be routed to a department".into();
+            sections.push(section(conn, mail, user.id, heading, unrouted)?);
         }
     }
     if let Some((last, _, _)) = items.last() {
@@ -108,14 +113,26 @@ fn heading(kind: Kind) -> String {
     .to_owned()
 }
 
-fn section(mail: &MailContext, heading: String, lines: Vec<db::digests::Line>) -> DigestSection {
-    DigestSection {
-        heading,
-        lines: lines
-            .into_iter()
-            .map(|(id, author, title)| (format!("{author} on “{title}”"), mail.url(&format!("/comments/{id}"))))
-            .collect(),
-    }
+/// Digest lines for comments, each with the address that answers it by email when
+/// it can be answered.
+fn section(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    user_id: i64,
+    heading: String,
+    lines: Vec<db::digests::Line>,
+) -> QueryResult<DigestSection> {
+    let ids: Vec<i64> = lines.iter().map(|(id, _, _)| *id).collect();
+    let mut replies = inbound::reply_addresses(conn, mail, user_id, &ids)?;
+    let lines = lines
+        .into_iter()
+        .map(|(id, author, title)| DigestLine {
+            text: format!("{author} on “{title}”"),
+            link: mail.url(&format!("/comments/{id}")),
+            reply: replies.remove(&id),
+        })
+        .collect();
+    Ok(DigestSection { heading, lines })
 }
 
 #[cfg(test)]

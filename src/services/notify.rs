@@ -21,6 +21,7 @@ use crate::domain::time;
 use crate::mail::message::discussion_id;
 use crate::mail::templates::{self as emails, Shown};
 use crate::mail::{Email, MailContext};
+use crate::services::inbound;
 use crate::services::outbox::enqueue;
 use crate::services::subscriptions::mode_for;
 
@@ -40,12 +41,35 @@ impl<'a> Notice<'a> {
         Ok(Some(Self { mail, comment, post, told }))
     }
 
-    fn shown(&self) -> Shown<'_> {
+    fn shown(&self, answer: Option<String>) -> Shown<'_> {
         Shown {
             comment: &self.comment,
             post: &self.post,
             link: self.mail.url(&format!("/comments/{}", self.comment.id)),
+            answer,
         }
+    }
+
+    /// The email `make` writes, answerable by email when `user_id` may answer the comment.
+    fn answerable(
+        &self,
+        conn: &mut AnyConnection,
+        user_id: Option<i64>,
+        to: &str,
+        unsubscribe: &str,
+        make: impl FnOnce(&str, &Shown, &str) -> Email,
+    ) -> QueryResult<Email> {
+        let reply = match user_id {
+            Some(user_id) => inbound::reply_for(conn, self.mail, user_id, &self.comment)?,
+            None => None,
+        };
+        let (reply_to, answer) = reply.map_or((None, None), |(to, words)| (Some(to), Some(words)));
+        let mut email = make(to, &self.shown(answer), unsubscribe);
+        if reply_to.is_some() {
+            email.reply_to = reply_to;
+            email.auto_submitted = Some("auto-generated");
+        }
+        Ok(email)
     }
 
     fn send(&mut self, conn: &mut AnyConnection, kind: &str, mut email: Email) -> QueryResult<()> {
@@ -75,7 +99,7 @@ impl<'a> Notice<'a> {
         match mode_for(conn, user_id, kind)? {
             Mode::Immediate => {
                 let unsubscribe = self.mail.unsubscribe_url(Unsubscribe::Account { user_id, kind });
-                let email = make(&user.email, &self.shown(), &unsubscribe);
+                let email = self.answerable(conn, Some(user_id), &user.email, &unsubscribe, make)?;
                 self.send(conn, outbox_kind, email)
             }
             Mode::Daily => {
@@ -98,7 +122,14 @@ impl<'a> Notice<'a> {
             return Ok(());
         }
         let unsubscribe = self.mail.unsubscribe_url(Unsubscribe::Subscription(subscription.id));
-        let email = make(&subscription.email, &self.shown(), &unsubscribe);
+        // A follower with an account answers as that account, at its confirmed address.
+        let account = match subscription.user_id {
+            Some(id) => db::users::find(conn, id)?
+                .filter(|u| u.email_verified_at.is_some() && u.email.eq_ignore_ascii_case(&subscription.email))
+                .map(|u| u.id),
+            None => None,
+        };
+        let email = self.answerable(conn, account, &subscription.email, &unsubscribe, make)?;
         self.send(conn, outbox_kind, email)
     }
 

@@ -9,10 +9,12 @@ use super::components::{error_summary, pagination, timestamp};
 use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::domain::FieldError;
-use crate::read::moderation::{status_label, QueueEntry, QueuePage};
+use crate::read::moderation::{status_label, KeptReply, QueueEntry, QueuePage, Voice};
 
 pub struct ModerationView<'a> {
     pub queue: &'a QueuePage,
+    /// Refused official replies by email, kept to post or dismiss.
+    pub kept: &'a [KeptReply],
     pub csrf_token: &'a str,
     pub errors: &'a [FieldError],
     pub notice: Option<&'a str>,
@@ -130,8 +132,60 @@ pub fn index(v: &ModerationView, chrome: &Chrome) -> Markup {
                 }
             }
             (pagination("Pages of the queue", q.page, q.pages, |p| format!("/moderation?page={p}")))
+            @if !v.kept.is_empty() { (kept_section(v)) }
         },
     )
+}
+
+/// Officials' replies by email that were refused: the text kept, why, and how
+/// "Post" would post it. One form per reply (the queue above is one form).
+fn kept_section(v: &ModerationView) -> Markup {
+    html! {
+        section #email-replies aria-labelledby="email-replies-title" {
+            h2 #email-replies-title { "Official replies by email that were not posted" }
+            p {
+                "These came by email from officials and were refused (the reason is given). Nothing they wrote is lost: "
+                "post a reply as it is, or dismiss it."
+            }
+            ol.moderation-queue {
+                @for k in v.kept {
+                    li.moderation-item #(format!("field-kept-{}", k.id)) {
+                        p.comment-meta {
+                            strong.status { "Not posted" } " · because " (k.reason)
+                        }
+                        p.meta {
+                            "Received " (timestamp(k.received_at, v.now)) " from " (k.sender)
+                            @if let Some((name, email)) = &k.account { " · account: " (name) " (" (email) ")" }
+                        }
+                        @if let Some(a) = &k.answers {
+                            blockquote.parent-excerpt {
+                                p {
+                                    "In reply to " a href=(format!("/comments/{}", a.comment_id)) { strong { (a.author) } }
+                                    " on " a href=(format!("/posts/{}", a.post_slug)) { (a.post_title) } ": " (a.excerpt)
+                                }
+                            }
+                        }
+                        pre.kept-text { (k.text) }
+                        p {
+                            @match &k.voice {
+                                Voice::Official(badge) => { "Post would publish it with the badge: " strong { (badge) } "." }
+                                Voice::Personal(why) => { "Post would publish it under the person's name, without a badge: " (why) "." }
+                            }
+                        }
+                        form.row-actions method="post" action=(format!("/moderation/email-replies/{}", k.id)) {
+                            (forms::csrf(v.csrf_token))
+                            button.button type="submit" name="act" value="post" {
+                                "Post" span.visually-hidden { " the reply by email from " (k.sender) }
+                            }
+                            button.button.button--secondary type="submit" name="act" value="dismiss" {
+                                "Dismiss" span.visually-hidden { " the reply by email from " (k.sender) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 pub struct EditView<'a> {

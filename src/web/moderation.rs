@@ -14,6 +14,7 @@ use crate::domain::comment::CommentBody;
 use crate::domain::ids::{CommentId, UserId};
 use crate::domain::{paging, time, FieldError};
 use crate::error::AppError;
+use crate::services::email_replies::{self, ReviewError};
 use crate::services::moderation::{self, Decision, ModerationError};
 use crate::views::moderation::{self as pages, EditView, ModerationView};
 
@@ -30,6 +31,8 @@ fn notice(done: Option<&str>) -> Option<&'static str> {
         "marked as spam" => Some("Marked as spam."),
         "deleted" => Some("Deleted."),
         "edited" => Some("The comment was edited."),
+        "email-posted" => Some("Posted: the reply by email is on the site."),
+        "email-dismissed" => Some("Dismissed: the reply by email will not be posted."),
         _ => None,
     }
 }
@@ -49,8 +52,16 @@ async fn render(
         None if page > 1 => state.query(|conn| moderation::queue(conn, 1)).await?.ok_or(AppError::NotFound)?,
         None => return Err(AppError::NotFound),
     };
-    let view =
-        ModerationView { queue: &queue, csrf_token: m.viewer.csrf.value(), errors, notice, selected, now: time::now() };
+    let kept = state.query(email_replies::kept_replies).await?;
+    let view = ModerationView {
+        queue: &queue,
+        kept: &kept,
+        csrf_token: m.viewer.csrf.value(),
+        errors,
+        notice,
+        selected,
+        now: time::now(),
+    };
     Ok(html(status, pages::index(&view, &m.viewer.chrome())))
 }
 
@@ -133,6 +144,38 @@ pub async fn act(state: web::Data<AppState>, m: Moderator, post: FormPost) -> Re
             };
             let errors = [FieldError::new("ids", message)];
             render(&state, &m, StatusCode::UNPROCESSABLE_ENTITY, page, &errors, None, &selected).await
+        }
+    }
+}
+
+/// `POST /moderation/email-replies/{id}`: post or dismiss a kept reply by email.
+pub async fn email_reply(
+    state: web::Data<AppState>,
+    m: Moderator,
+    id: web::Path<i64>,
+    post: FormPost,
+) -> Result<HttpResponse, AppError> {
+    let form = post.checked()?;
+    let id = id.into_inner();
+    let decision = match form.get("act") {
+        "post" => email_replies::Decision::Post,
+        "dismiss" => email_replies::Decision::Dismiss,
+        _ => {
+            let error = FieldError::new(format!("kept-{id}"), "Press Post or Dismiss");
+            return render(&state, &m, StatusCode::UNPROCESSABLE_ENTITY, 1, &[error], None, &[]).await;
+        }
+    };
+    let actor = UserId(m.user.id);
+    match state.run_mail(move |conn, mail| email_replies::review(conn, mail, actor, id, decision)).await? {
+        Ok(posted) => {
+            let done = if posted.is_some() { "email-posted" } else { "email-dismissed" };
+            Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/moderation?done={done}"))).finish())
+        }
+        Err(ReviewError::NotModerator) => Err(AppError::Forbidden),
+        Err(ReviewError::Database(e)) => Err(e.into()),
+        Err(error @ (ReviewError::NotFound | ReviewError::Refused(_))) => {
+            let error = FieldError::new(format!("kept-{id}"), error.to_string());
+            render(&state, &m, StatusCode::UNPROCESSABLE_ENTITY, 1, &[error], None, &[]).await
         }
     }
 }

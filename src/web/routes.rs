@@ -135,6 +135,7 @@ html_routes! {
     post "/moderation" => moderation::act,
     get "/moderation/{id}/edit" => moderation::edit_form,
     post "/moderation/{id}/edit" => moderation::edit,
+    post "/moderation/email-replies/{id}" => moderation::email_reply,
 
     get "/comments/{id}/report" => report::show,
     post "/comments/{id}/report" => report::send,

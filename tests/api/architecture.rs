@@ -2,8 +2,8 @@
 //! `src/<name>/`) name which others. The layering, lowest first:
 //!
 //! ```text
-//! config, telemetry           (nothing of ours)
 //! domain                      (nothing of ours)
+//! config, telemetry           domain
 //! db                          config, domain
 //! read                        config, db, domain
 //! views                       read, domain

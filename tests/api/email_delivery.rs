@@ -32,6 +32,7 @@ fn enqueue(app: &TestApp, count: usize) {
             html: format!("<p>Body {n}</p>"),
             references: Vec::new(),
             unsubscribe_url: None,
+            ..Email::default()
         };
         outbox::enqueue(&mut conn, &mail, "test", &email).unwrap().expect("queued");
     }

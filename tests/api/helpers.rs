@@ -23,6 +23,8 @@ pub struct TestApp {
     pub data_dir: tempfile::TempDir,
     /// The settings the app runs with (mail workers made by a test use them too).
     pub settings: Settings,
+    /// The inbound SMTP listener's port, when ANSWERABLE_INBOUND_SMTP_BIND was set.
+    pub inbound_port: Option<u16>,
     _database: TestDatabase,
 }
 
@@ -122,9 +124,10 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let pool = db::build_pool(&settings.database_url, settings.pool_size).expect("pool");
     let app = Application::build_with_pool(settings.clone(), pool.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let inbound_port = app.inbound_port();
     tokio::spawn(app.run_until_stopped());
     let client = browser_client(&address);
-    TestApp { address, client, pool, database_url, data_dir, settings, _database: database }
+    TestApp { address, client, pool, database_url, data_dir, settings, inbound_port, _database: database }
 }
 
 /// A valid form stamp, as a comment form drawn a minute ago carries.

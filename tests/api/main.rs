@@ -24,6 +24,8 @@ mod migrations;
 mod moderation;
 mod officials;
 mod reading;
+mod reply_by_email;
+mod reply_refusals;
 mod responses;
 mod search;
 mod service;

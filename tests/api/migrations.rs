@@ -85,5 +85,9 @@ fn schema_rs_matches_the_migrations() {
         .select(schema::comment_edits::all_columns)
         .load::<(i64, i64, String, String, bool, chrono::NaiveDateTime)>(&mut conn)
         .unwrap();
+    schema::inbound_messages::table
+        .select(schema::inbound_messages::all_columns)
+        .load::<db::inbound::InboundMessage>(&mut conn)
+        .unwrap();
     schema::users::table.select(schema::users::all_columns).load::<db::users::User>(&mut conn).unwrap();
 }
