@@ -15,6 +15,16 @@ fn answerable(app: &TestApp, args: &[&str]) -> Output {
         .expect("run answerable")
 }
 
+/// `answerable migrate` with this DATABASE_URL (which may be set but empty).
+fn migrate_with(database_url: &str, data_dir: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_answerable"))
+        .args(["migrate"])
+        .env("DATABASE_URL", database_url)
+        .env("ANSWERABLE_DATA_DIR", data_dir)
+        .output()
+        .expect("run answerable")
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -95,22 +105,12 @@ async fn command_line_mistakes_get_clear_messages() {
     assert!(!bad_slug.status.success());
     assert!(stderr(&bad_slug).contains("--slug"), "{}", stderr(&bad_slug));
 
-    let bad_url = Command::new(env!("CARGO_BIN_EXE_answerable"))
-        .args(["migrate"])
-        .env("DATABASE_URL", "mysql://root@localhost/db")
-        .env("ANSWERABLE_DATA_DIR", app.data_dir.path())
-        .output()
-        .unwrap();
+    let bad_url = migrate_with("mysql://root@localhost/db", app.data_dir.path());
     assert!(!bad_url.status.success());
     assert!(stderr(&bad_url).contains("DATABASE_URL"), "{}", stderr(&bad_url));
 
     // Set but empty is a mistake, not a wish for the default file.
-    let empty_url = Command::new(env!("CARGO_BIN_EXE_answerable"))
-        .args(["migrate"])
-        .env("DATABASE_URL", "")
-        .env("ANSWERABLE_DATA_DIR", app.data_dir.path().join("elsewhere"))
-        .output()
-        .unwrap();
+    let empty_url = migrate_with("", &app.data_dir.path().join("elsewhere"));
     assert!(!empty_url.status.success());
     assert!(
         stderr(&empty_url).contains("DATABASE_URL") && stderr(&empty_url).contains("empty"),
@@ -120,12 +120,7 @@ async fn command_line_mistakes_get_clear_messages() {
     assert!(!app.data_dir.path().join("elsewhere/answerable.db").exists(), "no database file was made");
 
     // A PostgreSQL server that is not there: one clear line.
-    let unreachable = Command::new(env!("CARGO_BIN_EXE_answerable"))
-        .args(["migrate"])
-        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/answerable")
-        .env("ANSWERABLE_DATA_DIR", app.data_dir.path())
-        .output()
-        .unwrap();
+    let unreachable = migrate_with("postgres://postgres@127.0.0.1:1/answerable", app.data_dir.path());
     assert!(!unreachable.status.success());
     let said = format!("{}{}", stdout(&unreachable), stderr(&unreachable));
     assert_eq!(said.trim().lines().count(), 1, "one line: {said}");
