@@ -20,7 +20,9 @@
 # Message-ID), bench/faults/load.py (threads + http.client: posts comments like a browser,
 # with its Origin header, and the CSRF field and cookie only when the page has them),
 # bench/faults/check.py (database queries, outbox vs sink),
-# bench/faults/verdict.py (each row's pass/FAIL and measured words).
+# bench/faults/verdict.py (each row's pass/FAIL and measured words, with
+# bench/faults/common.py), bench/lib.sh (the shell functions it shares with the other
+# bench/ scripts).
 # Needs only bash, curl, psql and Python 3.11 (stdlib). Only ever talks to 127.0.0.1, on
 # free ports.
 #
@@ -50,33 +52,22 @@ KILL_RATE="${KILL_RATE:-100}"
 DEPTH="${DEPTH:-1000}"
 bin="${ANSWERABLE_BIN:-}"
 
-for v in LOAD_SECONDS KILL_RATE DEPTH; do
-    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || [ "${!v}" -le 0 ]; then
-        echo "faults: $v must be a positive integer (got '${!v}')" >&2
-        exit 2
-    fi
-done
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/lib.sh"
+positive_ints faults LOAD_SECONDS KILL_RATE DEPTH
 for be in $BACKENDS; do
     case "$be" in sqlite | postgres) ;; *) echo "faults: BACKENDS: unknown backend '$be'" >&2; exit 2 ;; esac
 done
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 helpers="$here/faults"
 cd "$here/.."
 
 # The servers' settings are set here and per test, never inherited.
-while IFS= read -r v; do
-    case "$v" in ANSWERABLE_* | DATABASE_URL) unset "$v" ;; esac
-done < <(compgen -e)
+clear_app_env
 
 # --- build ---------------------------------------------------------------------------
-if [ -z "$bin" ]; then
-    echo "==> nice -n 19 cargo build --release"
-    nice -n 19 cargo build --release
-    bin="${CARGO_TARGET_DIR:-target}/release/answerable"
-fi
-[ -x "$bin" ] || { echo "faults: binary not found at $bin" >&2; exit 1; }
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+build_bin nice -n 19 cargo build --release
+need_bin faults
 command -v curl >/dev/null || { echo "faults: curl is required" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "faults: python3 is required" >&2; exit 1; }
 if [[ " $BACKENDS " == *" postgres "* ]]; then
@@ -103,30 +94,6 @@ pg_dbs=()
 results="$tmp/results.tsv"
 : >"$results"
 
-stop_pid() { # stop_pid PID [seconds]: TERM, then KILL after the grace period
-    local pid="$1" grace="${2:-20}" i
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < grace * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-forget() { # forget PID: a process already waited for (its id may be reused)
-    local kept=() pid
-    for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
-    pids=("${kept[@]}")
-}
-
-stop_started() { # stops every process this script started and that still runs
-    local pid
-    for pid in "${pids[@]}"; do stop_pid "$pid" 20; done
-    pids=()
-}
-
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -142,22 +109,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 check() { timeout 150 python3 "$helpers/check.py" "$@"; }
-
-# bg CMD...: runs CMD in the background, remembered for clean-up, and waits for it. The
-# wait, unlike a foreground command, lets INT/TERM reach the script's trap at once.
-bg() {
-    "$@" &
-    local pid=$! rc=0
-    pids+=("$pid")
-    wait "$pid" || rc=$?
-    forget "$pid"
-    return "$rc"
-}
 
 # drained DB SECONDS: waits until no outbox row is pending; sets DRAIN to the seconds it
 # took (-1 on timeout)
@@ -166,6 +118,14 @@ drained() {
     bg check wait-drained "$1" --timeout "$2" >"$tmp/drained.out"
     DRAIN="$(cat "$tmp/drained.out")"
 }
+
+# drained_mail TAG SECONDS: drained "$DB" SECONDS, then outbox vs the sink TAG's record
+# in $tmp/TAG.mail.json
+drained_mail() {
+    drained "$DB" "$2"
+    check mail "$DB" --record "$tmp/$1.ids" >"$tmp/$1.mail.json"
+}
+
 load() { python3 "$helpers/load.py" "$@"; }
 
 # result BACKEND TEST EXPECTED MEASURED OK(1 or anything else)
@@ -182,37 +142,12 @@ new_db() {
         sqlite) DB="sqlite://$tmp/$2.db" ;;
         postgres)
             local name="answerable_faults_$$_${2//-/_}"
-            psql -X -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true
-            psql -X -q "$PG_ADMIN_URL" -c "CREATE DATABASE $name" >/dev/null || return 1
+            pg_create "$name" || return 1
             pg_dbs+=("$name")
             PG_NAME="$name"
             DB="${PG_ADMIN_URL%/*}/$name"
             ;;
     esac
-}
-
-# make_post DB TITLE: migrates DB and makes an open post; sets SLUG
-make_post() {
-    local out
-    out="$(env DATABASE_URL="$1" ANSWERABLE_DATA_DIR="$tmp/data" RUST_LOG=warn \
-        "$bin" post create --title "$2" --body-file "$tmp/post.md" 2>&1)" || {
-        echo "$out" >&2
-        return 1
-    }
-    SLUG="$(sed -n 's|.*/posts/\([^ ]*\).*|\1|p' <<<"$out" | head -n 1)"
-    [ -n "$SLUG" ]
-}
-
-# wait_http URL PID SECONDS: until URL answers anything over HTTP (any status)
-wait_http() {
-    local url="$1" pid="$2" i code
-    for ((i = 0; i < $3 * 5; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 1
-        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null || true)"
-        [ -n "$code" ] && [ "$code" != 000 ] && return 0
-        sleep 0.2
-    done
-    return 1
 }
 
 # start_serve TAG DB PORT [VAR=VALUE...]: sets SERVE_PID; fails if it does not answer
@@ -225,6 +160,14 @@ start_serve() {
     pids+=("$SERVE_PID")
     echo "      serve $tag: pid $SERVE_PID, port $port, log $logs/$tag.log"
     wait_http "http://127.0.0.1:$port/healthz" "$SERVE_PID" 30
+}
+
+# restart_serve TAG [VAR=VALUE...]: the second server of a test, TAG-2, on DB and a new port
+restart_serve() {
+    local tag="$1" port
+    shift
+    port=$(free_port)
+    start_serve "$tag-2" "$DB" "$port" "$@"
 }
 
 # start_sink TAG PORT [--delay S | --silent]: sets SINK_PID; records to $tmp/TAG.ids
@@ -301,11 +244,9 @@ test_kill() {
     pending_at_kill="$(check sql "$DB" "SELECT count(*) FROM outbox WHERE status = 'pending'" 2>/dev/null || echo '?')"
     wait "$load_pid"
     forget "$load_pid"
-    port=$(free_port)
-    start_serve "$tag-2" "$DB" "$port" "${envs[@]}" || { setup_failed "$be" "$name" "$expected" "restart after kill -9"; return; }
-    drained "$DB" 90
+    restart_serve "$tag" "${envs[@]}" || { setup_failed "$be" "$name" "$expected" "restart after kill -9"; return; }
+    drained_mail "$tag" 90
     drain="$DRAIN"
-    check mail "$DB" --record "$tmp/$tag.ids" >"$tmp/$tag.mail.json"
     check comments "$DB" --ids "$tmp/$tag.accepted" >"$tmp/$tag.comments.json"
     stop_started
     verdict "$be" "$name" "$expected" kill l="$tmp/$tag.load.json" c="$tmp/$tag.comments.json" \
@@ -326,9 +267,8 @@ smtp_outage() {
     bg post_comments "$tag" "http://127.0.0.1:$port" "$SLUG" 20 2 2
     sleep "$down"
     start_sink "$tag" "$sink" || { setup_failed "$be" "$name" "$expected" "sink"; return; }
-    drained "$DB" 60
+    drained_mail "$tag" 60
     drain="$DRAIN"
-    check mail "$DB" --record "$tmp/$tag.ids" >"$tmp/$tag.mail.json"
     attempts="$(check sql "$DB" "SELECT coalesce(max(attempts), 0) FROM outbox" 2>/dev/null || echo '?')"
     stop_started
     verdict "$be" "$name" "$expected" outage l="$tmp/$tag.load.json" m="$tmp/$tag.mail.json" \
@@ -407,11 +347,9 @@ test_lease() {
     bg post_comments "$tag" "http://127.0.0.1:$port" "$SLUG" 70 2 4
     stop_pid "$SERVE_PID"
     forget "$SERVE_PID"
-    port=$(free_port)
-    start_serve "$tag-2" "$DB" "$port" "${envs[@]}" || { setup_failed "$be" "$name" "$expected" "serve"; return; }
-    drained "$DB" 120
+    restart_serve "$tag" "${envs[@]}" || { setup_failed "$be" "$name" "$expected" "serve"; return; }
+    drained_mail "$tag" 120
     drain="$DRAIN"
-    check mail "$DB" --record "$tmp/$tag.ids" >"$tmp/$tag.mail.json"
     stop_started
     verdict "$be" "$name" "$expected" lease m="$tmp/$tag.mail.json" drain="$drain"
 }
@@ -445,9 +383,8 @@ test_multi() {
     wait "$load_a" "$load_b"
     forget "$load_a"
     forget "$load_b"
-    drained "$DB" 90
+    drained_mail "$tag" 90
     drain="$DRAIN"
-    check mail "$DB" --record "$tmp/$tag.ids" >"$tmp/$tag.mail.json"
     stop_started
     verdict "$be" "$name" "$expected" multi a="$tmp/$tag-a.load.json" b="$tmp/$tag-b.load.json" \
         m="$tmp/$tag.mail.json" drain="$drain"
@@ -600,19 +537,5 @@ fi
 
 elapsed=$(($(date +%s) - started_at))
 echo
-python3 - "$results" <<'EOF'
-import sys
-rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
-head = ["backend", "test", "expected", "measured", "pass/FAIL"]
-widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
-line = lambda r: " | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
-print(line(head))
-print("-+-".join("-" * w for w in widths))
-for r in rows:
-    print(line(r))
-EOF
-failed=$(grep -c $'\tFAIL$' "$results" || true)
-total=$(wc -l <"$results")
-echo
-echo "$((total - failed)) of $total rows passed, $failed failed, in $elapsed s; logs in $tmp"
-[ "$failed" -eq 0 ]
+print_table "$results" backend test expected measured pass/FAIL
+rows_summary "$results" "$elapsed"

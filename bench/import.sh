@@ -13,16 +13,13 @@
 #   ANSWERABLE_BIN  use this binary instead of building target/release/answerable
 #   DATABASE_URL    import into this (empty) database instead of a temporary SQLite file
 #   KEEP            set to keep the generated file and database (their folder is printed)
+# Shell functions shared with the other bench/ scripts: bench/lib.sh.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 COMMENTS="${COMMENTS:-100000}"
 POSTS="${POSTS:-100}"
-for v in COMMENTS POSTS; do
-    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || [ "${!v}" -le 0 ]; then
-        echo "bench: $v must be a positive integer (got '${!v}')" >&2
-        exit 2
-    fi
-done
+positive_ints bench COMMENTS POSTS
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 tmp="$(mktemp -d -t answerable-import.XXXXXX)"

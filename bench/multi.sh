@@ -28,9 +28,10 @@
 #
 # Helpers: bench/multi/probe.py (rows 1-3, 7a, 7b), bench/faults/load.py (rows 4, 5),
 # bench/faults/check.py (outbox vs sink, stored comments), bench/multi/count.lua (wrk),
-# bench/multi/verdict.py. Installs nginx and wrk with apt-get when missing (as root).
-# Loopback only, on free ports; nginx runs in the foreground with its own config, logs
-# and cache in the temporary directory.
+# bench/multi/verdict.py (with bench/faults/common.py), bench/lib.sh (the shell
+# functions it shares with the other bench/ scripts). Installs nginx and wrk with
+# apt-get when missing (as root). Loopback only, on free ports; nginx runs in the
+# foreground with its own config, logs and cache in the temporary directory.
 #
 # Environment (all optional):
 #   PG_ADMIN_URL    where the test database is created     (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -58,20 +59,14 @@ CLIENTS="${CLIENTS:-20}"
 LOAD_SECONDS="${LOAD_SECONDS:-10}"
 KEEPALIVE="${KEEPALIVE:-0}"
 bin="${ANSWERABLE_BIN:-}"
-for v in CONNS DURATION CLIENTS LOAD_SECONDS; do
-    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || [ "${!v}" -le 0 ]; then
-        echo "multi: $v must be a positive integer (got '${!v}')" >&2
-        exit 2
-    fi
-done
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/lib.sh"
+positive_ints multi CONNS DURATION CLIENTS LOAD_SECONDS
 [[ "$KEEPALIVE" =~ ^[0-9]+$ ]] || { echo "multi: KEEPALIVE must be a number" >&2; exit 2; }
 [ "$LOAD_SECONDS" -ge 5 ] || { echo "multi: LOAD_SECONDS must be at least 5" >&2; exit 2; }
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here/.."
-while IFS= read -r v; do
-    case "$v" in ANSWERABLE_* | DATABASE_URL) unset "$v" ;; esac
-done < <(compgen -e)
+clear_app_env
 
 # --- tools -----------------------------------------------------------------------------
 need_apt() { # need_apt COMMAND PACKAGE
@@ -88,13 +83,8 @@ for c in curl python3 psql; do
     command -v "$c" >/dev/null || { echo "multi: $c is required" >&2; exit 1; }
 done
 psql -X -q "$PG_ADMIN_URL" -c "SELECT 1" >/dev/null || { echo "multi: cannot reach PostgreSQL at $PG_ADMIN_URL" >&2; exit 1; }
-if [ -z "$bin" ]; then
-    echo "==> nice -n 19 cargo build --release"
-    nice -n 19 cargo build --release
-    bin="${CARGO_TARGET_DIR:-target}/release/answerable"
-fi
-[ -x "$bin" ] || { echo "multi: binary not found at $bin" >&2; exit 1; }
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+build_bin nice -n 19 cargo build --release
+need_bin multi
 
 exec 3>&1
 tmp="$(mktemp -d -t answerable-multi.XXXXXX)"
@@ -108,26 +98,10 @@ db_name=""
 results="$tmp/results.tsv"
 : >"$results"
 
-stop_pid() { # stop_pid PID [seconds]: TERM, then KILL after the grace period
-    local pid="$1" grace="${2:-20}" i
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < grace * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-forget() {
-    local kept=() pid
-    for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
-    pids=("${kept[@]}")
-}
 cleanup() {
-    local rc=$? pid
+    local rc=$?
     trap - EXIT INT TERM
-    for pid in "${pids[@]}"; do stop_pid "$pid" 20; done
+    stop_started
     if [ -n "$db_name" ]; then
         psql -X -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" >/dev/null 2>&1 || true
     fi
@@ -138,18 +112,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-# bg CMD...: runs CMD in the background and waits for it (INT/TERM reach the trap at once)
-bg() {
-    "$@" &
-    local pid=$! rc=0
-    pids+=("$pid")
-    wait "$pid" || rc=$?
-    forget "$pid"
-    return "$rc"
-}
 check() { timeout 150 python3 "$here/faults/check.py" "$@"; }
 probe() { timeout 90 python3 "$here/multi/probe.py" "$@"; }
 
@@ -168,17 +130,6 @@ verdict() { # verdict TEST EXPECTED KIND name=VALUE...
     result "$1" "$2" "${out#*$'\t'}" "${out%%$'\t'*}"
 }
 
-wait_http() { # wait_http URL PID SECONDS
-    local i code
-    for ((i = 0; i < $3 * 5; i++)); do
-        kill -0 "$2" 2>/dev/null || return 1
-        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true)"
-        [ -n "$code" ] && [ "$code" != 000 ] && return 0
-        sleep 0.2
-    done
-    return 1
-}
-
 # --- the database, a post, a user, the sink --------------------------------------------
 port_a=$(free_port)
 port_b=$(free_port)
@@ -192,22 +143,17 @@ base_c="http://127.0.0.1:$port_c"
 echo "==> A $base_a, B $base_b, nginx $base_n (cache: $base_c), SMTP sink 127.0.0.1:$port_s"
 
 db_name="answerable_multi_$$"
-psql -X -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" >/dev/null 2>&1 || true
-psql -X -q "$PG_ADMIN_URL" -c "CREATE DATABASE $db_name" >/dev/null
+pg_create "$db_name"
 DB="${PG_ADMIN_URL%/*}/$db_name"
 password="multi-bench-password-123"
 email="reader@example.org"
 printf 'A post for several instances.\n\nIs the library open on Sundays?\n' >"$tmp/post.md"
-out="$(env DATABASE_URL="$DB" ANSWERABLE_DATA_DIR="$tmp/data" RUST_LOG=warn \
-    "$bin" post create --title "Two instances" --body-file "$tmp/post.md" 2>&1)" || { echo "$out" >&2; exit 1; }
-slug="$(sed -n 's|.*/posts/\([^ ]*\).*|\1|p' <<<"$out" | head -n 1)"
-[ -n "$slug" ] || { echo "multi: no slug in: $out" >&2; exit 1; }
+make_post "$DB" "Two instances" || { echo "multi: no post made" >&2; exit 1; }
+slug="$SLUG"
 # Row 7's own post: its page shows the new comment (the first post's holds 200 threads
 # by then, more than its first page shows).
-out="$(env DATABASE_URL="$DB" ANSWERABLE_DATA_DIR="$tmp/data" RUST_LOG=warn \
-    "$bin" post create --title "Through the cache" --body-file "$tmp/post.md" 2>&1)" || { echo "$out" >&2; exit 1; }
-slug_fresh="$(sed -n 's|.*/posts/\([^ ]*\).*|\1|p' <<<"$out" | head -n 1)"
-[ -n "$slug_fresh" ] || { echo "multi: no slug in: $out" >&2; exit 1; }
+make_post "$DB" "Through the cache" || { echo "multi: no post made" >&2; exit 1; }
+slug_fresh="$SLUG"
 printf '%s\n' "$password" | env DATABASE_URL="$DB" ANSWERABLE_DATA_DIR="$tmp/data" RUST_LOG=warn \
     "$bin" user create --email "$email" --name "Multi Reader" --role reader --password-stdin >>"$logs/cli.log" 2>&1
 
@@ -226,17 +172,20 @@ export ANSWERABLE_SMTP_URL="smtp://127.0.0.1:$port_s" ANSWERABLE_MIN_FORM_SECOND
 export RUST_LOG="${MULTI_RUST_LOG:-info}"
 
 pid_a="" pid_b=""
+serve_one() { # serve_one PORT LOG [VAR=VALUE...]: one instance in the background ($! is its pid)
+    local port="$1" log="$2"
+    shift 2
+    env DATABASE_URL="$DB" ANSWERABLE_DATA_DIR="$tmp/data" ANSWERABLE_BIND="127.0.0.1:$port" "$@" \
+        "$bin" serve >>"$log" 2>&1 </dev/null &
+    pids+=("$!")
+}
 start_pair() { # start_pair TAG [VAR=VALUE...]: starts A and B; sets pid_a, pid_b
     local tag="$1"
     shift
-    env DATABASE_URL="$DB" ANSWERABLE_DATA_DIR="$tmp/data" ANSWERABLE_BIND="127.0.0.1:$port_a" "$@" \
-        "$bin" serve >>"$logs/$tag-a.log" 2>&1 </dev/null &
+    serve_one "$port_a" "$logs/$tag-a.log" "$@"
     pid_a=$!
-    pids+=("$pid_a")
-    env DATABASE_URL="$DB" ANSWERABLE_DATA_DIR="$tmp/data" ANSWERABLE_BIND="127.0.0.1:$port_b" "$@" \
-        "$bin" serve >>"$logs/$tag-b.log" 2>&1 </dev/null &
+    serve_one "$port_b" "$logs/$tag-b.log" "$@"
     pid_b=$!
-    pids+=("$pid_b")
     echo "      A: pid $pid_a, log $logs/$tag-a.log; B: pid $pid_b, log $logs/$tag-b.log"
     wait_http "$base_a/healthz" "$pid_a" 30 && wait_http "$base_b/healthz" "$pid_b" 30
 }
@@ -295,6 +244,15 @@ if [ "$KEEPALIVE" -gt 0 ]; then
     keepalive_upstream="keepalive $KEEPALIVE;"
     keepalive_proxy='proxy_http_version 1.1; proxy_set_header Connection "";'
 fi
+# Both servers' proxying. nginx's default proxy_next_upstream: a request goes to the
+# other instance when this one cannot be reached, but a POST never once it has been sent.
+proxy='proxy_pass http://answerable;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Request-Id $request_id;
+            proxy_next_upstream error timeout;
+            proxy_connect_timeout 2s;'
+[ -z "$keepalive_proxy" ] || proxy+="
+            $keepalive_proxy"
 cat >"$ngx/nginx.conf" <<EOF
 # Generated by bench/multi.sh.
 $user_line
@@ -322,14 +280,7 @@ http {
         listen 127.0.0.1:$port_n;
         access_log $ngx/logs/plain.log multi buffer=64k flush=1s;
         location / {
-            proxy_pass http://answerable;
-            proxy_set_header Host \$http_host;
-            proxy_set_header X-Request-Id \$request_id;
-            # nginx's default: a request goes to the other instance when this one cannot
-            # be reached, but a POST never once it has been sent.
-            proxy_next_upstream error timeout;
-            proxy_connect_timeout 2s;
-            $keepalive_proxy
+            $proxy
         }
     }
     # With the proxy cache: public pages for s-maxage, revalidated with their ETag.
@@ -337,12 +288,7 @@ http {
         listen 127.0.0.1:$port_c;
         access_log $ngx/logs/cached.log multi buffer=64k flush=1s;
         location / {
-            proxy_pass http://answerable;
-            proxy_set_header Host \$http_host;
-            proxy_set_header X-Request-Id \$request_id;
-            proxy_next_upstream error timeout;
-            proxy_connect_timeout 2s;
-            $keepalive_proxy
+            $proxy
             proxy_cache pages;
             proxy_cache_revalidate on;
             proxy_cache_key \$scheme\$host\$request_uri;
@@ -457,21 +403,5 @@ verdict "$name5" "$exp5" sigterm r="$tmp/sigterm.load.json" c="$tmp/sigterm.comm
 # --- the table -----------------------------------------------------------------------------
 elapsed=$(($(date +%s) - started_at))
 echo
-python3 - "$results" <<'EOF'
-import sys
-rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
-import re
-rows.sort(key=lambda r: int(re.match(r"\d*", r[0]).group() or 99))
-head = ["test", "expected", "measured", "pass/FAIL"]
-widths = [max(len(r[i]) for r in rows + [head]) for i in range(4)]
-line = lambda r: " | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
-print(line(head))
-print("-+-".join("-" * w for w in widths))
-for r in rows:
-    print(line(r))
-EOF
-failed=$(grep -c $'\tFAIL$' "$results" || true)
-total=$(wc -l <"$results")
-echo
-echo "$((total - failed)) of $total rows passed, $failed failed, in $elapsed s; logs in $tmp"
-[ "$failed" -eq 0 ]
+print_table "$results" --by-number test expected measured pass/FAIL
+rows_summary "$results" "$elapsed"

@@ -11,8 +11,10 @@
 #   PG_ADMIN_URL   where to create the PostgreSQL database   (default postgres://postgres@127.0.0.1:5432/postgres)
 #   ANSWERABLE_BIN use this binary instead of building target/release/answerable
 #
-# Only ever talks to 127.0.0.1.
+# Only ever talks to 127.0.0.1. Shell functions shared with the other bench/ scripts:
+# bench/lib.sh.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 COMMENTS="${COMMENTS:-1000000}"
 RUNS="${RUNS:-15}"
@@ -32,13 +34,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -n "${ANSWERABLE_BIN:-}" ]; then
-    bin="$ANSWERABLE_BIN"
-else
-    echo "==> cargo build --release"
-    cargo build --release
-    bin="${CARGO_TARGET_DIR:-target}/release/answerable"
-fi
+bin="${ANSWERABLE_BIN:-}"
+build_bin cargo build --release
 
 export ANSWERABLE_DATA_DIR="$tmp" ANSWERABLE_BIND="127.0.0.1:${PORT}" ANSWERABLE_BASE_URL="$BASE"
 export ANSWERABLE_PAGE_CACHE_SECONDS=0 ANSWERABLE_LOG_FORMAT=json RUST_LOG="warn,answerable::request=info"

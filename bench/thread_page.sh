@@ -18,8 +18,10 @@
 #   NO_NGINX      set to skip the yardstick: nginx serving the same page as a static
 #                 file, measured with the same wrk settings (port PORT+1)
 #
-# Only ever talks to 127.0.0.1.
+# Only ever talks to 127.0.0.1. Shell functions shared with the other bench/ scripts:
+# bench/lib.sh.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 COMMENTS="${COMMENTS:-500}"
 CONNS="${CONNS:-32}"
@@ -28,12 +30,7 @@ PORT="${PORT:-18080}"
 HOST="127.0.0.1"
 BASE="http://${HOST}:${PORT}"
 
-for v in COMMENTS CONNS DURATION PORT; do
-    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || [ "${!v}" -le 0 ]; then
-        echo "bench: $v must be a positive integer (got '${!v}')" >&2
-        exit 2
-    fi
-done
+positive_ints bench COMMENTS CONNS DURATION PORT
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -42,15 +39,7 @@ server_pid=""
 
 cleanup() {
     local rc=$?
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$server_pid" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill -KILL "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    if [ -n "$server_pid" ]; then stop_pid "$server_pid" 10; fi
     rm -rf "$tmp"
     exit "$rc"
 }
@@ -84,13 +73,8 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 # --- build -------------------------------------------------------------------
-if [ -n "${ANSWERABLE_BIN:-}" ]; then
-    bin="$ANSWERABLE_BIN"
-else
-    echo "==> cargo build --release"
-    cargo build --release
-    bin="${CARGO_TARGET_DIR:-target}/release/answerable"
-fi
+bin="${ANSWERABLE_BIN:-}"
+build_bin cargo build --release
 [ -x "$bin" ] || die "binary not found at $bin"
 
 # --- data --------------------------------------------------------------------

@@ -439,21 +439,21 @@ def main():
         p.add_argument("--timeout", type=float, default=TIMEOUT)
         return p
 
-    p = common(sub.add_parser("post"))
-    p.add_argument("--rate", type=float, default=100.0)
-    p.add_argument("--duration", type=float, default=5.0)
-    p.add_argument("--threads", type=int, default=8)
-    p.add_argument("--prefix", default="guest")
-    p.add_argument("--accepted", help="append the id of every accepted comment here")
-    p.set_defaults(run=cmd_post)
+    def load(name, run, duration, prefix):  # post and mixed: a run of comments
+        p = common(sub.add_parser(name))
+        p.add_argument("--duration", type=float, default=duration)
+        p.add_argument("--prefix", default=prefix)
+        p.add_argument("--accepted", help="append the id of every accepted comment here")
+        p.set_defaults(run=run)
+        return p
 
-    p = common(sub.add_parser("mixed"))
+    p = load("post", cmd_post, 5.0, "guest")
+    p.add_argument("--rate", type=float, default=100.0)
+    p.add_argument("--threads", type=int, default=8)
+
+    p = load("mixed", cmd_mixed, 15.0, "reader")
     p.add_argument("--clients", type=int, default=20)
-    p.add_argument("--duration", type=float, default=15.0)
     p.add_argument("--health-every", type=float, default=0.5)
-    p.add_argument("--prefix", default="reader")
-    p.add_argument("--accepted", help="append the id of every accepted comment here")
-    p.set_defaults(run=cmd_mixed)
 
     p = common(sub.add_parser("chain"))
     p.add_argument("--depth", type=int, default=1000)

@@ -5,13 +5,13 @@ values, prints `OK<TAB>MEASURED` where OK is 1 (pass) or 0 (fail).
   verdict.py KIND name=VALUE...
 
 A VALUE naming an existing .json file is read as JSON; anything else is kept as text.
-A test whose measurements are missing fails with what was missing.
+A test whose measurements are missing fails with what was missing (bench/faults/common.py
+reads the arguments and prints the row).
 """
 
-import json
-import os
 import re
-import sys
+
+from common import num, seconds, verdict_main, yes
 
 CONCURRENCY = 16  # ANSWERABLE_MAIL_CONCURRENCY's default: the messages in flight at once
 MAX_DEPTH = 100  # domain::thread::MAX_DEPTH: the deepest a reply is stored
@@ -20,17 +20,6 @@ MAX_DEPTH = 100  # domain::thread::MAX_DEPTH: the deepest a reply is stored
 def mail_words(m):
     return (f"owed={m['owed']} delivered={m['distinct']} dup={m['duplicates']} "
             f"lost={m['lost']} dead={m['dead']}")
-
-
-def num(text, default=-1.0):
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        return default
-
-
-def seconds(text):
-    return f"{text} s" if num(text) >= 0 else "never (timeout)"
 
 
 def kill(l, c, m, pending_at_kill, drain):
@@ -94,10 +83,6 @@ def multi(a, b, m, drain):
     return ok, measured
 
 
-def yes(flag):
-    return "yes" if flag else "no"
-
-
 def nul_form(f, stored):
     measured = (f"HTTP {f['status']}; field named: {yes(f['field_named'])}; text kept: {yes(f['text_kept'])}; "
                 f"stored: {stored}")
@@ -139,27 +124,7 @@ def readonly(f, health_code, health_body, stored, after="", file_folder=""):
 
 
 def main():
-    kind = sys.argv[1]
-    values = {}
-    for arg in sys.argv[2:]:
-        name, _, value = arg.partition("=")
-        if value.endswith(".json"):
-            try:
-                with open(value) as f:
-                    values[name] = json.load(f)
-            except (OSError, ValueError) as e:
-                values[name] = None
-                missing = f"{os.path.basename(value)}: {e.__class__.__name__}"
-                print(f"0\tno measurement ({missing})")
-                return
-        else:
-            values[name] = value
-    try:
-        ok, measured = globals()[kind](**values)
-    except Exception as e:  # something the test should have measured is not there
-        print(f"0\tno measurement ({e.__class__.__name__}: {e})")
-        return
-    print(f"{1 if ok else 0}\t{measured}")
+    verdict_main(globals())
 
 
 if __name__ == "__main__":

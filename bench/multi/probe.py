@@ -164,17 +164,12 @@ def cmd_fresh(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("session")
-    p.add_argument("--via", required=True)
-    p.add_argument("--other", required=True)
-    p.add_argument("--email", required=True)
-    p.add_argument("--password", required=True)
-    p.set_defaults(run=cmd_session)
-    p = sub.add_parser("visible")
-    p.add_argument("--via", required=True)
-    p.add_argument("--other", required=True)
-    p.add_argument("--slug", required=True)
-    p.set_defaults(run=cmd_visible)
+    for name, run, more in (("session", cmd_session, ("--email", "--password")),
+                            ("visible", cmd_visible, ("--slug",))):
+        p = sub.add_parser(name)
+        for flag in ("--via", "--other") + more:
+            p.add_argument(flag, required=True)
+        p.set_defaults(run=run)
     p = sub.add_parser("limit")
     p.add_argument("--bases", required=True)
     p.add_argument("--slug", required=True)

@@ -5,30 +5,26 @@
   verdict.py KIND name=VALUE...
 
 A VALUE ending in .json is read as JSON; anything else is kept as text. A row whose
-measurements are missing fails, saying what was missing.
+measurements are missing fails, saying what was missing (bench/faults/common.py reads
+the arguments and prints the row).
 """
 
-import json
 import os
 import sys
 
-
-def num(text, default=-1.0):
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        return default
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "faults"))
+from common import num, seconds, verdict_main, yes  # noqa: E402
 
 
 def session(s):
-    measured = (f"sign-in on A {s['signin_status']} (session cookie: {'yes' if s['session_cookie'] else 'no'}); "
-                f"GET /account on B {s['account_status']}, signed in: {'yes' if s['signed_in'] else 'no'}")
+    measured = (f"sign-in on A {s['signin_status']} (session cookie: {yes(s['session_cookie'])}); "
+                f"GET /account on B {s['account_status']}, signed in: {yes(s['signed_in'])}")
     return s["signin_status"] == 303 and s["session_cookie"] and s["signed_in"], measured
 
 
 def visible(v):
     measured = (f"POST on A {v['post_status']}; GET on B {v['read_after_ms']} ms later: {v['read_status']}, "
-                f"comment shown: {'yes' if v['visible'] else 'no'}")
+                f"comment shown: {yes(v['visible'])}")
     return v["post_status"] == 303 and v["read_status"] == 200 and v["visible"], measured
 
 
@@ -50,8 +46,7 @@ def limit(r, a, b, per_minute):
 def mail(l, m, drain, upstreams):
     measured = (f"accepted={l['accepted']} via nginx (upstreams {upstreams}); owed={m['owed']} "
                 f"deliveries={m['deliveries']} distinct={m['distinct']} dup={m['duplicates']} "
-                f"lost={m['lost']} dead={m['dead']} pending={m['pending']}; drained in "
-                + (f"{drain} s" if num(drain) >= 0 else "never (timeout)"))
+                f"lost={m['lost']} dead={m['dead']} pending={m['pending']}; drained in {seconds(drain)}")
     ok = (l["accepted"] > 0 and m["owed"] >= l["accepted"] and m["deliveries"] == m["distinct"] == m["owed"]
           and m["duplicates"] == 0 and m["lost"] == 0 and m["pending"] == 0 and m["dead"] == 0)
     return ok, measured
@@ -107,30 +102,12 @@ def revalidate(f, upstream_304):
         measured += f"; direct to B 1.1 s later with If-None-Match: {d['status_with_if_none_match']}"
         if d["etag_changed"]:
             measured += (f" (ETag changed; pages differ only in form_stamp: "
-                         f"{'yes' if d['same_but_form_stamp'] else 'no'})")
+                         f"{yes(d['same_but_form_stamp'])})")
     return f["revalidate_cache"] == "REVALIDATED" and num(upstream_304) > 0, measured
 
 
 def main():
-    kind = sys.argv[1]
-    values = {}
-    for arg in sys.argv[2:]:
-        name, _, value = arg.partition("=")
-        if value.endswith(".json"):
-            try:
-                with open(value) as f:
-                    values[name] = json.load(f)
-            except (OSError, ValueError) as e:
-                print(f"0\tno measurement ({os.path.basename(value)}: {e.__class__.__name__})")
-                return
-        else:
-            values[name] = value
-    try:
-        ok, measured = globals()[kind](**values)
-    except Exception as e:  # something the row should have measured is not there
-        print(f"0\tno measurement ({e.__class__.__name__}: {e})")
-        return
-    print(f"{1 if ok else 0}\t{measured}")
+    verdict_main(globals())
 
 
 if __name__ == "__main__":
