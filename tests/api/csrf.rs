@@ -11,26 +11,30 @@ use crate::helpers::{app_with_post, client, parse, spawn_app, Form, Page, TestAp
 /// A page on another site, posting to this one.
 const ELSEWHERE: &str = "https://elsewhere.example";
 
-/// POSTs the given fields to a post's comments from `browser`, with its cookies, as a
-/// form on another site would.
+/// POSTs the given fields to a post's comments from `browser`, with its cookies; from
+/// a form on the site `origin` names, or (`None`) saying nothing of where it comes from.
+async fn post_with_origin(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    slug: &str,
+    fields: &[(&'static str, String)],
+    origin: Option<&str>,
+) -> reqwest::Response {
+    let mut request = browser.post(app.url(&format!("/posts/{slug}/comments")));
+    if let Some(origin) = origin {
+        request = request.header("Origin", origin);
+    }
+    request.form(fields).send().await.expect("POST comment")
+}
+
+/// As a form on another site would.
 async fn post_from_elsewhere(
     browser: &reqwest::Client,
     app: &TestApp,
     slug: &str,
     fields: &[(&'static str, String)],
 ) -> reqwest::Response {
-    let request = browser.post(app.url(&format!("/posts/{slug}/comments"))).header("Origin", ELSEWHERE);
-    request.form(fields).send().await.expect("POST comment")
-}
-
-/// POSTs the given fields to a post's comments from `browser`, with its cookies.
-async fn post_from(
-    browser: &reqwest::Client,
-    app: &TestApp,
-    slug: &str,
-    fields: &[(&'static str, String)],
-) -> reqwest::Response {
-    browser.post(app.url(&format!("/posts/{slug}/comments"))).form(fields).send().await.expect("POST comment")
+    post_with_origin(browser, app, slug, fields, Some(ELSEWHERE)).await
 }
 
 /// The form's fields with `_csrf` left out.
@@ -117,7 +121,7 @@ async fn browser_without_the_cookie_is_refused_then_can_send_again() {
     let fresh = client();
     let form = Form::new("Sam", "Is it open on Sundays?");
 
-    let refused = post_from(&fresh, &app, &slug, &form.fields(&someone_elses)).await;
+    let refused = post_with_origin(&fresh, &app, &slug, &form.fields(&someone_elses), None).await;
     let page = assert_refused_and_kept(refused, &form).await;
     let new_token = page.attr("input[name=_csrf]", "value").expect("the form again, with a token");
     assert_ne!(new_token, someone_elses);
@@ -125,7 +129,7 @@ async fn browser_without_the_cookie_is_refused_then_can_send_again() {
 
     let (name, email, body) = (page.field("name"), page.field("email"), page.field("body"));
     let kept = Form { name: &name, email: &email, body: &body, parent_id: None, email_me: false };
-    let accepted = post_from(&fresh, &app, &slug, &kept.fields(&new_token)).await;
+    let accepted = post_with_origin(&fresh, &app, &slug, &kept.fields(&new_token), None).await;
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER, "pressing submit again works");
     assert_eq!(app.page(&format!("/posts/{slug}")).await.text("#comments-title"), "1 comment");
 }
