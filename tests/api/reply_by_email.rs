@@ -135,7 +135,9 @@ impl Desk {
             command.env(name, value);
         }
         let mut child = command.spawn().expect("run answerable mail receive");
-        child.stdin.take().unwrap().write_all(raw).unwrap();
+        // A process that gives up early (the database is down) may exit before reading
+        // all of its input, as an MTA allows: a broken pipe here is not a failure.
+        let _ = child.stdin.take().unwrap().write_all(raw);
         child.wait_with_output().unwrap()
     }
 
