@@ -298,7 +298,12 @@ mod tests {
     use crate::domain::response::Authority;
 
     fn actor(moderator: bool, official_departments: Vec<i64>) -> Actor {
-        Actor { user_id: 1, name: "A".into(), authority: Authority { moderator, official_departments } }
+        Actor {
+            user_id: 1,
+            name: "A".into(),
+            authority: Authority { moderator, official_departments },
+            badges: Vec::new(),
+        }
     }
 
     #[test]

@@ -108,9 +108,11 @@ pub fn change_state(
         let to = decide(from, comment.department_id, transition, &actor.authority)?;
         let now = time::now();
         let note = transition.public_note();
+        // An official of the comment's department signs with the badge's words.
+        let signature = actor.signature(comment.department_id);
         let by = match transition {
             Transition::Reopen => None,
-            _ => Some(actor.name.as_str()),
+            _ => Some(signature.as_str()),
         };
         let referred_to = match transition {
             Transition::Refer { to, .. } => Some(to.as_str()),

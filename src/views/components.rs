@@ -144,7 +144,7 @@ pub fn badge(c: &CommentRow, imported: bool) -> Markup {
     html! {
         @if let Some(badge) = c.badge() {
             p.badge {
-                strong { "Verified official" } span aria-hidden="true" { " ✓" } ": "
+                strong { "Verified official" } span aria-hidden="true" { " ✓" } " "
                 span.badge-name { (badge.name) } ", "
                 span.badge-title { (badge.title) } ", "
                 span.badge-department { (badge.department) }
@@ -152,6 +152,22 @@ pub fn badge(c: &CommentRow, imported: bool) -> Markup {
                 @if imported { " · " span.badge-imported { "verified at import" } }
             }
         }
+    }
+}
+
+/// "waiting 22 working days"; "waiting less than a working day" on the first day.
+fn waiting_words(days: i64) -> String {
+    match days {
+        0 => "waiting less than a working day".to_owned(),
+        n => format!("waiting {}", plural(n, "working day", "working days")),
+    }
+}
+
+/// How long an answer took: "the same day", or "3 working days".
+fn answered_within(days: i32) -> String {
+    match days {
+        0 => "the same day".to_owned(),
+        n => plural(i64::from(n), "working day", "working days"),
     }
 }
 
@@ -184,7 +200,7 @@ impl CommentView<'_> {
                         ResponseState::Awaiting => {
                             @let (days, overdue) = self.standing.waiting(c);
                             strong.tag.tag--awaiting { "Awaiting response" }
-                            " · " (plural(days, "working day", "working days"))
+                            " · " (waiting_words(days))
                             @if let Some(d) = r.department_id.and_then(|d| self.standing.departments.get(&d)) {
                                 " · routed to " (d.acronym)
                             }
@@ -193,7 +209,7 @@ impl CommentView<'_> {
                         ResponseState::Answered => {
                             strong.tag.tag--answered { "Answered" }
                             @if let Some(by) = &r.response_by { " by " (by) }
-                            @if let Some(days) = r.response_days { " (" (plural(i64::from(days), "working day", "working days")) ")" }
+                            @if let Some(days) = r.response_days { " (" (answered_within(days)) ")" }
                             @if let Some(answer) = r.answered_by { " · " a href=(format!("/comments/{answer}")) { "Read the answer" } }
                         }
                         ResponseState::Acknowledged => {

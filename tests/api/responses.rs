@@ -57,7 +57,7 @@ async fn every_comment_starts_awaiting_and_an_official_reply_answers_it() {
     let page = app.page(&format!("/posts/{slug}")).await;
     assert_eq!(
         state_line(&page, question),
-        "Awaiting response · 0 working days · History of responses to this comment"
+        "Awaiting response · waiting less than a working day · History of responses to this comment"
     );
     assert!(page
         .text("#comment-summary")
@@ -67,7 +67,7 @@ async fn every_comment_starts_awaiting_and_an_official_reply_answers_it() {
     let answer = reply_as_official(&app, &slug, question, role, "New laptops arrive in January.", &[]).await;
     let page = app.page(&format!("/posts/{slug}")).await;
     let line = state_line(&page, question);
-    assert!(line.starts_with("Answered by Jane Doe, Chief Technology Officer, DWP (0 working days)"), "{line}");
+    assert!(line.starts_with("Answered by Jane Doe, Chief Technology Officer, DWP (the same day)"), "{line}");
     assert_eq!(
         page.attr(&format!("#comment-{question} .response-state a[href^='/comments/{answer}']"), "href").unwrap(),
         format!("/comments/{answer}")
@@ -149,7 +149,7 @@ async fn officials_respond_only_for_their_department_and_only_moderators_say_no_
     let page = app.page(&format!("/posts/{slug}")).await;
     assert_eq!(
         state_line(&page, question),
-        "Acknowledged by Jane Doe: We are looking into it. · History of responses to this comment"
+        "Acknowledged by Jane Doe, Chief Technology Officer, DWP: We are looking into it. · History of responses to this comment"
     );
 
     let refused = respond(&app, question, &[("action", "no_response_needed"), ("reason", "thanks")]).await;
