@@ -128,6 +128,7 @@ async fn the_log_filters_exports_csv_and_cannot_be_changed() {
     let rejects = admin.page("/admin/audit?action=comment.reject&actor=mo").await;
     assert_eq!(rejects.count("#audit-log tbody tr"), 1);
     assert!(rejects.text("#audit-log tbody tr").contains("Duplicate, see #3"));
+    assert_eq!(rejects.text("#audit-log tbody td.action"), "Rejected a comment", "the action in words, not its code");
     assert_eq!(admin.page("/admin/audit?actor=nobody").await.count("#audit-log tbody tr"), 0);
     let today = answerable::domain::time::now().format("%Y-%m-%d").to_string();
     let dated = admin.page(&format!("/admin/audit?from={today}&to={today}&target=comment")).await;

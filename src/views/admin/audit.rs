@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::{page, Section};
+use crate::domain::audit::action_words;
 use crate::domain::time;
 use crate::read::rows::AuditRow;
 use crate::views::components::pagination;
@@ -93,7 +94,7 @@ fn change(row: &AuditRow) -> Markup {
 pub fn index(p: &AuditPage, chrome: &Chrome) -> Markup {
     let q = p.query;
     let mut actions = vec![(String::new(), "Any action".to_owned())];
-    actions.extend(p.actions.iter().map(|a| (a.clone(), a.clone())));
+    actions.extend(p.actions.iter().map(|a| (a.clone(), action_words(a).to_owned())));
     let targets: Vec<(String, String)> = TARGETS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect();
     page(
         "Audit log",
@@ -128,7 +129,7 @@ pub fn index(p: &AuditPage, chrome: &Chrome) -> Markup {
                                 tr {
                                     td { time datetime=(time::iso(row.created_at)) { (time::absolute(row.created_at)) } }
                                     td { (row.actor_name) }
-                                    td.action { (row.action) }
+                                    td.action { (action_words(&row.action)) }
                                     td {
                                         (row.target_type) @if let Some(id) = row.target_id { " " (id) }
                                         @if !row.target_label.is_empty() { br; span.meta { (row.target_label) } }
