@@ -6,6 +6,7 @@
 pub mod inbound;
 pub mod message;
 pub mod templates;
+pub mod transport;
 pub mod worker;
 
 use lettre::message::Mailbox;
