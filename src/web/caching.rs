@@ -1,6 +1,6 @@
-//! Caching headers. An anonymous reader's public page (`routes::PUBLIC`, see
-//! `csrf::is_public_read`) is the same for every such reader and sets no cookie, so it
-//! is marked `public` with a short `s-maxage` for shared caches (CDNs, nginx), and
+//! Caching headers. An anonymous reader's public page (`routes::PUBLIC`; the CSRF
+//! middleware decides which reads are public) is the same for every such reader and
+//! sets no cookie, so it is marked `public` with a short `s-maxage` for shared caches (CDNs, nginx), and
 //! `max-age=0` so browsers revalidate every time; its `ETag` is a hash of the page, so
 //! a new comment changes it at once and an unchanged page is a `304` with no body.
 //! `Vary: Cookie` keeps a signed-in reader's request from being answered with it.
@@ -11,7 +11,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpMessage, HttpResponse};
 
 use super::{csrf, AppState};
 
@@ -34,9 +34,11 @@ pub async fn headers(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
     let seconds = req.app_data::<web::Data<AppState>>().map_or(0, |state| state.settings.public_cache_seconds);
-    let public = csrf::is_public_read(&req);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let mut response = next.call(req).await?.map_into_boxed_body();
+    // The CSRF middleware, inside this one, decided whether this is a public read; its
+    // token says so, and the page was drawn accordingly (no token in its forms).
+    let public = response.request().extensions().get::<csrf::CsrfToken>().is_some_and(csrf::CsrfToken::is_public);
     let status = response.status();
     let sets_cookie = response.headers().contains_key(header::SET_COOKIE);
     if !public || sets_cookie || !(status == StatusCode::OK || status.is_redirection()) {

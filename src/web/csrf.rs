@@ -142,7 +142,7 @@ pub fn has_session(req: &HttpRequest) -> bool {
 /// A GET of a public page by a browser without a session or held comments, on a site
 /// that lets shared caches keep such pages: the page is the same as every other
 /// anonymous reader's.
-pub fn is_public_read(req: &ServiceRequest) -> bool {
+fn is_public_read(req: &ServiceRequest) -> bool {
     use actix_web::http::Method;
     let caching = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.public_cache_seconds > 0);
     caching
