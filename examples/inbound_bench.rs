@@ -102,7 +102,7 @@ fn main() {
             email_me: false,
         };
         let id = comments::post_comment(&mut conn, &mail, post.id, &comment).unwrap();
-        db::responses::route(&mut conn, id, Some(dwp)).unwrap();
+        db::responses::route(&mut conn, id, Some(dwp), time::now()).unwrap();
         let reply = mail.reply_to(ReplyToken::new(dee, id, Some(role), time::now())).unwrap();
         raws.push((reply.address.clone(), message(&reply.address, n)));
     }

@@ -62,6 +62,7 @@ record!(CommentRecord, comments, {
     response_by: Option<String>, response_note: Option<String>, referred_to: Option<String>,
     first_response_at: Option<NaiveDateTime>, response_days: Option<i32>, answered_at: Option<NaiveDateTime>,
     reply_count: i32,
+    #[serde(default)] routed_at: Option<NaiveDateTime>,
 });
 record!(EventRecord, response_events, {
     id: i64, comment_id: i64, kind: String, from_value: Option<String>, to_value: Option<String>,

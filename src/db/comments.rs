@@ -7,7 +7,7 @@ use super::AnyConnection;
 use crate::domain::comment::CommentStatus;
 use crate::domain::markdown::SafeHtml;
 use crate::domain::paging::ThreadSize;
-use crate::domain::response::ResponseState;
+use crate::domain::response::{self, ResponseState};
 use crate::domain::thread::Threaded;
 
 /// Statuses a thread can show: published, and taken down (deleted, rejected, spam,
@@ -65,11 +65,23 @@ pub struct Comment {
     pub response_days: Option<i32>,
     pub answered_at: Option<NaiveDateTime>,
     pub reply_count: i32,
+    /// When it was routed to the department it is routed to (its target counts from then).
+    pub routed_at: Option<NaiveDateTime>,
 }
 
 impl Comment {
     pub fn state(&self) -> Option<ResponseState> {
         self.response_state
+    }
+
+    /// Posted as an official (signed in, or recognised at import): a response itself.
+    pub fn is_official_reply(&self) -> bool {
+        self.official_role_id.is_some() || self.badge_name.is_some()
+    }
+
+    /// The state to act from (see `response::acting_state`): `None` for an official reply.
+    pub fn acting_state(&self) -> Option<ResponseState> {
+        response::acting_state(self.is_official_reply(), self.response_state)
     }
 
     pub fn is_published(&self) -> bool {
@@ -108,6 +120,7 @@ pub struct ResponseColumns {
     pub note: Option<String>,
     pub referred_to: Option<String>,
     pub response_days: Option<i32>,
+    pub routed_at: Option<NaiveDateTime>,
 }
 
 impl ResponseColumns {
@@ -237,6 +250,7 @@ macro_rules! comment_rows {
                     comments::response_note,
                     comments::referred_to,
                     comments::response_days,
+                    comments::routed_at,
                 ),
                 parents.field(comments::author_name).nullable(),
                 comment_moderation::edited_by_moderator.nullable(),

@@ -2,7 +2,7 @@
 //! range: no query reads a department's comments to count them in Rust.
 //!
 //! - state counts: `department_state_counts`, kept by triggers in every transaction
-//! - overdue: awaiting less the recent ones, `comments_triage (response_state, department_id, published_at)`
+//! - overdue: awaiting less the recently routed ones, `comments_routed (response_state, department_id, routed_at)`
 //! - response times: `department_response_days`, kept by triggers
 //! - received per week: `comments_department_published (department_id, published_at)`
 //! - answered per week: `comments_department_answered (department_id, answered_at)`
@@ -28,7 +28,7 @@ pub fn count_in_state(conn: &mut AnyConnection, department_id: i64, state: Respo
 }
 
 /// Published comments routed to `department_id` awaiting a response that are not
-/// overdue (published at or after `cutoff`). Overdue is awaiting less these, which
+/// overdue (routed there at or after `cutoff`). Overdue is awaiting less these, which
 /// counts a few recent entries rather than every old one.
 pub fn count_awaiting_not_overdue(
     conn: &mut AnyConnection,
@@ -38,7 +38,7 @@ pub fn count_awaiting_not_overdue(
     comments::table
         .filter(comments::response_state.eq(ResponseState::Awaiting))
         .filter(comments::department_id.eq(department_id))
-        .filter(comments::published_at.ge(cutoff))
+        .filter(comments::routed_at.ge(cutoff))
         .filter(comments::status.eq(CommentStatus::Published))
         .count()
         .get_result(conn)
@@ -95,6 +95,7 @@ pub struct AwaitingRow {
     pub author_name: String,
     pub body_md: String,
     pub published_at: NaiveDateTime,
+    pub routed_at: Option<NaiveDateTime>,
     pub post_title: String,
     pub post_slug: String,
 }
@@ -115,6 +116,7 @@ pub fn oldest_awaiting(conn: &mut AnyConnection, department_id: i64, limit: i64)
             comments::author_name,
             comments::body_md,
             comments::published_at.assume_not_null(),
+            comments::routed_at,
             posts::title,
             posts::slug,
         ))

@@ -96,6 +96,27 @@ pub fn revert_all_migrations(conn: &mut AnyConnection) -> Result<usize, Migratio
     Ok(reverted)
 }
 
+/// Reverts applied migrations, newest first, until the one whose version starts with
+/// `version` (e.g. "20261202000014") is no longer applied. For tests of what a
+/// migration does to the data already there.
+pub fn revert_migrations_through(conn: &mut AnyConnection, version: &str) -> Result<usize, MigrationError> {
+    let mut reverted = 0;
+    loop {
+        let applied = match conn {
+            AnyConnection::Sqlite(c) => c.applied_migrations()?,
+            AnyConnection::Postgresql(c) => c.applied_migrations()?,
+        };
+        if !applied.iter().any(|v| v.to_string().starts_with(version)) {
+            return Ok(reverted);
+        }
+        match conn {
+            AnyConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS)?,
+            AnyConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS)?,
+        };
+        reverted += 1;
+    }
+}
+
 /// Runs `work` in a transaction, committed when it returns Ok and rolled back
 /// otherwise. On SQLite the outermost one begins IMMEDIATE: it takes the write lock
 /// first (waiting up to the busy timeout), so a transaction that reads before it

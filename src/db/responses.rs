@@ -43,8 +43,30 @@ pub fn record_first_response(
     Ok(())
 }
 
-pub fn route(conn: &mut AnyConnection, comment_id: i64, department_id: Option<i64>) -> QueryResult<usize> {
-    diesel::update(comments::table.find(comment_id)).set(comments::department_id.eq(department_id)).execute(conn)
+/// Routes a comment to a department (or none) at `at`. A conversation reply that had
+/// no response state of its own now awaits one.
+pub fn route(
+    conn: &mut AnyConnection,
+    comment_id: i64,
+    department_id: Option<i64>,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    let routed_at = department_id.map(|_| at);
+    let changed = diesel::update(comments::table.find(comment_id))
+        .set((comments::department_id.eq(department_id), comments::routed_at.eq(routed_at)))
+        .execute(conn)?;
+    if department_id.is_some() {
+        diesel::update(
+            comments::table
+                .find(comment_id)
+                .filter(comments::response_state.is_null())
+                .filter(comments::official_role_id.is_null())
+                .filter(comments::badge_name.is_null()),
+        )
+        .set(comments::response_state.eq(ResponseState::Awaiting))
+        .execute(conn)?;
+    }
+    Ok(changed)
 }
 
 pub fn assign(conn: &mut AnyConnection, comment_id: i64, user_id: Option<i64>) -> QueryResult<usize> {
@@ -113,15 +135,27 @@ pub fn state_counts(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(
         .load(conn)
 }
 
-/// A post's routed comments still awaiting, as (department, published at).
-pub fn awaiting_routed(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(i64, Option<NaiveDateTime>)>> {
+/// How many of a post's published comments are official replies.
+pub fn official_reply_count(conn: &mut AnyConnection, post_id: i64) -> QueryResult<i64> {
     comments::table
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq(CommentStatus::Published))
+        .filter(comments::official_role_id.is_not_null().or(comments::badge_name.is_not_null()))
+        .count()
+        .get_result(conn)
+}
+
+/// A post's routed comments still awaiting, as (department, routed at): when routed
+/// there, or published for rows restored from an export that did not record it.
+pub fn awaiting_routed(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(i64, Option<NaiveDateTime>)>> {
+    let rows: Vec<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>)> = comments::table
         .filter(comments::post_id.eq(post_id))
         .filter(comments::status.eq(CommentStatus::Published))
         .filter(comments::response_state.eq(ResponseState::Awaiting))
         .filter(comments::department_id.is_not_null())
-        .select((comments::department_id.assume_not_null(), comments::published_at))
-        .load(conn)
+        .select((comments::department_id.assume_not_null(), comments::routed_at, comments::published_at))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(department, routed, published)| (department, routed.or(published))).collect())
 }
 
 // Holidays ----------------------------------------------------------------------

@@ -72,6 +72,7 @@ diesel::table! {
         response_days -> Nullable<Integer>,
         answered_at -> Nullable<Timestamp>,
         reply_count -> Integer,
+        routed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -82,11 +82,17 @@ pub struct QueueRow {
     pub suggested_department_id: Option<i64>,
     pub assigned_to: Option<i64>,
     pub reply_count: i32,
+    pub routed_at: Option<NaiveDateTime>,
 }
 
 impl QueueRow {
     pub fn published(&self) -> NaiveDateTime {
         self.published_at.unwrap_or(self.created_at)
+    }
+
+    /// When its department's target started counting: when it was routed there.
+    pub fn routed(&self) -> NaiveDateTime {
+        self.routed_at.unwrap_or_else(|| self.published())
     }
 }
 
@@ -103,7 +109,7 @@ fn compare(sort: Sort, a: &QueueRow, b: &QueueRow) -> Ordering {
 type Condition = Box<dyn BoxableExpression<comments::table, Backend, SqlType = Nullable<Bool>>>;
 
 /// The test a branch puts on a comment; `None` when it takes every comment.
-fn condition(q: &QueueQuery, branch: Branch) -> Option<Condition> {
+fn condition(branch: Branch) -> Option<Condition> {
     let Branch::Department { id, before } = branch else {
         return None;
     };
@@ -114,16 +120,11 @@ fn condition(q: &QueueQuery, branch: Branch) -> Option<Condition> {
     let Some(before) = before else {
         return Some(department);
     };
-    // A range on published_at leads SQLite to the (state, department, published_at)
-    // index, which is right only when that is also the order and no narrower filter
-    // is set. Otherwise the same test written as NOT (>=) is checked on the entries
-    // of the index that gives the order, or the post's or assignee's.
-    let by_date = matches!(q.sort, Sort::Oldest | Sort::Recent);
-    Some(if by_date && !q.is_narrow() {
-        Box::new(department.and(comments::published_at.lt(before)))
-    } else {
-        Box::new(department.and(diesel::dsl::not(comments::published_at.ge(before))))
-    })
+    // Overdue counts from when the comment was routed. Written as NOT (>=) so that
+    // the test is checked on the entries of the index that gives the order (the
+    // department's, the post's or the assignee's) rather than choosing the
+    // (state, department, routed_at) range and sorting it.
+    Some(Box::new(department.and(diesel::dsl::not(comments::routed_at.ge(before)))))
 }
 
 fn read(
@@ -166,10 +167,10 @@ impl QueueQuery<'_> {
 pub fn queue(conn: &mut AnyConnection, q: &QueueQuery) -> QueryResult<Vec<QueueRow>> {
     match q.branches {
         [] => Ok(Vec::new()),
-        [one] => read(conn, q, condition(q, *one), q.limit, q.offset),
+        [one] => read(conn, q, condition(*one), q.limit, q.offset),
         many if q.is_narrow() => {
             // The post's or assignee's comments are few: one query, branches OR-ed.
-            let conditions: Option<Vec<Condition>> = many.iter().map(|b| condition(q, *b)).collect();
+            let conditions: Option<Vec<Condition>> = many.iter().map(|b| condition(*b)).collect();
             let either = conditions.and_then(|c| c.into_iter().reduce(|a, b| Box::new(a.or(b))));
             read(conn, q, either, q.limit, q.offset)
         }
@@ -178,7 +179,7 @@ pub fn queue(conn: &mut AnyConnection, q: &QueueQuery) -> QueryResult<Vec<QueueR
             // offset + limit rows of each. Merge them.
             let mut rows = Vec::new();
             for branch in many {
-                rows.extend(read(conn, q, condition(q, *branch), q.offset.saturating_add(q.limit), 0)?);
+                rows.extend(read(conn, q, condition(*branch), q.offset.saturating_add(q.limit), 0)?);
             }
             rows.sort_by(|a, b| compare(q.sort, a, b));
             let skip = usize::try_from(q.offset).unwrap_or(usize::MAX);

@@ -31,11 +31,31 @@ impl StateCounts {
         self.answered + self.acknowledged + self.referred
     }
 
-    /// Responded as a percentage of the routed comments that need a response, to one
+    /// Routed comments that need a response: all but those marked no response needed.
+    pub fn needing_response(&self) -> i64 {
+        self.routed() - self.no_response_needed
+    }
+
+    /// `n` as a percentage of the routed comments that need a response, to one
     /// decimal place; `None` when none need one.
+    fn share(&self, n: i64) -> Option<f64> {
+        let needing = self.needing_response();
+        (needing > 0).then(|| (n as f64 * 1000.0 / needing as f64).round() / 10.0)
+    }
+
+    /// The headline: answered, of those that need a response.
+    pub fn answered_percent(&self) -> Option<f64> {
+        self.share(self.answered)
+    }
+
+    /// Acknowledged (seen, not yet answered), of those that need a response.
+    pub fn acknowledged_percent(&self) -> Option<f64> {
+        self.share(self.acknowledged)
+    }
+
+    /// Any official response (answered, acknowledged or referred), of those that need one.
     pub fn response_rate_percent(&self) -> Option<f64> {
-        let needing = self.routed() - self.no_response_needed;
-        (needing > 0).then(|| (self.responded() as f64 * 1000.0 / needing as f64).round() / 10.0)
+        self.share(self.responded())
     }
 }
 
@@ -147,18 +167,20 @@ pub fn definitions(target_days: Option<i32>) -> Vec<Definition> {
     };
     let d = |field, term, meaning: &str| Definition { field, term, meaning: meaning.to_owned() };
     vec![
-        d("routed", "Routed", "Comments currently routed to the department, in any response state. Official replies are responses, not comments awaiting one, and are not counted."),
+        d("routed", "Routed", "Comments currently routed to the department, in any response state. Only comments that carry a response state are counted: every top-level comment, and replies that were routed, answered or acted on. Other replies are part of their thread's conversation; official replies are responses. Neither is counted."),
         d("answered", "Answered", "Routed comments linked to an official reply that answers them."),
-        d("acknowledged", "Acknowledged", "Routed comments an official has marked as seen, with an optional note, but not yet answered."),
+        d("acknowledged", "Acknowledged", "Routed comments an official or moderator has marked as seen, with an optional note, but not yet answered. An acknowledgement is not an answer."),
         d("referred", "Referred", "Routed comments sent on to another department or channel, with where and why."),
         d("awaiting", "Awaiting", "Routed comments with no response yet."),
         d("no_response_needed", "No response needed", "Routed comments a moderator decided need no response, such as thanks or duplicates. They are left out of the response rate."),
         Definition {
             field: "overdue",
             term: "Overdue",
-            meaning: format!("Comments awaiting a response for more than {target}, counted from the day they were published. Working days are Monday to Friday, less the holidays this site lists."),
+            meaning: format!("Comments awaiting a response for more than {target}, counted from when each was routed to the department (a comment routed today is not overdue today, however old it is). Readers see how long a comment has waited since it was published. Working days are Monday to Friday, less the holidays this site lists."),
         },
-        d("response_rate_percent", "Response rate", "Answered, acknowledged and referred comments as a percentage of routed comments that need a response (routed less no response needed)."),
+        d("answered_percent", "Answered share", "Answered comments as a percentage of routed comments that need a response (routed less no response needed). Acknowledged and referred comments are not counted as answered."),
+        d("acknowledged_percent", "Acknowledged share", "Acknowledged comments as a percentage of routed comments that need a response."),
+        d("response_rate_percent", "Any official response", "Answered, acknowledged and referred comments together as a percentage of routed comments that need a response: the share that has had any official response, even if only an acknowledgement."),
         d("responses_timed", "Responses timed", "Routed comments that have had a first official response: an answer, or an acknowledgement or referral by an official of the department."),
         d("median_working_days", "Median working days to first official response", "Half of the timed comments had their first official response within this many working days of publication (the average of the two middle values when there is an even number). A comment published on a Friday and answered the next Monday took 1 working day."),
         d("p90_working_days", "90th percentile working days to first official response", "Nine in ten timed comments had their first official response within this many working days (nearest rank)."),
@@ -243,6 +265,17 @@ mod tests {
         assert_eq!(all.response_rate_percent(), Some(100.0));
         let third = StateCounts { answered: 1, awaiting: 2, ..StateCounts::default() };
         assert_eq!(third.response_rate_percent(), Some(33.3));
+    }
+
+    #[test]
+    fn the_answered_share_does_not_count_acknowledgements() {
+        // HMRC as reported: 39 needing a response, 9 answered, 15 acknowledged.
+        let hmrc = StateCounts { answered: 9, acknowledged: 15, awaiting: 15, no_response_needed: 2, referred: 0 };
+        assert_eq!(hmrc.needing_response(), 39);
+        assert_eq!(hmrc.answered_percent(), Some(23.1));
+        assert_eq!(hmrc.acknowledged_percent(), Some(38.5));
+        assert_eq!(hmrc.response_rate_percent(), Some(61.5));
+        assert_eq!(StateCounts::default().answered_percent(), None);
     }
 
     #[test]

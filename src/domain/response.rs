@@ -1,5 +1,7 @@
-//! Response states and who may change them. Every published comment that is not
-//! itself an official reply has one; changes are events, kept for good.
+//! Response states and who may change them. A top-level comment awaits a response
+//! from the start; a reply is part of its thread's conversation and carries a state
+//! of its own only once it is routed, answered by an official, or acted on; an
+//! official reply is a response and never has one. Changes are events, kept for good.
 
 use super::FieldError;
 
@@ -37,6 +39,27 @@ impl ResponseState {
         }
     }
 
+    /// The id of its definition on the response-states page: "state-no-response-needed".
+    pub fn anchor(self) -> String {
+        format!("state-{}", self.as_str().replace('_', "-"))
+    }
+
+    /// Where a state tag links: its definition.
+    pub fn definition_href(self) -> String {
+        format!("/response-states#{}", self.anchor())
+    }
+
+    /// What the state means, for readers.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Awaiting => "Nobody has responded yet. The tag says how many working days it has waited since it was published, and which department it is routed to once a moderator has routed it. It is overdue when the department's response target, counted from when it was routed there, has passed.",
+            Self::Acknowledged => "An official of the department it is routed to, or a moderator, has seen it and is looking into it. The tag names who, with the official's badge (name, title, department). It is not an answer.",
+            Self::Answered => "An official reply, posted with the verified badge, answers it. The tag names the official and links to the answer, and says how long the first official response took in working days.",
+            Self::Referred => "It has been sent on to another department or channel (such as a service desk or a web page) that can deal with it. The tag says where.",
+            Self::NoResponseNeeded => "A moderator decided it needs no response, for example thanks only or a duplicate, and gave the reason. It is left out of the response figures.",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Awaiting => "Awaiting response",
@@ -46,6 +69,18 @@ impl ResponseState {
             Self::NoResponseNeeded => "No response needed",
         }
     }
+}
+
+/// The state a new comment starts in: a top-level comment awaits a response; a
+/// reply (part of its thread's conversation) and an official reply have none.
+pub fn initial_state(official_reply: bool, reply: bool) -> Option<ResponseState> {
+    (!official_reply && !reply).then_some(ResponseState::Awaiting)
+}
+
+/// The state an official or moderator acts from: a conversation reply with no state
+/// of its own is treated as awaiting; an official reply has none to act on.
+pub fn acting_state(official_reply: bool, state: Option<ResponseState>) -> Option<ResponseState> {
+    (!official_reply).then(|| state.unwrap_or(ResponseState::Awaiting))
 }
 
 /// Reasons a moderator gives for "no response needed".

@@ -37,7 +37,7 @@ impl ResponsesPage {
 
     /// The viewer may change this comment's state (and assign it).
     pub fn can_respond(&self) -> bool {
-        self.comment.state().is_some()
+        !self.comment.is_official_reply()
             && self.actor.as_ref().is_some_and(|a| a.authority.can_respond_to(self.comment.department_id))
     }
 

@@ -12,7 +12,7 @@ pub fn calendar(conn: &mut AnyConnection) -> QueryResult<Calendar> {
 }
 
 /// For each department, the instant before which a routed comment still awaiting is
-/// overdue: `published_at < cutoff`. Computed from today, its target in working days
+/// overdue: `routed_at < cutoff`. Computed from today, its target in working days
 /// and the holidays, so queries can use a plain index range.
 pub fn overdue_cutoffs(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
     let calendar = calendar(conn)?;

@@ -31,6 +31,8 @@ pub struct Headline {
     pub awaiting: i64,
     pub no_response_needed: i64,
     pub overdue: i64,
+    pub answered_percent: Option<f64>,
+    pub acknowledged_percent: Option<f64>,
     pub response_rate_percent: Option<f64>,
     pub responses_timed: i64,
     pub median_working_days: Option<f64>,
@@ -39,7 +41,7 @@ pub struct Headline {
 
 impl Headline {
     /// The CSV header: the field names, in order.
-    pub const COLUMNS: [&'static str; 14] = [
+    pub const COLUMNS: [&'static str; 16] = [
         "acronym",
         "name",
         "target_working_days",
@@ -50,6 +52,8 @@ impl Headline {
         "awaiting",
         "no_response_needed",
         "overdue",
+        "answered_percent",
+        "acknowledged_percent",
         "response_rate_percent",
         "responses_timed",
         "median_working_days",
@@ -190,6 +194,8 @@ pub fn headline(basis: &Basis, states: &States, times: &ResponseTimes) -> Headli
         awaiting: counts.awaiting,
         no_response_needed: counts.no_response_needed,
         overdue: states.overdue,
+        answered_percent: counts.answered_percent(),
+        acknowledged_percent: counts.acknowledged_percent(),
         response_rate_percent: counts.response_rate_percent(),
         responses_timed: times.timed,
         median_working_days: times.median,
@@ -272,7 +278,7 @@ pub fn oldest_awaiting(conn: &mut AnyConnection, basis: &Basis) -> QueryResult<V
             post_path: format!("/posts/{}", row.post_slug),
             published_at: time::iso(row.published_at),
             working_days_waiting: age_in_working_days(&basis.calendar, row.published_at, basis.now),
-            overdue: row.published_at < basis.cutoff,
+            overdue: row.routed_at.unwrap_or(row.published_at) < basis.cutoff,
         })
         .collect())
 }
@@ -330,6 +336,8 @@ mod tests {
             awaiting: 0,
             no_response_needed: 0,
             overdue: 0,
+            answered_percent: None,
+            acknowledged_percent: None,
             response_rate_percent: None,
             responses_timed: 0,
             median_working_days: None,

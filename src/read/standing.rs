@@ -28,18 +28,22 @@ pub struct Standing {
     pub answers: HashMap<i64, Vec<(i64, String)>>,
     /// Official replies whose badge was recognised when importing, not posted signed in.
     pub badges_imported: HashSet<i64>,
+    /// The comment this reader has just posted: it shows a confirmation.
+    pub just_posted: Option<i64>,
 }
 
 impl Standing {
-    /// Working days a comment has been waiting, and whether that is past its
-    /// department's target.
+    /// Working days a comment has been waiting since it was published, and whether
+    /// its department's target, counted from when it was routed there, has passed.
     pub fn waiting(&self, row: &CommentRow) -> (i64, bool) {
         let days = deadlines::age_in_working_days(&self.calendar, row.shown_at(), self.now);
+        let routed = row.response.routed_at.unwrap_or_else(|| row.shown_at());
+        let days_routed = deadlines::age_in_working_days(&self.calendar, routed, self.now);
         let overdue = row
             .response
             .department_id
             .and_then(|d| self.departments.get(&d))
-            .is_some_and(|d| days > i64::from(d.target_days));
+            .is_some_and(|d| days_routed > i64::from(d.target_days));
         (days, overdue)
     }
 }
@@ -57,7 +61,7 @@ pub fn standing_for(conn: &mut AnyConnection, rows: &[&CommentRow], now: NaiveDa
         answers.entry(reply).or_default().push((comment, author));
     }
     let badges_imported = db::imports::badges_imported(conn, &reply_ids)?.into_iter().collect();
-    Ok(Standing { calendar, now, departments, answers, badges_imported })
+    Ok(Standing { calendar, now, departments, answers, badges_imported, just_posted: None })
 }
 
 /// "N comments · A answered · W awaiting · O overdue" for a post.
@@ -78,7 +82,8 @@ pub fn post_summary(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) 
     for (state, count) in db::responses::state_counts(conn, post_id)? {
         summary.comments += count;
         match state {
-            None => summary.official_replies += count,
+            // Official replies, and replies that are part of the conversation.
+            None => {}
             Some(ResponseState::Answered) => summary.answered += count,
             Some(ResponseState::Acknowledged) => summary.acknowledged += count,
             Some(ResponseState::Referred) => summary.referred += count,
@@ -86,12 +91,13 @@ pub fn post_summary(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) 
             Some(ResponseState::NoResponseNeeded) => summary.no_response_needed += count,
         }
     }
+    summary.official_replies = db::responses::official_reply_count(conn, post_id)?;
     let cutoffs: HashMap<i64, NaiveDateTime> = deadlines::overdue_cutoffs(conn, now)?.into_iter().collect();
     summary.overdue = db::responses::awaiting_routed(conn, post_id)?
         .into_iter()
-        .filter(|(department, published)| {
-            matches!((cutoffs.get(department), published), (Some(cutoff), Some(at)) if at < cutoff)
-        })
+        .filter(
+            |(department, routed)| matches!((cutoffs.get(department), routed), (Some(cutoff), Some(at)) if at < cutoff),
+        )
         .count() as i64;
     Ok(summary)
 }

@@ -246,7 +246,7 @@ pub fn load(
             department: r.department_id.and_then(|d| acronym.get(&d)).map(|a| (*a).to_owned()),
             suggested: r.suggested_department_id.and_then(|d| acronym.get(&d)).map(|a| (*a).to_owned()),
             assignee: r.assigned_to.and_then(|u| names.get(&u)).cloned(),
-            overdue: r.department_id.and_then(|d| cutoff.get(&d)).is_some_and(|c| r.published() < *c),
+            overdue: r.department_id.and_then(|d| cutoff.get(&d)).is_some_and(|c| r.routed() < *c),
             replies: r.reply_count,
             author: r.author_name,
         })

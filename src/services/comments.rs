@@ -4,7 +4,7 @@ use crate::db::comments::Badge;
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::{CommentAuthor, CommentStatus, NewComment};
 use crate::domain::ids::{CommentId, PostId};
-use crate::domain::response::ResponseState;
+use crate::domain::response::initial_state;
 use crate::domain::routing::{self, DepartmentNames};
 use crate::domain::time;
 use crate::domain::{markdown, thread};
@@ -222,8 +222,7 @@ fn store(
             badge_title: badge.map(|b| b.title.as_str()),
             badge_department: badge.map(|b| b.department.as_str()),
             badge_acronym: badge.map(|b| b.acronym.as_str()),
-            // An official reply is a response; everything else awaits one.
-            response_state: badge.is_none().then_some(ResponseState::Awaiting),
+            response_state: initial_state(badge.is_some(), attach.is_some()),
             suggested_department_id: match badge {
                 Some(_) => None,
                 None => suggest_department(conn, comment.body.as_str())?,

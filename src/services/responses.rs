@@ -105,7 +105,7 @@ pub fn change_state(
     db::transaction(conn, |conn| {
         let comment = published(conn, comment_id)?;
         let from = comment.state();
-        let to = decide(from, comment.department_id, transition, &actor.authority)?;
+        let to = decide(comment.acting_state(), comment.department_id, transition, &actor.authority)?;
         let now = time::now();
         let note = transition.public_note();
         // An official of the comment's department signs with the badge's words.
@@ -193,7 +193,7 @@ pub(crate) fn mark_answered_by(
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
     let from = comment.state();
-    if matches!(from, None | Some(ResponseState::Answered)) {
+    if matches!(comment.acting_state(), None | Some(ResponseState::Answered)) {
         return Ok(false);
     }
     db::responses::set_state(
@@ -208,7 +208,7 @@ pub(crate) fn mark_answered_by(
         },
     )?;
     if comment.department_id.is_none() {
-        db::responses::route(conn, comment.id, Some(department_id))?;
+        db::responses::route(conn, comment.id, Some(department_id), at)?;
     }
     let calendar = calendar(conn)?;
     let days = working_days_since_publication(&calendar, comment, at);
@@ -306,7 +306,7 @@ pub fn route(
                 Some(old) => db::departments::find(conn, old)?.map(|d| d.acronym),
                 None => None,
             };
-            db::responses::route(conn, id, department_id)?;
+            db::responses::route(conn, id, department_id, now)?;
             if comment.department_id.is_some() && comment.department_id != department_id {
                 db::responses::assign(conn, id, None)?;
             }

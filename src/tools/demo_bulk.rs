@@ -13,7 +13,7 @@ use crate::db::schema::comments;
 use crate::db::AnyConnection;
 use crate::domain::comment::CommentStatus;
 use crate::domain::markdown::{self, SafeHtml};
-use crate::domain::response::ResponseState;
+use crate::domain::response::{initial_state, ResponseState};
 use crate::domain::thread::child_path;
 use crate::domain::working_days::Calendar;
 
@@ -58,9 +58,10 @@ struct Row {
     first_response_at: Option<NaiveDateTime>,
     response_days: Option<i32>,
     answered_at: Option<NaiveDateTime>,
+    routed_at: Option<NaiveDateTime>,
 }
 
-/// Rows per INSERT: SQLite allows 32,766 bound values, at 26 columns a row.
+/// Rows per INSERT: SQLite allows 32,766 bound values, at 27 columns a row.
 const BATCH: usize = 1_000;
 
 fn write(conn: &mut AnyConnection, rows: &[Row]) -> QueryResult<usize> {
@@ -155,13 +156,14 @@ pub fn generate(
             badge_title: None,
             badge_department: None,
             badge_acronym: None,
-            response_state: Some(ResponseState::Awaiting),
+            response_state: initial_state(false, parent.is_some()),
             department_id: None,
             answered_by: None,
             response_by: None,
             first_response_at: None,
             response_days: None,
             answered_at: None,
+            routed_at: None,
         };
         if let Some(a) = official {
             row.author_name = a.name.clone();
@@ -178,11 +180,12 @@ pub fn generate(
         }
         if let (Some(a), Some((parent_id, ..))) = (official, &parent) {
             // The reply answers the comment it replies to (when that is still in hand).
-            if let Some(answered) = batch.iter_mut().find(|r| r.id == *parent_id && r.response_state.is_some()) {
+            if let Some(answered) = batch.iter_mut().find(|r| r.id == *parent_id && r.official_role_id.is_none()) {
                 let published = answered.published_at.unwrap_or(answered.created_at);
                 answered.response_state = Some(ResponseState::Answered);
                 answered.answered_by = Some(id);
                 answered.department_id = Some(a.department_id);
+                answered.routed_at = answered.routed_at.or(Some(at));
                 answered.response_by = Some(format!("{}, {}, {}", a.name, a.title, a.acronym));
                 answered.first_response_at = answered.first_response_at.or(Some(at));
                 answered.response_days = i32::try_from(calendar.between(published.date(), at.date())).ok();
@@ -211,14 +214,16 @@ pub fn generate(
     Ok(deepest)
 }
 
-/// Most comments are routed; of those, some are answered, acknowledged, referred or
-/// closed, with response times of a few working days.
+/// Most top-level comments and a few replies are routed; of those, some are answered,
+/// acknowledged, referred or closed, with response times of a few working days.
 fn assign_state(rng: &mut StdRng, row: &mut Row, departments: &[i64], calendar: &Calendar, now: NaiveDateTime) {
-    if departments.is_empty() || rng.gen_ratio(2, 5) {
+    if departments.is_empty() || rng.gen_ratio(2, 5) || (row.parent_id.is_some() && rng.gen_ratio(9, 10)) {
         return;
     }
     row.department_id = departments.choose(rng).copied();
     let published = row.published_at.unwrap_or(row.created_at);
+    row.routed_at = Some(published);
+    row.response_state.get_or_insert(ResponseState::Awaiting);
     let (state, by) = match rng.gen_range(0..100) {
         0..=29 => (ResponseState::Answered, "an official"),
         30..=39 => (ResponseState::Acknowledged, "an official"),

@@ -50,6 +50,14 @@ fn post_as_options(roles: &[(i64, String)], replying: bool) -> Vec<(String, Stri
 }
 
 /// The form itself: who is writing, and the comment.
+/// The id of the comment form's first field, where "Add a comment" links land focus.
+pub fn first_field(author: &FormAuthor) -> &'static str {
+    match author {
+        FormAuthor::Guest => "field-name",
+        FormAuthor::Member { .. } => "field-body",
+    }
+}
+
 pub fn form(f: &CommentForm) -> Markup {
     let action = format!("/posts/{}/comments", f.post.slug);
     let submit = if f.replying_to.is_some() { "Post reply" } else { "Post comment" };

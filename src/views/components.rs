@@ -199,7 +199,7 @@ impl CommentView<'_> {
                     @match state {
                         ResponseState::Awaiting => {
                             @let (days, overdue) = self.standing.waiting(c);
-                            strong.tag.tag--awaiting { "Awaiting response" }
+                            a.tag-link href=(ResponseState::Awaiting.definition_href()) { strong.tag.tag--awaiting { "Awaiting response" } }
                             " · " (waiting_words(days))
                             @if let Some(d) = r.department_id.and_then(|d| self.standing.departments.get(&d)) {
                                 " · routed to " (d.acronym)
@@ -207,18 +207,18 @@ impl CommentView<'_> {
                             @if overdue { " · " strong.tag.tag--overdue { "Overdue" } }
                         }
                         ResponseState::Answered => {
-                            strong.tag.tag--answered { "Answered" }
+                            a.tag-link href=(ResponseState::Answered.definition_href()) { strong.tag.tag--answered { "Answered" } }
                             @if let Some(by) = &r.response_by { " by " (by) }
                             @if let Some(days) = r.response_days { " (" (answered_within(days)) ")" }
                             @if let Some(answer) = r.answered_by { " · " a href=(format!("/comments/{answer}")) { "Read the answer" } }
                         }
                         ResponseState::Acknowledged => {
-                            strong.tag.tag--acknowledged { "Acknowledged" }
+                            a.tag-link href=(ResponseState::Acknowledged.definition_href()) { strong.tag.tag--acknowledged { "Acknowledged" } }
                             @if let Some(by) = &r.response_by { " by " (by) }
                             @if let Some(note) = &r.note { ": " (note) }
                         }
                         ResponseState::Referred => {
-                            strong.tag.tag--referred { "Referred" }
+                            a.tag-link href=(ResponseState::Referred.definition_href()) { strong.tag.tag--referred { "Referred" } }
                             @if let Some(to) = &r.referred_to {
                                 " to "
                                 @if to.starts_with("https://") || to.starts_with("http://") {
@@ -228,7 +228,7 @@ impl CommentView<'_> {
                             @if let Some(note) = &r.note { ": " (note) }
                         }
                         ResponseState::NoResponseNeeded => {
-                            strong.tag.tag--none { "No response needed" }
+                            a.tag-link href=(ResponseState::NoResponseNeeded.definition_href()) { strong.tag.tag--none { "No response needed" } }
                             @if let Some(note) = &r.note { ": " (note) }
                         }
                     }
@@ -277,6 +277,9 @@ impl CommentView<'_> {
                     }
                 }
                 div.comment-body { (c.body_html) }
+                @if self.standing.just_posted == Some(c.id) {
+                    div.success.posted-notice role="status" { p { "Your comment is published. Thank you." } }
+                }
                 @if c.moderator_edited.is_some() {
                     p.moderator-note { "Edited by a moderator." }
                 }

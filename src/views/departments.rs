@@ -24,6 +24,14 @@ pub fn rate(percent: Option<f64>) -> Markup {
     figure(percent.map(|p| if p.fract() == 0.0 { format!("{p:.0}%") } else { format!("{p:.1}%") }))
 }
 
+/// "9 (23.1%)": a count and its share of the comments needing a response, when any do.
+fn count_and_share(n: i64, percent: Option<f64>) -> Markup {
+    html! {
+        (thousands(n))
+        @if percent.is_some() { " (" (rate(percent)) ")" }
+    }
+}
+
 /// "2.5", "3", or none when no response has been timed.
 pub fn days(value: Option<f64>) -> Markup {
     figure(value.map(|d| if d.fract() == 0.0 { format!("{d:.0}") } else { format!("{d:.1}") }))
@@ -93,9 +101,10 @@ pub fn index_page(all: &AllDepartments, chrome: &Chrome, now: NaiveDateTime) -> 
                                 th scope="col" { "Department" }
                                 th.numeric scope="col" { "Routed" }
                                 th.numeric scope="col" { "Answered" }
+                                th.numeric scope="col" { "Acknowledged, not yet answered" }
                                 th.numeric scope="col" { "Awaiting" }
                                 th.numeric scope="col" { "Overdue" }
-                                th.numeric scope="col" { "Response rate" }
+                                th.numeric scope="col" { "Any official response" }
                                 th.numeric scope="col" { "Median working days to first response" }
                             }
                         }
@@ -107,7 +116,8 @@ pub fn index_page(all: &AllDepartments, chrome: &Chrome, now: NaiveDateTime) -> 
                                         " (" (h.acronym) ")"
                                     }
                                     td.numeric { (thousands(h.routed)) }
-                                    td.numeric { (thousands(h.answered)) }
+                                    td.numeric { (count_and_share(h.answered, h.answered_percent)) }
+                                    td.numeric { (count_and_share(h.acknowledged, h.acknowledged_percent)) }
                                     td.numeric { (thousands(h.awaiting)) }
                                     td.numeric { (thousands(h.overdue)) }
                                     td.numeric { (rate(h.response_rate_percent)) }
@@ -127,9 +137,17 @@ pub fn index_page(all: &AllDepartments, chrome: &Chrome, now: NaiveDateTime) -> 
 fn headline_figures(h: &Headline) -> Markup {
     html! {
         ul.figures {
+            li #figure-answered {
+                span.figure-value { (rate(h.answered_percent)) }
+                span.figure-label { "answered (" (thousands(h.answered)) " of " (thousands(h.routed - h.no_response_needed)) " needing a response)" }
+            }
+            li #figure-acknowledged {
+                span.figure-value { (rate(h.acknowledged_percent)) }
+                span.figure-label { "acknowledged, not yet answered" }
+            }
             li #figure-response-rate {
                 span.figure-value { (rate(h.response_rate_percent)) }
-                span.figure-label { "response rate" }
+                span.figure-label { "had any official response, acknowledgements included" }
             }
             li #figure-median {
                 span.figure-value { (days(h.median_working_days)) }

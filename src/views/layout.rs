@@ -8,6 +8,8 @@ pub struct Chrome {
     user: Option<ChromeUser>,
     /// Atom feeds that follow this page: (title, href).
     feeds: Vec<(String, String)>,
+    /// Skip links after "Skip to main content": (label, href).
+    skip_links: Vec<(String, String)>,
 }
 
 struct ChromeUser {
@@ -19,13 +21,19 @@ struct ChromeUser {
 
 impl Chrome {
     pub fn anonymous() -> Self {
-        Self { user: None, feeds: Vec::new() }
+        Self { user: None, feeds: Vec::new(), skip_links: Vec::new() }
     }
 
     /// `can_triage`: a moderator, or an official of some department.
     pub fn signed_in(name: &str, role: Role, csrf_token: &str, can_triage: bool) -> Self {
         let user = ChromeUser { name: name.to_owned(), role, csrf_token: csrf_token.to_owned(), can_triage };
-        Self { user: Some(user), feeds: Vec::new() }
+        Self { user: Some(user), feeds: Vec::new(), skip_links: Vec::new() }
+    }
+
+    /// Adds a skip link to somewhere on this page, such as its comment form.
+    pub fn with_skip_link(mut self, label: impl Into<String>, href: impl Into<String>) -> Self {
+        self.skip_links.push((label.into(), href.into()));
+        self
     }
 
     /// Announces an Atom feed of what this page shows, for feed readers to find.
@@ -52,6 +60,9 @@ pub fn page(title: &str, chrome: &Chrome, main: impl Render) -> Markup {
             }
             body {
                 a.skip-link href="#main" { "Skip to main content" }
+                @for (label, href) in &chrome.skip_links {
+                    a.skip-link href=(href) { (label) }
+                }
                 header.site-header {
                     div.wrap {
                         a.site-name href="/" { "Answerable" }

@@ -20,5 +20,6 @@ pub mod post;
 pub mod report;
 pub mod responses;
 pub mod search;
+pub mod states;
 pub mod subscriptions;
 pub mod triage;

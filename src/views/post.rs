@@ -88,12 +88,14 @@ pub struct PostView<'a> {
     pub closed_notice: Option<&'a str>,
     /// This browser's comments on the post that wait for a moderator.
     pub held: &'a [HeldComment],
+    /// The comment this reader has just posted, when it is one of `held`.
+    pub just_posted: Option<i64>,
     pub now: NaiveDateTime,
     pub categories: &'a [String],
 }
 
 /// "Your comment is waiting for moderation", with the comment, for its author only.
-pub fn held_comments(held: &[HeldComment], now: NaiveDateTime) -> Markup {
+pub fn held_comments(held: &[HeldComment], just_posted: Option<i64>, now: NaiveDateTime) -> Markup {
     html! {
         @if !held.is_empty() {
             section.held-comments aria-labelledby="held-title" {
@@ -108,6 +110,11 @@ pub fn held_comments(held: &[HeldComment], now: NaiveDateTime) -> Markup {
                                     " · " strong.status { "Waiting for moderation" }
                                 }
                                 div.comment-body { (c.body_html) }
+                                @if just_posted == Some(c.id) {
+                                    div.success.posted-notice role="status" {
+                                        p { "Thank you: your comment was received and is waiting for a moderator. It will appear for everyone once it is published; until then only you can see it here." }
+                                    }
+                                }
                             }
                         }
                     }
@@ -144,18 +151,30 @@ pub fn comments_section(post: &Post, page: &CommentsPage) -> Markup {
     }
 }
 
+/// Where "Add a comment" goes: the form's first field (following the link puts focus
+/// there), or the heading that says comments are closed.
+pub fn comment_form_href(post: &Post, author: &FormAuthor) -> String {
+    if post.comments_open {
+        format!("#{}", comment_form::first_field(author))
+    } else {
+        "#add-comment".to_owned()
+    }
+}
+
 /// A post page: the post, its comments section (rendered by `comments_section`), and
 /// the form to add a comment.
 pub fn post_page(post: &Post, page: usize, comments_html: &RenderedHtml, view: PostView) -> Markup {
     let title = if page > 1 { format!("{} (comments page {page})", post.title) } else { post.title.clone() };
     let draft = CommentDraft::default();
+    let to_form = comment_form_href(post, &view.author);
     layout::page(
         &title,
         view.chrome,
         html! {
             (post_article(post, view.categories, view.now))
+            p.add-comment-link { a href=(to_form) { "Add a comment" } " · " a href="#comments-title" { "Read the comments" } }
             section.comments #comments aria-labelledby="comments-title" {
-                (held_comments(view.held, view.now))
+                (held_comments(view.held, view.just_posted, view.now))
                 (comments_html)
                 h2 #add-comment { "Add a comment" }
                 @if post.comments_open {

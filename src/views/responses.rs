@@ -28,14 +28,15 @@ pub struct ResponsesView<'a> {
 }
 
 fn event_text(kind: &str, from: Option<&str>, to: Option<&str>) -> String {
-    let label = |v: Option<&str>| match v {
+    let label = |v: Option<&str>, none: &str| match v {
         Some(s) => {
             crate::domain::response::ResponseState::parse(s).map_or_else(|| s.to_owned(), |st| st.label().to_owned())
         }
-        None => "nobody".to_owned(),
+        None => none.to_owned(),
     };
     match kind {
-        "state" => format!("{} → {}", label(from), label(to)),
+        // A reply acted on for the first time had no state of its own.
+        "state" => format!("{} → {}", label(from, "Part of the conversation"), label(to, "nobody")),
         "route" => format!("Routed: {} → {}", from.unwrap_or("unrouted"), to.unwrap_or("unrouted")),
         "assign" => format!("Assigned to {}", to.unwrap_or("nobody")),
         other => other.to_owned(),
@@ -58,7 +59,7 @@ pub fn responses_page(v: &ResponsesView, chrome: &Chrome) -> Markup {
             p.meta { "On " a href=(format!("/posts/{}", p.post.slug)) { (p.post.title) } " · " a href=(format!("/comments/{}", c.id)) { "See it in the conversation" } }
             h1 { (heading) }
             (view.article(&p.row, p.row.parent_id.is_some()))
-            @if c.state().is_some() {
+            @if !c.is_official_reply() {
                 dl.standing {
                     dt { "Routed to" }
                     dd { @match p.department(c.department_id) { Some(d) => { (d.name) " (" (d.acronym) ")" }, None => { "Not routed yet" } } }
@@ -103,7 +104,7 @@ pub fn responses_page(v: &ResponsesView, chrome: &Chrome) -> Markup {
                 }
                 (assign_form(v))
             }
-            @if p.can_moderate() && c.state().is_some() {
+            @if p.can_moderate() && !c.is_official_reply() {
                 (route_form(v))
             }
             @if p.can_link_answers() {

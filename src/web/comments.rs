@@ -289,7 +289,13 @@ fn posted_redirect(req: &HttpRequest, state: &AppState, posted: Posted) -> HttpR
             id
         }
     };
-    response.insert_header((header::LOCATION, format!("/comments/{id}"))).finish()
+    response.insert_header((header::LOCATION, format!("/comments/{id}?posted=1"))).finish()
+}
+
+#[derive(serde::Deserialize)]
+pub struct PermalinkQuery {
+    /// Set by the redirect after posting: the page then confirms it at the comment.
+    posted: Option<u8>,
 }
 
 /// `/comments/{id}`: to the page that shows the comment, at its anchor. A comment
@@ -298,8 +304,10 @@ pub async fn permalink(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<i64>,
+    query: web::Query<PermalinkQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let posted = if query.posted.is_some() { format!("posted={id}") } else { String::new() };
     let display = state.settings.display;
     let mine = held::ids(&req, &state).contains(&id);
     let (location, held_on) = state
@@ -314,16 +322,29 @@ pub async fn permalink(
         .await?;
     if let Some(slug) = held_on {
         return Ok(HttpResponse::Found()
-            .insert_header((header::LOCATION, format!("/posts/{slug}#held-{id}")))
+            .insert_header((header::LOCATION, format!("/posts/{slug}{}#held-{id}", query_string(&[&posted]))))
             .finish());
     }
     let location = location.ok_or(AppError::NotFound)?;
     let target = match location {
-        Location::PostPage { slug, page: 1 } => format!("/posts/{slug}#comment-{id}"),
-        Location::PostPage { slug, page } => format!("/posts/{slug}?page={page}#comment-{id}"),
-        Location::ThreadPage { slug, thread_id, page } => {
-            format!("/posts/{slug}/threads/{thread_id}?page={page}#comment-{id}")
+        Location::PostPage { slug, page: 1 } => format!("/posts/{slug}{}#comment-{id}", query_string(&[&posted])),
+        Location::PostPage { slug, page } => {
+            format!("/posts/{slug}{}#comment-{id}", query_string(&[&format!("page={page}"), &posted]))
         }
+        Location::ThreadPage { slug, thread_id, page } => format!(
+            "/posts/{slug}/threads/{thread_id}{}#comment-{id}",
+            query_string(&[&format!("page={page}"), &posted])
+        ),
     };
     Ok(HttpResponse::Found().insert_header((header::LOCATION, target)).finish())
+}
+
+/// "?a=1&b=2" from the non-empty parts; "" when there are none.
+fn query_string(parts: &[&str]) -> String {
+    let parts: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }

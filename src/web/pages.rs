@@ -24,6 +24,8 @@ use crate::views::post::PostView;
 pub struct PageQuery {
     page: Option<u32>,
     show: Option<String>,
+    /// The comment this reader has just posted (after the redirect): confirmed at it.
+    posted: Option<i64>,
 }
 
 pub async fn home(
@@ -35,6 +37,11 @@ pub async fn home(
     let per_page = state.settings.display.posts_per_page;
     let home = state.query(move |conn| reading::home_page(conn, page, per_page)).await?.ok_or(AppError::NotFound)?;
     Ok(views::home::home(&home, &viewer.chrome(), time::now()))
+}
+
+/// What each response state means (every state tag links here).
+pub async fn response_states(viewer: Viewer) -> Markup {
+    views::states::response_states(&viewer.chrome())
 }
 
 /// `?show=official|awaiting|answered`: the post's comments listed by kind instead of
@@ -67,23 +74,35 @@ async fn listed(
 
 /// The rendered comments of one page of a post, from the section cache when the
 /// post's comments have not changed since.
-async fn comments_section(state: &AppState, post: &Post, page: usize) -> Result<RenderedHtml, AppError> {
+/// The comments section, from the section cache when it holds this version. Just
+/// after posting (`posted`) it is drawn afresh with the confirmation at the comment.
+async fn comments_section(
+    state: &AppState,
+    post: &Post,
+    page: usize,
+    posted: Option<i64>,
+) -> Result<RenderedHtml, AppError> {
     let key = SectionKey {
         post_id: post.id,
         page,
         comments_version: post.comments_version,
         comments_open: post.comments_open,
     };
-    if let Some(section) = state.sections.get(&key) {
-        return Ok(section);
+    if posted.is_none() {
+        if let Some(section) = state.sections.get(&key) {
+            return Ok(section);
+        }
     }
     let (display, for_query) = (state.settings.display, post.clone());
-    let comments = state
+    let mut comments = state
         .query(move |conn| reading::comments_page(conn, &for_query, page, &display))
         .await?
         .ok_or(AppError::NotFound)?;
+    comments.standing.just_posted = posted;
     let section = RenderedHtml::from(views::post::comments_section(post, &comments));
-    state.sections.put(key, section.clone());
+    if posted.is_none() {
+        state.sections.put(key, section.clone());
+    }
     Ok(section)
 }
 
@@ -131,7 +150,7 @@ pub async fn post(
     let mine = super::held::ids(&req, &state);
     let around =
         state.query(move |conn| surroundings(conn, &slug, official, &mine)).await?.ok_or(AppError::NotFound)?;
-    let section = comments_section(&state, &around.post, page).await?;
+    let section = comments_section(&state, &around.post, page, query.posted).await?;
     let author = match &viewer.user {
         Some(user) => FormAuthor::Member {
             name: &user.name,
@@ -146,6 +165,8 @@ pub async fn post(
     // "5 minutes ago" times change by the minute anyway).
     let drawn = if viewer.csrf.is_public() { time::start_of_minute(now) } else { now };
     let stamp = super::spam::stamp(&state.cookie_key, drawn);
+    let chrome =
+        chrome.with_skip_link("Skip to the comment form", views::post::comment_form_href(&around.post, &author));
     let view = PostView {
         chrome: &chrome,
         author,
@@ -153,6 +174,7 @@ pub async fn post(
         stamp: &stamp,
         closed_notice: around.freeze.as_deref(),
         held: &around.held,
+        just_posted: query.posted,
         member_email: viewer.user.as_ref().map(|u| u.email.as_str()),
         now,
         categories: &around.categories,
@@ -172,9 +194,10 @@ pub async fn thread(
         .chrome()
         .with_feed("This conversation (Atom feed)", format!("/posts/{slug}/threads/{thread_id}/feed.atom"));
     let display = state.settings.display;
-    let thread = state
+    let mut thread = state
         .query(move |conn| reading::thread_page(conn, &slug, thread_id, page, &display))
         .await?
         .ok_or(AppError::NotFound)?;
+    thread.standing.just_posted = query.posted;
     Ok(views::post::thread_page(&thread, &chrome))
 }

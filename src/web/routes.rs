@@ -19,6 +19,7 @@ pub const PUBLIC: &[&str] = &[
     "/posts/{slug}/threads/{thread_id}",
     "/comments/{id}",
     "/departments",
+    "/response-states",
     "/departments.json",
     "/departments.csv",
     "/departments/{file}",
@@ -113,6 +114,7 @@ html_routes! {
     post "/account/notifications" => account_email::save_notifications,
 
     get "/departments" => departments::index,
+    get "/response-states" => pages::response_states,
     get "/departments.json" => departments::index_json,
     get "/departments.csv" => departments::index_csv,
     get "/departments/{file}" => departments::department,

@@ -4,7 +4,7 @@
 use reqwest::header::{COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use reqwest::StatusCode;
 
-use crate::helpers::{client, location, parse, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{client, location, parse, posted_id, spawn_app, spawn_app_with, TestApp};
 
 const EMAIL: &str = "ada@example.org";
 const PASSWORD: &str = "correct horse battery";
@@ -244,7 +244,7 @@ async fn a_signed_in_member_comments_under_their_account_name_without_giving_nam
 
     let response = post(&app.client, &app, &format!("/posts/{slug}/comments"), &[("body", "Open on Sundays?")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let id = location(&response).trim_start_matches("/comments/").to_owned();
+    let id = posted_id(&response);
     let page = app.page(&format!("/posts/{slug}")).await;
     assert_eq!(page.text(&format!("#comment-{id} .author")), "Ada Lovelace");
     assert_eq!(page.text(&format!("#comment-{id} .comment-body")), "Open on Sundays?");

@@ -7,7 +7,7 @@ use answerable::domain::account::Role;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::helpers::{location, parse, spawn_app, spawn_app_with, Browser, TestApp, PASSWORD};
+use crate::helpers::{parse, posted_id, spawn_app, spawn_app_with, Browser, TestApp, PASSWORD};
 use crate::moderation::{status, MO};
 
 const ANN: &str = "ann@example.org";
@@ -20,7 +20,7 @@ async fn member_comment(ann: &Browser<'_>, slug: &str, body: &str, parent: Optio
     }
     let response = ann.submit(&format!("/posts/{slug}"), &format!("/posts/{slug}/comments"), &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    location(&response).trim_start_matches("/comments/").parse().unwrap()
+    posted_id(&response)
 }
 
 fn backdate(app: &TestApp, id: i64, minutes: i64) {

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{location, spawn_app, Form};
+use crate::helpers::{location, posted_id, spawn_app, Form};
 
 #[tokio::test]
 async fn a_guest_comment_appears_with_name_and_time_but_never_the_email() {
@@ -28,18 +28,43 @@ async fn a_guest_comment_appears_with_name_and_time_but_never_the_email() {
 }
 
 #[tokio::test]
-async fn posting_redirects_to_the_permalink_which_leads_to_the_comment_on_its_page() {
+async fn posting_leads_to_the_comment_on_its_page_with_a_confirmation_there() {
     let app = spawn_app().await;
     let slug = app.create_post("Plan", "Body.", true);
     let response = app.submit_comment(&slug, &Form::new("Tom", "First!")).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let permalink = location(&response);
-    let id: i64 = permalink.trim_start_matches("/comments/").parse().unwrap();
-    let response = app.get(&permalink).await;
+    let id = posted_id(&response);
+    assert_eq!(location(&response), format!("/comments/{id}?posted=1"));
+    let response = app.get(&location(&response)).await;
     assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(location(&response), format!("/posts/{slug}#comment-{id}"));
+    assert_eq!(location(&response), format!("/posts/{slug}?posted={id}#comment-{id}"));
+    let page = app.page(&location(&response)).await;
+    assert_eq!(
+        page.text(&format!("#comment-{id} .posted-notice[role=status]")),
+        "Your comment is published. Thank you."
+    );
+
     let page = app.page(&format!("/posts/{slug}")).await;
-    assert_eq!(page.attr(&format!("#comment-{id} a.permalink"), "href").unwrap(), permalink);
+    assert_eq!(page.attr(&format!("#comment-{id} a.permalink"), "href").unwrap(), format!("/comments/{id}"));
+    assert_eq!(page.count(".posted-notice"), 0, "other readers see no confirmation");
+    let response = app.get(&format!("/comments/{id}")).await;
+    assert_eq!(location(&response), format!("/posts/{slug}#comment-{id}"), "a plain permalink");
+}
+
+#[tokio::test]
+async fn a_comment_held_for_moderation_is_confirmed_as_waiting_where_it_is_shown() {
+    let app = spawn_app().await;
+    let slug = app.create_post("Plan", "Body.", true);
+    crate::moderation::set_mode(&app, "all").await;
+    let guest = crate::helpers::Browser::new(&app);
+    let fields = [("name", "Sam Guest"), ("email", "sam@example.org"), ("body", "Held for a moderator.")];
+    let response = guest.submit(&format!("/posts/{slug}"), &format!("/posts/{slug}/comments"), &fields).await;
+    let id = posted_id(&response);
+    let response = guest.get(&location(&response)).await;
+    assert_eq!(location(&response), format!("/posts/{slug}?posted={id}#held-{id}"));
+    let page = guest.page(&location(&response)).await;
+    let notice = page.text(&format!("#held-{id} .posted-notice[role=status]"));
+    assert!(notice.contains("waiting for a moderator") && notice.contains("only you can see it"), "{notice}");
 }
 
 #[tokio::test]
@@ -124,4 +149,41 @@ async fn the_form_says_which_comment_a_reply_answers_even_without_the_reply_page
     assert_eq!(page.text("h1"), "Reply to Mei Chen", "a reply shown again still says what it answers");
     assert_eq!(page.field("parent_id"), parent.to_string());
     assert_eq!(page.field("name"), "Sam");
+}
+
+/// The focusable elements of a page in document order: its Tab order (the site sets
+/// no positive tabindex), as (element, href or id).
+fn tab_stops(page: &crate::helpers::Page) -> Vec<(String, String)> {
+    let focusable = "a[href], input:not([type=hidden]):not([tabindex='-1']), select, textarea, button";
+    page.html
+        .select(&scraper::Selector::parse(focusable).unwrap())
+        .map(|e| {
+            let v = e.value();
+            (v.name().to_owned(), v.attr("href").or(v.attr("id")).unwrap_or_default().to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_comment_form_is_two_tab_presses_from_the_top_of_a_long_page() {
+    let app = spawn_app().await;
+    let slug = app.create_post("Plan", "Body.", true);
+    for n in 0..40 {
+        app.seed_comment(&slug, "Reader", &format!("Point {n}"), None);
+    }
+    let page = app.page(&format!("/posts/{slug}")).await;
+    let stops = tab_stops(&page);
+    assert_eq!(stops[0].1, "#main");
+    assert_eq!(stops[1].1, "#field-name", "the second Tab reaches the skip link to the form: {:?}", &stops[..3]);
+    assert_eq!(page.text("a.skip-link[href='#field-name']"), "Skip to the comment form");
+    assert_eq!(page.attr("form#comment-form input#field-name", "name").as_deref(), Some("name"));
+    assert!(stops.len() > 150, "the form itself is far down: {} stops", stops.len());
+    let source = &page.source;
+    let link = source.find("<p class=\"add-comment-link\"><a href=\"#field-name\">Add a comment</a>").unwrap();
+    assert!(link < source.find("id=\"comments\"").unwrap(), "'Add a comment' comes before the comments");
+
+    app.user("Ada Lovelace", "ada@example.org", answerable::domain::account::Role::Reader);
+    app.sign_in("ada@example.org").await;
+    let page = app.page(&format!("/posts/{slug}")).await;
+    assert_eq!(tab_stops(&page)[1].1, "#field-body", "signed in, the form starts at the text box");
 }

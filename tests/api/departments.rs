@@ -35,11 +35,11 @@ fn actor(app: &TestApp, user_id: i64) -> Actor {
     responses::actor(&mut app.conn(), user_id).unwrap().unwrap()
 }
 
-/// Moves a comment's publication back by `days` calendar days.
+/// Moves a comment's publication, and its routing, back by `days` calendar days.
 fn back_date(app: &TestApp, id: i64, days: i64) {
     let at = time::now() - TimeDelta::days(days);
     diesel::update(comments::table.find(id))
-        .set((comments::published_at.eq(at), comments::created_at.eq(at)))
+        .set((comments::published_at.eq(at), comments::created_at.eq(at), comments::routed_at.eq(at)))
         .execute(&mut app.conn())
         .unwrap();
 }
@@ -132,7 +132,12 @@ async fn a_department_page_shows_its_figures_chart_oldest_comments_and_definitio
     ] {
         assert_eq!(page.text(&format!("#count-{field}")), value, "{field}");
     }
+    assert_eq!(page.text("#figure-answered .figure-value"), "33.3%", "2 answered of 6 needing a response");
+    assert_eq!(page.text("#figure-answered .figure-label"), "answered (2 of 6 needing a response)");
+    assert_eq!(page.text("#figure-acknowledged .figure-value"), "16.7%", "acknowledged is shown apart");
     assert_eq!(page.text("#figure-response-rate .figure-value"), "66.7%", "4 responded of 6 needing a response");
+    let first_figure = page.attr("ul.figures li", "id");
+    assert_eq!(first_figure.as_deref(), Some("figure-answered"), "the answered share is the headline");
     assert_eq!(page.text("#figure-median .figure-value"), "2.5", "days 0, 0, 5, 10: between 0 and 5");
     assert_eq!(page.text("#figure-p90 .figure-value"), "10", "nearest rank 4 of 4");
     assert_eq!(page.text("#figure-overdue .figure-value"), "1");
@@ -155,10 +160,21 @@ async fn a_department_page_shows_its_figures_chart_oldest_comments_and_definitio
     assert_eq!(page.count("script"), 0);
 
     let terms = page.texts(".definitions dt");
-    for term in ["Routed", "Overdue", "Response rate", "Median working days to first official response"] {
+    for term in [
+        "Routed",
+        "Overdue",
+        "Answered share",
+        "Acknowledged share",
+        "Any official response",
+        "Median working days to first official response",
+    ] {
         assert!(terms.iter().any(|t| t == term), "{term} is defined: {terms:?}");
     }
     assert!(page.text("#definition-overdue + dd").contains("more than 5 working days"));
+    assert!(page.text("#definition-overdue + dd").contains("from when each was routed to the department"));
+    assert!(page
+        .text("#definition-answered_percent + dd")
+        .contains("Acknowledged and referred comments are not counted as answered"));
     assert_eq!(page.attr("a[href='/departments/DWP.csv']", "type").as_deref(), Some("text/csv"));
     assert_eq!(page.count("a[href='/departments/DWP.json']"), 1);
     assert_eq!(app.page("/departments/dwp").await.text("h1"), format!("{DWP} (DWP)"), "any case");
@@ -189,6 +205,8 @@ async fn the_same_figures_are_open_data_in_json_and_csv() {
         assert_eq!(json[field], value, "{field}");
     }
     assert_eq!(json["acronym"], "DWP");
+    assert_eq!(json["answered_percent"], 33.3);
+    assert_eq!(json["acknowledged_percent"], 16.7);
     assert_eq!(json["response_rate_percent"], 66.7);
     assert_eq!(json["median_working_days"], 2.5);
     let oldest = json["oldest_awaiting"].as_array().unwrap();
@@ -214,10 +232,11 @@ async fn the_same_figures_are_open_data_in_json_and_csv() {
     assert_eq!(header(&response, "content-disposition"), "inline; filename=\"department-dwp.csv\"");
     let csv = response.text().await.unwrap();
     let header_line = "acronym,name,target_working_days,routed,answered,acknowledged,referred,awaiting,\
-no_response_needed,overdue,response_rate_percent,responses_timed,median_working_days,p90_working_days";
+no_response_needed,overdue,answered_percent,acknowledged_percent,response_rate_percent,responses_timed,\
+median_working_days,p90_working_days";
     assert_eq!(
         csv.lines().collect::<Vec<_>>(),
-        [header_line, "DWP,Department for Work and Pensions,5,7,2,1,1,2,1,1,66.7,4,2.5,10"]
+        [header_line, "DWP,Department for Work and Pensions,5,7,2,1,1,2,1,1,33.3,16.7,66.7,4,2.5,10"]
     );
 
     let all: Value = serde_json::from_str(&app.get("/departments.json").await.text().await.unwrap()).unwrap();
@@ -233,9 +252,9 @@ no_response_needed,overdue,response_rate_percent,responses_timed,median_working_
     let csv = response.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], header_line);
-    assert_eq!(lines[1], r#"CO,"Cabinet Office, ""the centre""",5,0,0,0,0,0,0,0,,0,,"#, "quoted as CSV quotes");
-    assert_eq!(lines[2], "DWP,Department for Work and Pensions,5,7,2,1,1,2,1,1,66.7,4,2.5,10");
-    assert_eq!(lines[3], "HMRC,HM Revenue & Customs,5,1,0,0,0,1,0,0,0.0,0,,");
+    assert_eq!(lines[1], r#"CO,"Cabinet Office, ""the centre""",5,0,0,0,0,0,0,0,,,,0,,"#, "quoted as CSV quotes");
+    assert_eq!(lines[2], "DWP,Department for Work and Pensions,5,7,2,1,1,2,1,1,33.3,16.7,66.7,4,2.5,10");
+    assert_eq!(lines[3], "HMRC,HM Revenue & Customs,5,1,0,0,0,1,0,0,0.0,0.0,0.0,0,,");
 }
 
 #[tokio::test]
@@ -244,13 +263,13 @@ async fn the_index_lists_every_department_and_unknown_ones_are_not_found() {
     dataset(&app);
     let page = app.page("/departments").await;
     let cells = page.texts("#departments tbody th, #departments tbody td");
-    let rows: Vec<String> = cells.chunks(7).map(|row| row.join(" | ")).collect();
+    let rows: Vec<String> = cells.chunks(8).map(|row| row.join(" | ")).collect();
     assert_eq!(
         rows,
         [
-            "Cabinet Office, \"the centre\" (CO) | 0 | 0 | 0 | 0 | –no figure yet | –no figure yet",
-            "Department for Work and Pensions (DWP) | 7 | 2 | 2 | 1 | 66.7% | 2.5",
-            "HM Revenue & Customs (HMRC) | 1 | 0 | 1 | 0 | 0% | –no figure yet",
+            "Cabinet Office, \"the centre\" (CO) | 0 | 0 | 0 | 0 | 0 | –no figure yet | –no figure yet",
+            "Department for Work and Pensions (DWP) | 7 | 2 (33.3%) | 1 (16.7%) | 2 | 1 | 66.7% | 2.5",
+            "HM Revenue & Customs (HMRC) | 1 | 0 (0%) | 0 (0%) | 1 | 0 | 0% | –no figure yet",
         ]
     );
     assert_eq!(page.attr("#departments tbody tr:nth-child(3) a", "href").as_deref(), Some("/departments/HMRC"));

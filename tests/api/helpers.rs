@@ -241,11 +241,7 @@ impl TestApp {
     pub async fn comment(&self, slug: &str, form: Form<'_>) -> i64 {
         let response = self.submit_comment(slug, &form).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "comment accepted");
-        let location = location(&response);
-        location
-            .strip_prefix("/comments/")
-            .and_then(|id| id.parse().ok())
-            .unwrap_or_else(|| panic!("redirect to a permalink, got {location}"))
+        posted_id(&response)
     }
 
     /// Creates a published post directly through the service.
@@ -300,6 +296,16 @@ pub fn seed_comment_on(conn: &mut AnyConnection, post_id: i64, name: &str, body:
         email_me: false,
     };
     comments::post_comment(conn, &test_mail(), post_id, &comment).expect("seeded comment")
+}
+
+/// The id of the comment a successful post redirects to: `/comments/{id}?posted=1`.
+pub fn posted_id(response: &reqwest::Response) -> i64 {
+    let location = location(response);
+    location
+        .strip_prefix("/comments/")
+        .and_then(|rest| rest.split('?').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("redirect to a permalink, got {location}"))
 }
 
 pub fn location(response: &reqwest::Response) -> String {
@@ -451,7 +457,7 @@ pub async fn reply_as_official(app: &TestApp, slug: &str, parent: i64, role: i64
     fields.extend(also.iter().map(|id| ("also_answers", id.as_str())));
     let response = app.submit(&from, &format!("/posts/{slug}/comments"), &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "official reply accepted");
-    location(&response).trim_start_matches("/comments/").parse().expect("the reply's id")
+    posted_id(&response)
 }
 
 /// The page a response carries.

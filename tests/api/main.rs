@@ -10,6 +10,7 @@ mod authoring;
 mod bad_input;
 mod cli;
 mod commenting;
+mod conversation;
 mod csrf;
 mod departments;
 mod email;

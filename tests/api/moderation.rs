@@ -7,7 +7,7 @@ use answerable::domain::account::Role;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::helpers::{location, parse, spawn_app, Browser, Form, TestApp};
+use crate::helpers::{location, parse, posted_id, spawn_app, Browser, Form, TestApp};
 
 pub const MO: &str = "mo@example.org";
 pub const ADA: &str = "ada@example.org";
@@ -29,7 +29,7 @@ pub async fn guest_comment<'a>(app: &'a TestApp, slug: &str, email: &str, body: 
     let fields = [("name", "Sam Guest"), ("email", email), ("body", body)];
     let response = guest.submit(&format!("/posts/{slug}"), &format!("/posts/{slug}/comments"), &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "comment stored");
-    let id = location(&response).trim_start_matches("/comments/").parse().unwrap();
+    let id = posted_id(&response);
     (guest, id)
 }
 
@@ -118,12 +118,12 @@ async fn holding_all_holds_everyone_but_moderators_officials_and_trusted_account
     let from = format!("/posts/{slug}");
     let action = format!("/posts/{slug}/comments");
     let response = rita.submit(&from, &action, &[("body", "A reader's view.")]).await;
-    let rita_id: i64 = location(&response).trim_start_matches("/comments/").parse().unwrap();
+    let rita_id: i64 = posted_id(&response);
     assert_eq!(status(&app, rita_id), "pending");
 
     let moderator = Browser::signed_in(&app, MO).await;
     let response = moderator.submit(&from, &action, &[("body", "A note from the moderators.")]).await;
-    assert_eq!(status(&app, location(&response).trim_start_matches("/comments/").parse().unwrap()), "published");
+    assert_eq!(status(&app, posted_id(&response)), "published");
 
     // An admin marks Tess trusted: her comments skip the queue.
     let admin = Browser::signed_in(&app, ADA).await;
@@ -132,7 +132,7 @@ async fn holding_all_holds_everyone_but_moderators_officials_and_trusted_account
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let tess = Browser::signed_in(&app, "tess@example.org").await;
     let response = tess.submit(&from, &action, &[("body", "Trusted words.")]).await;
-    assert_eq!(status(&app, location(&response).trim_start_matches("/comments/").parse().unwrap()), "published");
+    assert_eq!(status(&app, posted_id(&response)), "published");
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use answerable::services::officials::GrantTarget;
 use answerable::services::{accounts, departments, officials};
 use reqwest::StatusCode;
 
-use crate::helpers::{location, parse, spawn_app, Form, Page, TestApp};
+use crate::helpers::{parse, posted_id, spawn_app, Form, Page, TestApp};
 
 const PASSWORD: &str = "a long password";
 const JANE: &str = "jane.doe@dwp.gov.uk";
@@ -67,7 +67,7 @@ async fn reply(app: &TestApp, slug: &str, parent: i64, as_official: &str, body: 
 async fn replied(app: &TestApp, slug: &str, parent: i64, as_official: &str, body: &str) -> i64 {
     let response = reply(app, slug, parent, as_official, body).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "reply accepted");
-    location(&response).trim_start_matches("/comments/").parse().unwrap()
+    posted_id(&response)
 }
 
 async fn post_page(app: &TestApp, slug: &str) -> Page {

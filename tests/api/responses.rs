@@ -8,12 +8,12 @@ use reqwest::StatusCode;
 
 use crate::helpers::{location, reply_as_official, spawn_app, test_mail, Form, Page, TestApp};
 
-const JANE: &str = "jane.doe@dwp.gov.uk";
-const MO: &str = "mo@example.org";
+pub(crate) const JANE: &str = "jane.doe@dwp.gov.uk";
+pub(crate) const MO: &str = "mo@example.org";
 
 /// A post, the DWP with Jane Doe as its CTO, a moderator, and one guest comment.
 /// Returns (slug, comment id, Jane's role id).
-fn world(app: &TestApp) -> (String, i64, i64) {
+pub(crate) fn world(app: &TestApp) -> (String, i64, i64) {
     let slug = app.create_post("Fixing our IT", "Tell us what is slow.", true);
     let comment = app.seed_comment(&slug, "Priya Shah", "Why does log-in take nine minutes?", None);
     app.user("Jane Doe", JANE, Role::Reader);
@@ -24,16 +24,16 @@ fn world(app: &TestApp) -> (String, i64, i64) {
     (slug, comment, role)
 }
 
-fn state_line(page: &Page, id: i64) -> String {
+pub(crate) fn state_line(page: &Page, id: i64) -> String {
     page.text(&format!("#comment-{id} .response-state"))
 }
 
-async fn respond(app: &TestApp, id: i64, fields: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn respond(app: &TestApp, id: i64, fields: &[(&str, &str)]) -> reqwest::Response {
     let page = format!("/comments/{id}/responses");
     app.submit(&page, &page, fields).await
 }
 
-fn route_directly(app: &TestApp, comment: i64, acronym: &str) {
+pub(crate) fn route_directly(app: &TestApp, comment: i64, acronym: &str) {
     let mut conn = app.conn();
     let moderator = answerable::db::users::find_by_email(&mut conn, MO).unwrap().unwrap();
     let actor = answerable::services::responses::actor(&mut conn, moderator.id).unwrap().unwrap();
@@ -41,11 +41,20 @@ fn route_directly(app: &TestApp, comment: i64, acronym: &str) {
     answerable::services::responses::route(&mut conn, &test_mail(), &actor, &[comment], Some(department.id)).unwrap();
 }
 
-fn back_date(app: &TestApp, comment: i64, days: i64) {
+pub(crate) fn back_date(app: &TestApp, comment: i64, days: i64) {
     use answerable::db::schema::comments;
     let at = answerable::domain::time::now() - chrono::TimeDelta::days(days);
     diesel::update(comments::table.find(comment)).set(comments::published_at.eq(at)).execute(&mut app.conn()).unwrap();
     // A change behind the app's back: bump the version so cached pages are not reused.
+    let post = answerable::db::comments::find(&mut app.conn(), comment).unwrap().unwrap().post_id;
+    answerable::db::posts::bump_comments_version(&mut app.conn(), post).unwrap();
+}
+
+/// As if the comment had been routed `days` ago.
+pub(crate) fn back_date_routing(app: &TestApp, comment: i64, days: i64) {
+    use answerable::db::schema::comments;
+    let at = answerable::domain::time::now() - chrono::TimeDelta::days(days);
+    diesel::update(comments::table.find(comment)).set(comments::routed_at.eq(at)).execute(&mut app.conn()).unwrap();
     let post = answerable::db::comments::find(&mut app.conn(), comment).unwrap().unwrap().post_id;
     answerable::db::posts::bump_comments_version(&mut app.conn(), post).unwrap();
 }
@@ -247,6 +256,7 @@ async fn overdue_shows_only_after_the_response_target() {
     let page = app.page(&format!("/posts/{slug}")).await;
     assert!(!state_line(&page, question).contains("Overdue"));
     back_date(&app, question, 14);
+    back_date_routing(&app, question, 14);
     let page = app.page(&format!("/posts/{slug}")).await;
     let line = state_line(&page, question);
     assert!(line.contains("10 working days") && line.contains("routed to DWP") && line.contains("Overdue"), "{line}");

@@ -7,7 +7,7 @@ use answerable::domain::account::Role;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::helpers::{location, parse, spawn_app, spawn_app_with, Browser, Page, TestApp};
+use crate::helpers::{parse, posted_id, spawn_app, spawn_app_with, Browser, Page, TestApp};
 use crate::moderation::{guest_comment, set_mode, status, ADA, MO};
 
 /// Posts the post page's own form as a browser would: its token and its stamp, plus
@@ -25,7 +25,7 @@ async fn post_own_form(browser: &Browser<'_>, slug: &str, fields: &[(&str, &str)
 }
 
 fn id_of(response: &reqwest::Response) -> i64 {
-    location(response).trim_start_matches("/comments/").parse().unwrap()
+    posted_id(response)
 }
 
 fn held_reason(app: &TestApp, id: i64) -> String {

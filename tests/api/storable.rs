@@ -7,7 +7,7 @@ use answerable::domain::thread::MAX_DEPTH;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{app_with_post, location, parse, Form};
+use crate::helpers::{app_with_post, parse, posted_id, Form};
 use crate::wordpress::{answerable, err};
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn a_reply_past_the_deepest_level_is_posted_beside_the_comment_it_answers(
 
     let response = app.submit_comment(&slug, &Form::new("Bo", "Replying at the very bottom").reply_to(deepest)).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "a reply past the deepest level is posted");
-    let id: i64 = location(&response).trim_start_matches("/comments/").parse().unwrap();
+    let id: i64 = posted_id(&response);
     let reply = stored(id);
     assert_eq!(reply.depth, MAX_DEPTH, "at the deepest level");
     assert_eq!(reply.parent_id, Some(chain[chain.len() - 2]), "beside the comment it answers");

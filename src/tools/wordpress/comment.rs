@@ -6,7 +6,7 @@ use crate::db::comments::NewCommentRow;
 use crate::db::imports::{self, KIND_COMMENT};
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::CommentStatus;
-use crate::domain::response::ResponseState;
+use crate::domain::response::initial_state;
 use crate::domain::signature;
 use crate::domain::{markdown, thread};
 use crate::services::responses::{self, Recorder};
@@ -143,7 +143,7 @@ impl Importer {
             badge_title: badge.map(|b| b.title.as_str()),
             badge_department: badge.map(|b| b.department.as_str()),
             badge_acronym: badge.map(|b| b.acronym.as_str()),
-            response_state: official.is_none().then_some(ResponseState::Awaiting),
+            response_state: initial_state(official.is_some(), attach.is_some()),
             suggested_department_id: suggested,
         };
         let id = self.ids.next(conn)?;
