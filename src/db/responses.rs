@@ -180,6 +180,25 @@ pub fn remove_holiday(conn: &mut AnyConnection, day: NaiveDate) -> QueryResult<b
 }
 
 /// A post's comments in these states, oldest first, as (id, author, markdown).
+/// A post's comments still open to an answer (awaiting, acknowledged, referred),
+/// oldest first, with their conversation and department: what an official reply may
+/// also answer.
+pub fn open_to_answer(
+    conn: &mut AnyConnection,
+    post_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<(i64, String, String, i64, Option<i64>)>> {
+    let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred];
+    comments::table
+        .filter(comments::post_id.eq(post_id))
+        .filter(comments::status.eq(CommentStatus::Published))
+        .filter(comments::response_state.eq_any(open))
+        .order(comments::id)
+        .limit(limit)
+        .select((comments::id, comments::author_name, comments::body_md, comments::thread_id, comments::department_id))
+        .load(conn)
+}
+
 pub fn open_comments(
     conn: &mut AnyConnection,
     post_id: i64,

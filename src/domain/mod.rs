@@ -2,6 +2,7 @@
 //! types that cannot hold a bad value.
 
 pub mod account;
+pub mod answering;
 pub mod audit;
 pub mod comment;
 pub mod department;

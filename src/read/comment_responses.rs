@@ -11,7 +11,7 @@ use crate::db::officials::OfficialListing;
 use crate::db::posts::Post;
 use crate::db::responses::Event;
 use crate::db::{self, AnyConnection};
-use crate::domain::response::ResponseState;
+use crate::domain::answering::{self, Context, OpenComment, Why};
 use crate::domain::{markdown, time};
 
 pub struct ResponsesPage {
@@ -24,9 +24,8 @@ pub struct ResponsesPage {
     /// Officials who could be assigned: those of the department it is routed to.
     pub assignable: Vec<OfficialListing>,
     pub assigned_name: Option<String>,
-    /// For an official reply: the post's comments it could also answer, as
-    /// (id, author, first words).
-    pub answerable: Vec<(i64, String, String)>,
+    /// For an official reply: the post's comments it could also answer, shortlisted.
+    pub answerable: AnswerChoices,
     pub actor: Option<Actor>,
 }
 
@@ -52,17 +51,53 @@ impl ResponsesPage {
     }
 }
 
-/// Most comments offered as "also answers" on one page.
-const ANSWERABLE_LIMIT: i64 = 300;
+/// Most open comments of a post read to choose the short list from.
+const OPEN_READ_LIMIT: i64 = 5_000;
 
-/// Comments on a post an official reply could also answer (still awaiting,
-/// acknowledged or referred), as (id, author, first words), oldest first.
-pub fn answerable_comments(conn: &mut AnyConnection, post_id: i64) -> QueryResult<Vec<(i64, String, String)>> {
-    let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred];
-    Ok(db::responses::open_comments(conn, post_id, &open, ANSWERABLE_LIMIT)?
+/// A comment an official reply may also answer, as the form lists it.
+#[derive(Debug, Clone)]
+pub struct AnswerChoice {
+    pub id: i64,
+    pub author: String,
+    pub excerpt: String,
+    pub why: Why,
+}
+
+/// The short list of comments offered to an official reply (see `domain::answering`).
+#[derive(Debug, Clone, Default)]
+pub struct AnswerChoices {
+    pub items: Vec<AnswerChoice>,
+    /// Comments that would qualify but are not listed: search to find them.
+    pub more: usize,
+    /// The search typed, kept.
+    pub search: String,
+}
+
+/// The comments on `post_id` an official reply may also answer, shortlisted for
+/// `context`.
+pub fn answer_choices(conn: &mut AnyConnection, post_id: i64, context: &Context) -> QueryResult<AnswerChoices> {
+    let open: Vec<OpenComment> = db::responses::open_to_answer(conn, post_id, OPEN_READ_LIMIT)?
         .into_iter()
-        .map(|(id, author, body)| (id, author, markdown::excerpt(&body, 160)))
-        .collect())
+        .map(|(id, author, body, thread_id, department_id)| OpenComment { id, author, body, thread_id, department_id })
+        .collect();
+    let list = answering::shortlist(&open, context);
+    let items = list
+        .items
+        .into_iter()
+        .filter_map(|(i, why)| open.get(i).map(|c| (c, why)))
+        .map(|(c, why)| AnswerChoice {
+            id: c.id,
+            author: c.author.clone(),
+            excerpt: markdown::excerpt(&c.body, 160),
+            why,
+        })
+        .collect();
+    Ok(AnswerChoices { items, more: list.more, search: context.search.trim().to_owned() })
+}
+
+/// The departments `user_id` speaks for as an official.
+pub fn official_departments(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<i64>> {
+    Ok(actor::actor(conn, user_id)?.map(|a| a.authority.official_departments).unwrap_or_default())
 }
 
 pub fn responses_page(
@@ -97,7 +132,16 @@ pub fn responses_page(
         Some(user_id) => actor::actor(conn, user_id)?,
         None => None,
     };
-    let answerable = if comment.official_role_id.is_some() { answerable_comments(conn, post.id)? } else { Vec::new() };
+    let answerable = match (comment.official_role_id, comment.user_id) {
+        (Some(_), Some(author)) => {
+            let departments = official_departments(conn, author)?;
+            let thread_id = Some(comment.thread_id);
+            let context =
+                Context { replying_to: comment.parent_id, thread_id, departments: &departments, ..Context::default() };
+            answer_choices(conn, post.id, &context)?
+        }
+        _ => AnswerChoices::default(),
+    };
     Ok(Some(ResponsesPage {
         post,
         comment,

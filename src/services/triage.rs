@@ -15,6 +15,8 @@ pub enum BulkAction {
     Route(i64),
     Assign(Option<i64>),
     Change(Transition),
+    /// Write one official reply that answers them all (see `answer_together`).
+    Answer,
 }
 
 impl BulkAction {
@@ -35,6 +37,7 @@ impl BulkAction {
                     .map_err(|_| vec![FieldError::new("assignee", "Choose the official to assign them to")]),
             },
             "acknowledge" | "no_response_needed" => parse_transition(&action, field).map(Self::Change),
+            "answer" => Ok(Self::Answer),
             _ => Err(vec![FieldError::new("action", "Choose what to do with the selected comments")]),
         }
     }
@@ -48,8 +51,49 @@ pub enum BulkError {
     /// One comment could not be changed, so none was.
     #[error("{error} (comment {id} by {author})")]
     Comment { id: i64, author: String, error: ResponseError },
+    /// The action cannot be done with these comments; nothing was changed.
+    #[error("{0}")]
+    Refused(String),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+}
+
+/// Where to write one official reply answering the selected comments: their post's
+/// slug, the comment to reply to (the oldest) and the others it also answers. They
+/// must be on one post, and the person an official.
+pub fn answer_together(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<(String, i64, Vec<i64>), BulkError> {
+    if actor.authority.official_departments.is_empty() {
+        return Err(BulkError::Refused("Only officials can answer comments with an official reply".into()));
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut post_id = None;
+    for &id in &ids {
+        let comment = db::comments::find(conn, id)?.filter(|c| c.is_published());
+        let Some(comment) = comment else {
+            return Err(BulkError::Refused(format!("Comment {id} is no longer published")));
+        };
+        if post_id.is_some_and(|p| p != comment.post_id) {
+            return Err(BulkError::Refused(
+                "One reply can only answer comments on one post: select comments on the same post (filter by post)"
+                    .into(),
+            ));
+        }
+        post_id = Some(comment.post_id);
+    }
+    let post = match post_id {
+        Some(id) => db::posts::find_by_id(conn, id)?,
+        None => None,
+    };
+    let (Some(post), Some((&first, rest))) = (post, ids.split_first()) else {
+        return Err(BulkError::Refused("Select at least one comment".into()));
+    };
+    Ok((post.slug, first, rest.to_vec()))
 }
 
 /// Applies `action` to every selected comment in one transaction: all change, or none.
@@ -68,6 +112,9 @@ pub fn apply(
         BulkAction::Change(Transition::NoResponseNeeded { .. }) if !actor.authority.moderator => {
             return Err(BulkError::ModeratorsOnly("Only moderators can mark a comment as needing no response"));
         }
+        BulkAction::Answer => {
+            return Err(BulkError::Refused("An answer is written on the reply form, not applied here".into()));
+        }
         _ => {}
     }
     let mut ids = ids.to_vec();
@@ -80,6 +127,7 @@ pub fn apply(
                 BulkAction::Route(department) => responses::route(conn, mail, actor, &[id], Some(*department)),
                 BulkAction::Assign(user) => responses::assign(conn, actor, &[id], *user),
                 BulkAction::Change(transition) => responses::change_state(conn, actor, id, transition).map(|_| 1),
+                BulkAction::Answer => Ok(0),
             };
             match outcome {
                 Ok(n) => changed += n,

@@ -9,6 +9,7 @@ use super::forms::{self, Field};
 use super::layout::{self, Chrome};
 use crate::domain::comment::{CommentDraft, BODY_MAX};
 use crate::domain::{thousands, FieldError};
+use crate::read::comment_responses::AnswerChoices;
 use crate::read::rows::CommentRow;
 use crate::read::rows::Post;
 
@@ -20,9 +21,9 @@ pub enum FormAuthor<'a> {
         name: &'a str,
         /// (official role id, "Title, Department") for each role in force.
         official_roles: &'a [(i64, String)],
-        /// For officials: comments on the post still open, as (id, author, first words),
-        /// that the reply may also answer.
-        answerable: &'a [(i64, String, String)],
+        /// For officials: a short list of comments on the post still open that the
+        /// reply may also answer.
+        answerable: &'a AnswerChoices,
     },
 }
 
@@ -90,22 +91,7 @@ pub fn form(f: &CommentForm) -> Markup {
                     p.as-member { "You are signed in as " strong { (name) } "." }
                     @if !official_roles.is_empty() {
                         (forms::radios(f.errors, "as_official", "Post as", &post_as_options(official_roles, f.replying_to.is_some()), &f.draft.as_official))
-                        @let others: Vec<_> = answerable.iter().filter(|(id, _, _)| Some(*id) != f.replying_to.map(|p| p.id)).collect();
-                        @if !others.is_empty() {
-                            details.also-answers open[!f.draft.also_answers.is_empty()] {
-                                summary { "This official reply also answers other comments (optional)" }
-                                fieldset.checkboxes {
-                                    legend { "Tick comments on this post that raise the same point: they will be marked answered by this reply." }
-                                    @for (id, author, excerpt) in others {
-                                        @let field = format!("also-answers-{id}");
-                                        div.checkbox {
-                                            input type="checkbox" id=(field) name="also_answers" value=(id) checked[f.draft.also_answers.contains(id)];
-                                            label for=(field) { strong { (author) } ": " (excerpt) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        (also_answers(f, answerable))
                     }
                 }
             }
@@ -114,6 +100,39 @@ pub fn form(f: &CommentForm) -> Markup {
                 (forms::checkbox("email_me", "yes", "Email me when someone replies", Some("We will send a link to confirm your address first. Every email has an unsubscribe link."), f.draft.email_me))
             }
             button.button type="submit" { (submit) }
+        }
+    }
+}
+
+/// "This official reply also answers": a short list (chosen, then this conversation,
+/// then comments routed to the official's departments) and a search that redraws the
+/// form with everything typed kept (the "Find" button posts it back without sending).
+fn also_answers(f: &CommentForm, choices: &AnswerChoices) -> Markup {
+    let open = !f.draft.also_answers.is_empty() || !choices.search.is_empty();
+    html! {
+        details.also-answers #also-answers open[open] {
+            summary { "This official reply also answers other comments (optional)" }
+            @if choices.items.is_empty() {
+                p { @if choices.search.is_empty() { "No other comment in this conversation or routed to your department is waiting for a response." } @else { "No open comment matches “" (choices.search) "”." } }
+            } @else {
+                fieldset.checkboxes {
+                    legend { "Tick comments on this post that raise the same point: they will be marked answered by this reply." }
+                    @for c in &choices.items {
+                        @let field = format!("also-answers-{}", c.id);
+                        div.checkbox {
+                            input type="checkbox" id=(field) name="also_answers" value=(c.id) checked[f.draft.also_answers.contains(&c.id)];
+                            label for=(field) { strong { (c.author) } ": " (c.excerpt) " " span.meta { "(" (c.why.label()) ")" } }
+                        }
+                    }
+                }
+            }
+            @if choices.more > 0 {
+                p.meta { (choices.more) " more open comments are not listed: search for them, or select them in the triage queue." }
+            }
+            div.also-search {
+                (forms::input(f.errors, Field::new("also_search", "Find other comments on this post", &choices.search).hint("Words from the comment or its author’s name."), "search", "off"))
+                button.button.button--secondary type="submit" name="find" value="1" formnovalidate { "Find comments" }
+            }
         }
     }
 }

@@ -171,22 +171,25 @@ fn link_answers_form(v: &ResponsesView) -> Markup {
     let p = v.page;
     html! {
         h2 #also-answers { "This reply also answers" }
-        @if p.answerable.is_empty() {
-            p { "No other comment on this post is waiting for a response." }
+        @if p.answerable.items.is_empty() {
+            p { "No other comment in this conversation or routed to the department is waiting for a response." }
         } @else {
             form method="post" action=(format!("/comments/{}/answers", p.comment.id)) novalidate {
                 (forms::csrf(v.csrf_token))
                 fieldset.checkboxes {
                     legend { "Tick the comments on this post that raise the same point. They will be marked answered by this reply." }
-                    @for (comment_id, author, excerpt) in &p.answerable {
-                        @let id = format!("also-answers-{comment_id}");
+                    @for c in &p.answerable.items {
+                        @let id = format!("also-answers-{}", c.id);
                         div.checkbox {
-                            input type="checkbox" id=(id) name="also_answers" value=(comment_id);
-                            label for=(id) { strong { (author) } ": " (excerpt) }
+                            input type="checkbox" id=(id) name="also_answers" value=(c.id);
+                            label for=(id) { strong { (c.author) } ": " (c.excerpt) " " span.meta { "(" (c.why.label()) ")" } }
                         }
                     }
                 }
                 button.button type="submit" { "Mark them answered" }
+            }
+            @if p.answerable.more > 0 {
+                p.meta { (p.answerable.more) " more open comments are not listed. To answer them with this reply, select them in the triage queue." }
             }
         }
     }

@@ -1,5 +1,6 @@
 //! The triage queue: a filter form (GET), then one form (POST) around the table of
-//! comments awaiting a response, with the bulk action under it. No script needed.
+//! comments awaiting a response, with the bulk actions above it and again under it
+//! (the two sets have their own names: `top_action`, ...). No script needed.
 
 use maud::{html, Markup};
 
@@ -14,6 +15,10 @@ use crate::read::triage::{Filters, Queue, QueueItem};
 #[derive(Debug, Default)]
 pub struct BulkForm<'a> {
     pub selected: &'a [i64],
+    /// "Select all on this page" was followed.
+    pub select_all: bool,
+    /// The set of controls that was used: "top_" above the list, "" under it.
+    pub prefix: &'a str,
     pub action: &'a str,
     pub to_department: &'a str,
     pub assignee: &'a str,
@@ -100,7 +105,7 @@ fn age(item: &QueueItem) -> Markup {
     }
 }
 
-fn row(item: &QueueItem, selected: bool) -> Markup {
+fn row(item: &QueueItem, selected: bool, official: bool) -> Markup {
     let check = format!("select-{}", item.id);
     html! {
         tr.overdue[item.overdue] id=(format!("row-{}", item.id)) {
@@ -116,8 +121,22 @@ fn row(item: &QueueItem, selected: bool) -> Markup {
                     "by " span.author { (item.author) }
                     " · " (if item.replies == 1 { "1 reply".to_owned() } else { format!("{} replies", item.replies) })
                 }
-                a href=(format!("/comments/{}", item.id)) {
-                    "View in context" span.visually-hidden { ": comment " (item.id) " by " (item.author) }
+                p.row-actions {
+                    a href=(format!("/comments/{}/responses#respond", item.id)) {
+                        "Respond" span.visually-hidden { " to comment " (item.id) " by " (item.author) }
+                    }
+                    @if official {
+                        @if let Some((slug, _)) = &item.post {
+                            " · "
+                            a href=(format!("/posts/{slug}/comments/new?parent={}", item.id)) {
+                                "Reply as official" span.visually-hidden { " to comment " (item.id) " by " (item.author) }
+                            }
+                        }
+                    }
+                    " · "
+                    a href=(format!("/comments/{}", item.id)) {
+                        "View in context" span.visually-hidden { ": comment " (item.id) " by " (item.author) }
+                    }
                 }
             }
             td.post-cell {
@@ -142,15 +161,27 @@ fn row(item: &QueueItem, selected: bool) -> Markup {
     }
 }
 
-fn bulk_controls(p: &TriagePage) -> Markup {
-    let e = p.errors;
-    let b = &p.bulk;
+/// One set of bulk controls; `prefix` names its fields ("top_" for the set above the
+/// list). Only the set that was used shows what was sent, and its errors.
+fn bulk_controls(p: &TriagePage, prefix: &'static str) -> Markup {
+    let top = !prefix.is_empty();
+    let name = |bottom: &'static str, above: &'static str| if top { above } else { bottom };
+    let (action_name, department_name) = (name("action", "top_action"), name("to_department", "top_to_department"));
+    let (assignee_name, reason_name) = (name("assignee", "top_assignee"), name("reason", "top_reason"));
+    let note_name = name("note", "top_note");
+    let used = p.bulk.prefix == prefix;
+    let none = BulkForm::default();
+    let b = if used { &p.bulk } else { &none };
+    let e = if used { p.errors } else { &[] };
     let mut actions = vec![(String::new(), "Choose an action".to_owned())];
     if p.moderator {
         actions.push(("route".into(), "Route to a department".into()));
     }
     actions.push(("assign".into(), "Assign to an official".into()));
     actions.push(("acknowledge".into(), "Acknowledge".into()));
+    if p.mine.is_some() {
+        actions.push(("answer".into(), "Answer them with one official reply".into()));
+    }
     if p.moderator {
         actions.push(("no_response_needed".into(), "Mark no response needed".into()));
     }
@@ -163,25 +194,26 @@ fn bulk_controls(p: &TriagePage) -> Markup {
     let mut reasons = vec![(String::new(), "Choose a reason".to_owned())];
     reasons.extend(NO_RESPONSE_REASONS.iter().map(|(key, label)| ((*key).to_owned(), (*label).to_owned())));
     let to_department =
-        Field::new("to_department", "Department to route to", b.to_department).hint("For Route to a department.");
-    let assignee = Field::new("assignee", "Official to assign", b.assignee)
+        Field::new(department_name, "Department to route to", b.to_department).hint("For Route to a department.");
+    let assignee = Field::new(assignee_name, "Official to assign", b.assignee)
         .hint("For Assign: officials of the departments shown.");
-    let reason = Field::new("reason", "Why no response is needed", b.reason).hint("For Mark no response needed.");
+    let reason = Field::new(reason_name, "Why no response is needed", b.reason).hint("For Mark no response needed.");
     let note_hint = if p.moderator {
         "For Acknowledge or Mark no response needed. Shown publicly with the comment."
     } else {
         "For Acknowledge. Shown publicly with the comment."
     };
-    let note = Field::new("note", "Note (optional)", b.note).hint(note_hint);
+    let note = Field::new(note_name, "Note (optional)", b.note).hint(note_hint);
+    let position = if prefix.is_empty() { "bottom" } else { "top" };
     html! {
         fieldset.bulk-actions {
             legend { "Do this to the selected comments" }
-            (forms::select(e, Field::new("action", "Action", b.action), &actions))
+            (forms::select(e, Field::new(action_name, "Action", b.action), &actions))
             @if p.moderator { (forms::select(e, to_department, &departments)) }
             (forms::select(e, assignee, &assignees))
             @if p.moderator { (forms::select(e, reason, &reasons)) }
             (forms::input(e, note, "text", "off"))
-            button.button type="submit" { "Apply to selected comments" }
+            button.button type="submit" name="controls" value=(position) { "Apply to selected comments" }
         }
     }
 }
@@ -214,6 +246,16 @@ fn table(p: &TriagePage) -> Markup {
             @for (name, value) in p.filters.fields(p.filters.page) {
                 input type="hidden" name=(name) value=(value);
             }
+            (bulk_controls(p, "top_"))
+            p.select-all {
+                @if p.bulk.select_all {
+                    a href=(format!("{}#queue-title", p.filters.href(p.filters.page))) { "Clear the selection" }
+                } @else {
+                    a href=(format!("{}&select=all#queue-title", p.filters.href(p.filters.page))) {
+                        "Select all " (p.queue.items.len()) " on this page"
+                    }
+                }
+            }
             table #field-ids {
                 caption.visually-hidden { "Comments awaiting a response, page " (p.filters.page) }
                 thead {
@@ -228,11 +270,11 @@ fn table(p: &TriagePage) -> Markup {
                 }
                 tbody {
                     @for item in &p.queue.items {
-                        (row(item, p.bulk.selected.contains(&item.id)))
+                        (row(item, p.bulk.select_all || p.bulk.selected.contains(&item.id), p.mine.is_some()))
                     }
                 }
             }
-            (bulk_controls(p))
+            (bulk_controls(p, ""))
         }
     }
 }

@@ -10,10 +10,11 @@ use super::{held, html, spam, AppState};
 use crate::db::comments::CommentRow;
 use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
+use crate::domain::answering::Context;
 use crate::domain::comment::{CommentDraft, NewComment};
 use crate::domain::{time, FieldError};
 use crate::error::AppError;
-use crate::read::comment_responses::answerable_comments;
+use crate::read::comment_responses::{answer_choices, official_departments, AnswerChoices};
 use crate::read::reading::{self, Location};
 use crate::services::comments::{submit_comment, Origin, PostCommentError, Posted};
 use crate::services::rate_limit::{self, Action};
@@ -27,14 +28,23 @@ struct FormContext {
     /// The notice of a freeze in force (then `post.comments_open` is false).
     freeze: Option<String>,
     parent: Option<CommentRow>,
-    answerable: Vec<(i64, String, String)>,
+    answerable: AnswerChoices,
+}
+
+/// For an official: the search typed into "Find other comments" and the comments
+/// ticked already (or selected in the triage queue).
+#[derive(Default)]
+struct AnswerQuery {
+    search: String,
+    chosen: Vec<i64>,
 }
 
 fn form_context(
     conn: &mut AnyConnection,
     slug: &str,
     parent_id: Option<i64>,
-    official: bool,
+    official: Option<i64>,
+    query: &AnswerQuery,
 ) -> diesel::QueryResult<Option<FormContext>> {
     let Some((post, freeze)) = crate::services::freezes::published_post(conn, slug)? else { return Ok(None) };
     let parent = match parent_id {
@@ -45,7 +55,20 @@ fn form_context(
             .flatten(),
         None => None,
     };
-    let answerable = if official { answerable_comments(conn, post.id)? } else { Vec::new() };
+    let answerable = match official {
+        Some(user_id) => {
+            let departments = official_departments(conn, user_id)?;
+            let context = Context {
+                replying_to: parent.as_ref().map(|p| p.id),
+                thread_id: parent.as_ref().map(|p| p.thread_id),
+                departments: &departments,
+                search: &query.search,
+                chosen: &query.chosen,
+            };
+            answer_choices(conn, post.id, &context)?
+        }
+        None => AnswerChoices::default(),
+    };
     Ok(Some(FormContext { post, freeze, parent, answerable }))
 }
 
@@ -54,9 +77,10 @@ async fn load_context(
     slug: String,
     parent_id: Option<i64>,
     viewer: &Viewer,
+    query: AnswerQuery,
 ) -> Result<FormContext, AppError> {
-    let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
-    state.query(move |conn| form_context(conn, &slug, parent_id, official)).await?.ok_or(AppError::NotFound)
+    let official = viewer.user.as_ref().filter(|u| !u.official_roles.is_empty()).map(|u| u.id);
+    state.query(move |conn| form_context(conn, &slug, parent_id, official, &query)).await?.ok_or(AppError::NotFound)
 }
 
 fn author<'a>(viewer: &'a Viewer, context: &'a FormContext) -> FormAuthor<'a> {
@@ -73,6 +97,8 @@ fn author<'a>(viewer: &'a Viewer, context: &'a FormContext) -> FormAuthor<'a> {
 #[derive(Deserialize)]
 pub struct NewQuery {
     parent: Option<i64>,
+    /// Comments chosen in the triage queue for this reply to answer too: "12,15,31".
+    also: Option<String>,
 }
 
 /// The form on its own page: "Reply to NAME" with the comment shown, or a new comment.
@@ -83,11 +109,23 @@ pub async fn new(
     viewer: Viewer,
 ) -> Result<HttpResponse, AppError> {
     let parent_id = query.parent;
-    let context = load_context(&state, slug.into_inner(), parent_id, &viewer).await?;
+    let chosen: Vec<i64> =
+        query.also.as_deref().unwrap_or_default().split(',').filter_map(|id| id.trim().parse().ok()).collect();
+    let answer_query = AnswerQuery { search: String::new(), chosen: chosen.clone() };
+    let context = load_context(&state, slug.into_inner(), parent_id, &viewer, answer_query).await?;
     if parent_id.is_some() && context.parent.is_none() {
         return Err(AppError::NotFound);
     }
-    let draft = CommentDraft { parent_id, ..CommentDraft::default() };
+    let also_answers: Vec<i64> =
+        chosen.into_iter().filter(|id| context.answerable.items.iter().any(|c| c.id == *id)).collect();
+    let as_official = match &viewer.user {
+        // Chosen in triage to answer together: the reply is meant to be official.
+        Some(user) if !also_answers.is_empty() => {
+            user.official_roles.first().map(|(id, _)| id.to_string()).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let draft = CommentDraft { parent_id, also_answers, as_official, ..CommentDraft::default() };
     let stamp = spam::stamp(&state.cookie_key, time::now());
     let form = CommentForm {
         post: &context.post,
@@ -229,7 +267,9 @@ pub async fn create(
     post: FormPost,
 ) -> Result<HttpResponse, AppError> {
     let mut draft = draft_from(post.typed());
-    let context = load_context(&state, slug.into_inner(), draft.parent_id, &viewer).await?;
+    let answer_query =
+        AnswerQuery { search: post.typed().get("also_search").to_owned(), chosen: draft.also_answers.clone() };
+    let context = load_context(&state, slug.into_inner(), draft.parent_id, &viewer, answer_query).await?;
     let stamp = Some(post.typed().get(spam::STAMP)).filter(|s| !s.is_empty()).map(str::to_owned);
     let stamp = stamp.unwrap_or_else(|| spam::stamp(&state.cookie_key, time::now()));
     let again = Again { viewer: &viewer, context: &context, chrome: viewer.chrome(), stamp };
@@ -242,6 +282,10 @@ pub async fn create(
         Ok(form) => form,
         Err(refusal) => return Ok(again.page(refusal.status(), vec![refusal.error("body")], &draft)),
     };
+    if !form.get("find").is_empty() {
+        // "Find comments": the form again with the search applied, nothing sent.
+        return Ok(again.page(StatusCode::OK, Vec::new(), &draft));
+    }
     let comment = match parse(&viewer, &context, &draft) {
         Ok(comment) => comment,
         Err((status, errors)) => return Ok(again.page(status, errors, &draft)),

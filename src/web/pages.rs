@@ -9,10 +9,11 @@ use super::session::Viewer;
 use super::AppState;
 use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
+use crate::domain::answering::Context;
 use crate::domain::response::ResponseState;
 use crate::domain::{paging, time};
 use crate::error::AppError;
-use crate::read::comment_responses::answerable_comments;
+use crate::read::comment_responses::{answer_choices, official_departments, AnswerChoices};
 use crate::read::reading;
 use crate::views;
 use crate::views::comment_form::FormAuthor;
@@ -111,7 +112,7 @@ async fn comments_section(
 /// held comments and the freeze's notice.
 struct Surroundings {
     post: Post,
-    answerable: Vec<(i64, String, String)>,
+    answerable: AnswerChoices,
     categories: Vec<String>,
     held: Vec<reading::HeldComment>,
     freeze: Option<String>,
@@ -120,12 +121,20 @@ struct Surroundings {
 fn surroundings(
     conn: &mut AnyConnection,
     slug: &str,
-    official: bool,
+    official: Option<i64>,
     mine: &[i64],
 ) -> diesel::QueryResult<Option<Surroundings>> {
     let Some((post, freeze)) = crate::services::freezes::published_post(conn, slug)? else { return Ok(None) };
+    // A new comment is in no conversation yet: offer those routed to the official.
+    let answerable = match official {
+        Some(user_id) => {
+            let departments = official_departments(conn, user_id)?;
+            answer_choices(conn, post.id, &Context { departments: &departments, ..Context::default() })?
+        }
+        None => AnswerChoices::default(),
+    };
     Ok(Some(Surroundings {
-        answerable: if official { answerable_comments(conn, post.id)? } else { Vec::new() },
+        answerable,
         categories: db::imports::categories(conn, post.id)?,
         held: reading::held_comments(conn, post.id, mine)?,
         freeze,
@@ -146,7 +155,7 @@ pub async fn post(
     if let Some(listed) = listed(&state, &slug, query.show.as_deref(), page, &chrome).await? {
         return Ok(listed);
     }
-    let official = viewer.user.as_ref().is_some_and(|u| !u.official_roles.is_empty());
+    let official = viewer.user.as_ref().filter(|u| !u.official_roles.is_empty()).map(|u| u.id);
     let mine = super::held::ids(&req, &state);
     let around =
         state.query(move |conn| surroundings(conn, &slug, official, &mine)).await?.ok_or(AppError::NotFound)?;

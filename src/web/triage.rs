@@ -77,6 +77,7 @@ impl Done {
             BulkAction::Assign(None) => ("unassigned", None),
             BulkAction::Change(Transition::NoResponseNeeded { .. }) => ("no_response_needed", None),
             BulkAction::Change(_) => ("acknowledged", None),
+            BulkAction::Answer => ("answered", None),
         };
         let to = to.map(|id| format!("&to={id}")).unwrap_or_default();
         format!("&done={kind}&n={count}{to}")
@@ -138,7 +139,8 @@ async fn render(
 pub async fn index(state: web::Data<AppState>, triager: Triager, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let query = FormData::parse(req.query_string().as_bytes());
     let filters = Filters::parse(field(&query), &triager.actor);
-    let shown = Shown { filters: &filters, bulk: BulkForm::default(), errors: &[], done: Done::read(&query) };
+    let bulk = BulkForm { select_all: query.get("select") == "all", ..BulkForm::default() };
+    let shown = Shown { filters: &filters, bulk, errors: &[], done: Done::read(&query) };
     render(&state, &triager, StatusCode::OK, shown).await
 }
 
@@ -182,16 +184,44 @@ fn sentence(text: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// Which set of bulk controls was used: the button pressed ("top_" above the list,
+/// "" under it), unless that set has no action and the other has (Enter in a field of
+/// the lower set presses the first button, the upper one).
+fn controls(form: &FormData) -> &'static str {
+    let top = form.get("controls") == "top";
+    match (top, form.get("top_action").is_empty(), form.get("action").is_empty()) {
+        (true, true, false) => "",
+        (false, false, true) => "top_",
+        (true, _, _) => "top_",
+        (false, _, _) => "",
+    }
+}
+
 /// What was sent to the bulk form, to show it again.
 fn kept<'a>(form: &'a FormData, selected: &'a [i64]) -> BulkForm<'a> {
+    let prefix = controls(form);
+    let get = |name: &str| form.get(&format!("{prefix}{name}"));
     BulkForm {
         selected,
-        action: form.get("action"),
-        to_department: form.get("to_department"),
-        assignee: form.get("assignee"),
-        reason: form.get("reason"),
-        note: form.get("note"),
+        select_all: false,
+        prefix,
+        action: get("action"),
+        to_department: get("to_department"),
+        assignee: get("assignee"),
+        reason: get("reason"),
+        note: get("note"),
     }
+}
+
+/// The errors named for the set of controls that was used.
+fn at_controls(prefix: &str, errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|e| match e.field.as_ref() {
+            "ids" => e,
+            field => FieldError::new(format!("{prefix}{field}"), e.message),
+        })
+        .collect()
 }
 
 pub async fn bulk(state: web::Data<AppState>, triager: Triager, post: FormPost) -> Result<HttpResponse, AppError> {
@@ -200,13 +230,15 @@ pub async fn bulk(state: web::Data<AppState>, triager: Triager, post: FormPost) 
         Err(refusal) => {
             let filters = Filters::parse(field(&refusal.form), &triager.actor);
             let field = if refusal.reason == RefusalReason::Expired { "ids" } else { "note" };
-            let (selected, errors) = (refusal.form.ids("ids"), [refusal.error(field)]);
+            let errors = at_controls(controls(&refusal.form), vec![refusal.error(field)]);
+            let selected = refusal.form.ids("ids");
             let bulk = kept(&refusal.form, &selected);
             return refuse(&state, &triager, &filters, bulk, refusal.status(), &errors).await;
         }
     };
     let filters = Filters::parse(field(&form), &triager.actor);
     let selected = form.ids("ids");
+    let prefix = controls(&form);
     let kept = || kept(&form, &selected);
     let mut errors = Vec::new();
     if selected.is_empty() {
@@ -214,10 +246,28 @@ pub async fn bulk(state: web::Data<AppState>, triager: Triager, post: FormPost) 
     } else if selected.len() > PER_PAGE {
         errors.push(FieldError::new("ids", format!("Select at most {PER_PAGE} comments at a time")));
     }
-    let action = BulkAction::parse(|name| form.get(name).to_owned()).map_err(|e| errors.extend(e)).ok();
+    let action = BulkAction::parse(|name| form.get(&format!("{prefix}{name}")).to_owned())
+        .map_err(|e| errors.extend(at_controls(prefix, e)))
+        .ok();
     let Some(action) = action.filter(|_| errors.is_empty()) else {
         return refuse(&state, &triager, &filters, kept(), StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
     };
+    if action == BulkAction::Answer {
+        let (actor, ids) = (triager.actor.clone(), selected.clone());
+        return match state.run(move |conn| triage::answer_together(conn, &actor, &ids)).await? {
+            Ok((slug, parent, also)) => {
+                let also: Vec<String> = also.iter().map(i64::to_string).collect();
+                let location =
+                    format!("/posts/{slug}/comments/new?parent={parent}&also={}#also-answers", also.join(","));
+                Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish())
+            }
+            Err(BulkError::Database(e)) => Err(e.into()),
+            Err(error) => {
+                let errors = [FieldError::new("ids", format!("{error}. Nothing was changed."))];
+                refuse(&state, &triager, &filters, kept(), StatusCode::UNPROCESSABLE_ENTITY, &errors).await
+            }
+        };
+    }
     let (actor, ids, applied) = (triager.actor.clone(), selected.clone(), action.clone());
     let outcome = state.run_mail(move |conn, mail| triage::apply(conn, mail, &actor, &ids, &applied)).await?;
     let error = match outcome {
@@ -226,8 +276,14 @@ pub async fn bulk(state: web::Data<AppState>, triager: Triager, post: FormPost) 
             return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish());
         }
         Err(BulkError::Database(e)) => return Err(e.into()),
-        Err(BulkError::ModeratorsOnly(message)) => (StatusCode::FORBIDDEN, FieldError::new("action", message)),
-        Err(BulkError::Comment { id, author, error }) => comment_error(id, &author, error, &action)?,
+        Err(BulkError::ModeratorsOnly(message)) => {
+            (StatusCode::FORBIDDEN, FieldError::new(format!("{prefix}action"), message))
+        }
+        Err(BulkError::Refused(message)) => (StatusCode::UNPROCESSABLE_ENTITY, FieldError::new("ids", message)),
+        Err(BulkError::Comment { id, author, error }) => {
+            let (status, error) = comment_error(id, &author, error, &action)?;
+            (status, at_controls(prefix, vec![error]).remove(0))
+        }
     };
     refuse(&state, &triager, &filters, kept(), error.0, &[error.1]).await
 }

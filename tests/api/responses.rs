@@ -106,10 +106,15 @@ async fn one_reply_answers_three_comments_when_posted_or_afterwards() {
     let second = app.seed_comment(&slug, "Tom Evans", "Same nine minutes here.", None);
     let third = app.seed_comment(&slug, "Aisha Begum", "Log-in is slow on Mondays.", None);
     let fourth = app.seed_comment(&slug, "Gareth Jones", "And the VPN drops.", None);
+    let elsewhere = app.seed_comment(&slug, "Ivy", "Printers, not ours.", None);
+    for id in [second, third, fourth] {
+        route_directly(&app, id, "DWP");
+    }
     app.sign_in(JANE).await;
 
     let form = app.page(&format!("/posts/{slug}/comments/new?parent={first}")).await;
-    assert_eq!(form.count("input[name=also_answers]"), 3, "the other open comments are offered");
+    assert_eq!(form.count("input[name=also_answers]"), 3, "the comments routed to her department are offered");
+    assert_eq!(form.count(&format!("#also-answers-{elsewhere}")), 0, "an unrouted comment in another thread is not");
     let answer = reply_as_official(&app, &slug, first, role, "A fix for log-in ships next week.", &[second]).await;
 
     let linking = app.page(&format!("/comments/{answer}/responses")).await;
@@ -136,7 +141,7 @@ async fn one_reply_answers_three_comments_when_posted_or_afterwards() {
     let answered = app.page(&format!("/posts/{slug}?show=answered")).await;
     assert_eq!(answered.count("article.comment"), 3);
     let awaiting = app.page(&format!("/posts/{slug}?show=awaiting")).await;
-    assert_eq!(awaiting.count("article.comment"), 1);
+    assert_eq!(awaiting.count("article.comment"), 2, "the VPN and the printers");
     assert!(awaiting.text(".threads").contains("And the VPN drops."));
 }
 

@@ -163,7 +163,16 @@ async fn a_moderator_sees_what_awaits_a_response_oldest_first_with_age_post_and_
     assert_eq!(page.attr(&format!("#row-{recent} td.post-cell a"), "href"), Some(format!("/posts/{}", w.slug)));
     let comment = cell(&page, recent, "comment-cell");
     assert!(comment.contains("HMRC laptops take nine minutes to log in.") && comment.contains("by Priya Shah"));
-    assert_eq!(page.attr(&format!("#row-{recent} td.comment-cell a"), "href"), Some(format!("/comments/{recent}")));
+    assert_eq!(
+        page.count(&format!("#row-{recent} td.comment-cell a[href='/comments/{recent}']")),
+        1,
+        "view in context"
+    );
+    assert_eq!(
+        page.text(&format!("#row-{recent} a[href='/comments/{recent}/responses#respond']")),
+        format!("Respond to comment {recent} by Priya Shah"),
+        "a direct Respond link on each row"
+    );
     assert_eq!(cell(&page, recent, "department"), "Unrouted Suggested: HMRC");
     assert_eq!(cell(&page, recent, "assignee"), "Nobody");
     assert_eq!(page.text(&format!("label[for=select-{recent}]")), format!("Select comment {recent} by Priya Shah"));
