@@ -12,6 +12,7 @@ mod cli;
 mod commenting;
 mod csrf;
 mod departments;
+mod digests;
 mod email;
 mod email_delivery;
 mod feeds;
