@@ -36,4 +36,5 @@ mod stored_values;
 mod threads;
 mod transfer;
 mod triage;
+mod trust;
 mod wordpress;
