@@ -50,6 +50,7 @@ record!(PostRecord, posts, {
     published: bool, comments_open: bool, published_at: NaiveDateTime, created_at: NaiveDateTime,
     updated_at: NaiveDateTime, comments_version: i64,
     #[serde(default)] moderation: Option<String>,
+    #[serde(default)] author_id: Option<i64>,
 });
 record!(CategoryRecord, post_categories, { post_id: i64, name: String });
 record!(CommentRecord, comments, {

@@ -8,8 +8,34 @@ use super::AnyConnection;
 use crate::domain::comment::CommentStatus;
 use crate::domain::response::ResponseState;
 
-/// (comment id, author, post title) for a digest line.
-pub type Line = (i64, String, String);
+/// One comment as a digest lists it: who wrote what, where, and since when it waits.
+#[derive(Debug, Clone, Queryable)]
+pub struct Line {
+    pub id: i64,
+    pub author: String,
+    pub post_title: String,
+    pub post_slug: String,
+    pub body_md: String,
+    /// When it was published; a held comment has not been yet.
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub department_id: Option<i64>,
+}
+
+macro_rules! line {
+    () => {
+        (
+            comments::id,
+            comments::author_name,
+            posts::title,
+            posts::slug,
+            comments::body_md,
+            comments::published_at,
+            comments::created_at,
+            comments::department_id,
+        )
+    };
+}
 
 /// Published comments awaiting a response in a department, published before `before`
 /// (past the target), oldest first.
@@ -27,7 +53,7 @@ pub fn overdue(
         .filter(comments::routed_at.lt(before))
         .order((comments::routed_at.asc(), comments::id.asc()))
         .limit(limit)
-        .select((comments::id, comments::author_name, posts::title))
+        .select(line!())
         .load(conn)
 }
 
@@ -41,7 +67,7 @@ pub fn unrouted_threads(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec
         .filter(comments::response_state.eq(ResponseState::Awaiting))
         .order((comments::published_at.asc(), comments::id.asc()))
         .limit(limit)
-        .select((comments::id, comments::author_name, posts::title))
+        .select(line!())
         .load(conn)
 }
 
@@ -52,16 +78,13 @@ pub fn held(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Line>> {
         .filter(comments::status.eq(CommentStatus::Pending))
         .order((comments::created_at.asc(), comments::id.asc()))
         .limit(limit)
-        .select((comments::id, comments::author_name, posts::title))
+        .select(line!())
         .load(conn)
 }
 
 /// Digest lines for these comments, in the order of `ids`.
 pub fn lines(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Line>> {
-    let found: Vec<Line> = comments::table
-        .inner_join(posts::table)
-        .filter(comments::id.eq_any(ids))
-        .select((comments::id, comments::author_name, posts::title))
-        .load(conn)?;
-    Ok(ids.iter().filter_map(|id| found.iter().find(|l| l.0 == *id).cloned()).collect())
+    let found: Vec<Line> =
+        comments::table.inner_join(posts::table).filter(comments::id.eq_any(ids)).select(line!()).load(conn)?;
+    Ok(ids.iter().filter_map(|id| found.iter().find(|l| l.id == *id).cloned()).collect())
 }

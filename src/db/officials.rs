@@ -107,6 +107,11 @@ pub fn active_listings_for_user(conn: &mut AnyConnection, user_id: i64) -> Query
         .load(conn)
 }
 
+/// One grant, as the officials page lists it.
+pub fn listing(conn: &mut AnyConnection, role_id: i64) -> QueryResult<Option<OfficialListing>> {
+    listings!().filter(official_roles::id.eq(role_id)).first(conn).optional()
+}
+
 /// Every grant, current ones first, then the revoked, newest first.
 pub fn all_listings(conn: &mut AnyConnection) -> QueryResult<Vec<OfficialListing>> {
     listings!().order((official_roles::revoked_at.is_not_null(), official_roles::granted_at.desc())).load(conn)

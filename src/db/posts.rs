@@ -26,6 +26,9 @@ pub struct Post {
     pub comments_version: i64,
     /// Pre-moderation for this post ('all', 'first_time', 'none'); `None` follows the site.
     pub moderation: Option<String>,
+    /// The account whose name the byline shows, when one was chosen (older posts and
+    /// imported ones have none: their byline is only `author_name`).
+    pub author_id: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -144,4 +147,17 @@ pub fn set_comments_open(conn: &mut AnyConnection, id: i64, open: bool, now: Nai
 /// Sets a post's own pre-moderation mode, or `None` to follow the site setting.
 pub fn set_moderation(conn: &mut AnyConnection, id: i64, mode: Option<&str>) -> QueryResult<usize> {
     diesel::update(posts::table.find(id)).set(posts::moderation.eq(mode)).execute(conn)
+}
+
+/// Names an account as the post's author: the byline shows its name from now on.
+pub fn set_author(
+    conn: &mut AnyConnection,
+    id: i64,
+    author_id: i64,
+    name: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id))
+        .set((posts::author_id.eq(Some(author_id)), posts::author_name.eq(name), posts::updated_at.eq(now)))
+        .execute(conn)
 }

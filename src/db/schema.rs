@@ -36,6 +36,7 @@ diesel::table! {
         updated_at -> Timestamp,
         comments_version -> BigInt,
         moderation -> Nullable<Text>,
+        author_id -> Nullable<BigInt>,
     }
 }
 

@@ -117,9 +117,46 @@ pub fn parse_title(raw: &str) -> Result<String, FieldError> {
     Ok(title.to_owned())
 }
 
+/// Why an admin revokes an official: required, kept in the audit log.
+#[derive(Debug, Clone)]
+pub struct RevokeReason(String);
+
+/// The longest reason kept, in characters.
+pub const REVOKE_REASON_MAX: usize = 500;
+
+impl RevokeReason {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let reason = raw.trim();
+        if reason.is_empty() {
+            return Err(FieldError::new(
+                "reason",
+                "Enter why you are revoking this official role: it is kept in the audit log",
+            ));
+        }
+        if reason.chars().count() > REVOKE_REASON_MAX {
+            return Err(FieldError::new(
+                "reason",
+                format!("Enter a reason of {REVOKE_REASON_MAX} characters or fewer"),
+            ));
+        }
+        Ok(Self(reason.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revocation_needs_a_reason_of_sensible_length() {
+        assert_eq!(RevokeReason::parse("  Left the department  ").unwrap().as_str(), "Left the department");
+        assert_eq!(RevokeReason::parse("   ").unwrap_err().field, "reason");
+        assert!(RevokeReason::parse(&"x".repeat(501)).is_err());
+    }
 
     #[test]
     fn lists_split_on_commas_and_lines_without_repeats() {

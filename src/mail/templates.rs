@@ -8,6 +8,10 @@ use crate::db::comments::Comment;
 use crate::db::posts::Post;
 use crate::mail::Email;
 
+mod digest;
+
+pub use digest::{digest, DigestLine, DigestSection, Waiting};
+
 const SITE: &str = "Answerable";
 
 /// A comment as an email shows it, with the link to it in context.
@@ -239,66 +243,6 @@ pub fn password_reset(to: &str, link: &str) -> Email {
         link,
         "The link works once, for 1 hour. If you did not ask, ignore this email: your password stays as it is.",
     )
-}
-
-/// One section of a daily digest: a heading and its lines.
-pub struct DigestSection {
-    pub heading: String,
-    pub lines: Vec<DigestLine>,
-}
-
-/// One item of a digest: what it is, the link to it, and the address that answers
-/// it by email when it can be answered.
-pub struct DigestLine {
-    pub text: String,
-    pub link: String,
-    pub reply: Option<String>,
-}
-
-pub fn digest(to: &str, sections: &[DigestSection], settings_link: &str, unsubscribe: &str) -> Email {
-    let total: usize = sections.iter().map(|s| s.lines.len()).sum();
-    let subject = format!("Your Answerable daily digest: {total} item{}", if total == 1 { "" } else { "s" });
-    let mut text = String::new();
-    for section in sections {
-        text.push_str(&format!("{}\n\n", section.heading));
-        for line in &section.lines {
-            text.push_str(&format!("- {}\n  {}\n", line.text, line.link));
-            if let Some(reply) = &line.reply {
-                text.push_str(&format!("  Answer by email: {reply}\n"));
-            }
-        }
-        text.push('\n');
-    }
-    if sections.iter().flat_map(|s| &s.lines).any(|line| line.reply.is_some()) {
-        text.push_str("To answer an item by email, write to its address: your email is posted as a reply to it.\n");
-    }
-    let reason = format!("You chose a daily digest. Change what you get: {settings_link}");
-    let (footer_text, footer_html) = notification_footer(&reason, unsubscribe);
-    text.push_str(&footer_text);
-    let body = html! {
-        @for section in sections {
-            h2 style="font-size:18px;margin:16px 0 8px" { (section.heading) }
-            ul {
-                @for line in &section.lines {
-                    li {
-                        a href=(line.link) { (line.text) }
-                        @if let Some(reply) = &line.reply {
-                            " · " a href=(format!("mailto:{reply}")) { "answer by email" }
-                        }
-                    }
-                }
-            }
-        }
-    };
-    Email {
-        to: to.to_owned(),
-        subject: subject.clone(),
-        text,
-        html: page(&subject, body, footer_html),
-        references: Vec::new(),
-        unsubscribe_url: Some(unsubscribe.to_owned()),
-        ..Email::default()
-    }
 }
 
 /// What a refused emailed reply is told.

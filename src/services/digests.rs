@@ -8,11 +8,13 @@ use diesel::prelude::*;
 use crate::db::users::User;
 use crate::db::{self, AnyConnection};
 use crate::domain::account::Role;
+use crate::domain::markdown;
 use crate::domain::notification::{Kind, Mode, Unsubscribe};
-use crate::mail::templates::{self as emails, DigestLine, DigestSection};
+use crate::domain::working_days::Calendar;
+use crate::mail::templates::{self as emails, DigestLine, DigestSection, Waiting};
 use crate::mail::worker::Digests;
 use crate::mail::MailContext;
-use crate::read::deadlines::overdue_cutoffs;
+use crate::read::deadlines::{age_in_working_days, calendar, overdue_cutoffs};
 use crate::services::inbound;
 use crate::services::outbox::enqueue;
 use crate::services::subscriptions::preferences;
@@ -49,11 +51,49 @@ pub fn make_due(conn: &mut AnyConnection, mail: &MailContext, now: NaiveDateTime
     Ok(made)
 }
 
+/// What a digest's lines lead to, and whether they say how long they waited.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// A comment to answer: the reply form, ready to respond, and the wait against
+    /// its department's target.
+    Respond,
+    /// A thread to route: its responses page, and how long it has waited.
+    Route,
+    /// A held comment: the moderation queue.
+    Moderate,
+    /// News: the comment in its conversation.
+    Read,
+}
+
+/// What the ages in one digest are counted with: the working-day calendar, each
+/// department's target, and now.
+struct Clock {
+    calendar: Calendar,
+    targets: Vec<(i64, i64)>,
+    now: NaiveDateTime,
+}
+
+impl Clock {
+    fn load(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Self> {
+        let targets = db::departments::list(conn)?.into_iter().map(|d| (d.id, i64::from(d.target_days))).collect();
+        Ok(Self { calendar: calendar(conn)?, targets, now })
+    }
+
+    /// How long a comment has waited since it was published, against the target of
+    /// the department it is routed to.
+    fn waiting(&self, line: &db::digests::Line) -> Waiting {
+        let since = line.published_at.unwrap_or(line.created_at);
+        let target = line.department_id.and_then(|id| self.targets.iter().find(|(d, _)| *d == id)).map(|(_, t)| *t);
+        Waiting { days: age_in_working_days(&self.calendar, since, self.now), target }
+    }
+}
+
 /// One account's digest; false when there was nothing to say (nothing is sent).
 fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: NaiveDateTime) -> QueryResult<bool> {
     let modes = preferences(conn, user.id)?;
     let daily = |kind: Kind| modes.iter().any(|(k, m)| *k == kind && *m == Mode::Daily);
     let items = db::subscriptions::digest_items(conn, user.id)?;
+    let clock = Clock::load(conn, now)?;
     let mut sections = Vec::new();
     for kind in Kind::ALL {
         let ids: Vec<i64> = items.iter().filter(|(_, k, _)| k == kind.as_str()).map(|(_, _, id)| *id).collect();
@@ -61,7 +101,12 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
             continue;
         }
         let lines = db::digests::lines(conn, &ids)?;
-        sections.push(section(conn, mail, user.id, heading(kind), lines)?);
+        let purpose = match kind {
+            Kind::DepartmentComments => Purpose::Respond,
+            Kind::Moderation => Purpose::Moderate,
+            Kind::Replies | Kind::OfficialResponses => Purpose::Read,
+        };
+        sections.push(section(conn, mail, user.id, &clock, (heading(kind), purpose), lines)?);
     }
     if daily(Kind::DepartmentComments) {
         let cutoffs = overdue_cutoffs(conn, now)?;
@@ -70,7 +115,7 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
             let overdue = db::digests::overdue(conn, listing.department_id, *before, SECTION_LIMIT)?;
             if !overdue.is_empty() {
                 let heading = format!("Overdue for {}: past the response target", listing.department_acronym);
-                sections.push(section(conn, mail, user.id, heading, overdue)?);
+                sections.push(section(conn, mail, user.id, &clock, (heading, Purpose::Respond), overdue)?);
             }
         }
     }
@@ -78,17 +123,13 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
     if moderates && daily(Kind::Moderation) {
         let held = db::digests::held(conn, SECTION_LIMIT)?;
         if !held.is_empty() {
-            let lines = held.into_iter().map(|(_, author, title)| DigestLine {
-                text: format!("{author} on “{title}”"),
-                link: mail.url("/moderation"),
-                reply: None,
-            });
-            sections.push(DigestSection { heading: "Comments held for moderation".into(), lines: lines.collect() });
+            let heading = "Comments held for moderation".to_owned();
+            sections.push(section(conn, mail, user.id, &clock, (heading, Purpose::Moderate), held)?);
         }
         let unrouted = db::digests::unrouted_threads(conn, SECTION_LIMIT)?;
         if !unrouted.is_empty() {
-            let heading = "Threads waiting to be routed to a department".into();
-            sections.push(section(conn, mail, user.id, heading, unrouted)?);
+            let heading = "Threads waiting to be routed to a department".to_owned();
+            sections.push(section(conn, mail, user.id, &clock, (heading, Purpose::Route), unrouted)?);
         }
     }
     if let Some((last, _, _)) = items.last() {
@@ -113,23 +154,46 @@ fn heading(kind: Kind) -> String {
     .to_owned()
 }
 
-/// Digest lines for comments, each with the address that answers it by email when
-/// it can be answered.
+/// The longest excerpt of a comment in a digest, in characters.
+const EXCERPT_CHARS: usize = 200;
+
+/// Digest lines for comments: the first words of each, how long it has waited when
+/// it waits for someone, the link that acts on it, and the address that answers it
+/// by email when it can be answered.
 fn section(
     conn: &mut AnyConnection,
     mail: &MailContext,
     user_id: i64,
-    heading: String,
+    clock: &Clock,
+    (heading, purpose): (String, Purpose),
     lines: Vec<db::digests::Line>,
 ) -> QueryResult<DigestSection> {
-    let ids: Vec<i64> = lines.iter().map(|(id, _, _)| *id).collect();
-    let mut replies = inbound::reply_addresses(conn, mail, user_id, &ids)?;
+    let answerable: Vec<i64> =
+        if purpose == Purpose::Moderate { Vec::new() } else { lines.iter().map(|l| l.id).collect() };
+    let mut replies = inbound::reply_addresses(conn, mail, user_id, &answerable)?;
     let lines = lines
         .into_iter()
-        .map(|(id, author, title)| DigestLine {
-            text: format!("{author} on “{title}”"),
-            link: mail.url(&format!("/comments/{id}")),
-            reply: replies.remove(&id),
+        .map(|line| {
+            let (path, action) = match purpose {
+                Purpose::Respond => {
+                    (format!("/posts/{}/comments/new?parent={}#comment-form", line.post_slug, line.id), "Respond")
+                }
+                Purpose::Route => (format!("/comments/{}/responses", line.id), "Route it"),
+                Purpose::Moderate => ("/moderation".to_owned(), "Moderate"),
+                Purpose::Read => (format!("/comments/{}", line.id), "Read it in context"),
+            };
+            let waiting = match purpose {
+                Purpose::Respond | Purpose::Route => Some(clock.waiting(&line)),
+                Purpose::Moderate | Purpose::Read => None,
+            };
+            DigestLine {
+                text: format!("{} on “{}”", line.author, line.post_title),
+                excerpt: markdown::excerpt(&line.body_md, EXCERPT_CHARS),
+                waiting,
+                link: mail.url(&path),
+                action,
+                reply: replies.remove(&line.id),
+            }
         })
         .collect();
     Ok(DigestSection { heading, lines })

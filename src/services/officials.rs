@@ -2,7 +2,7 @@
 //! with a title, and may revoke it. Grants are never deleted.
 
 use crate::db::{self, AnyConnection};
-use crate::domain::department::parse_title;
+use crate::domain::department::{parse_title, RevokeReason};
 use crate::domain::{time, FieldError};
 use crate::services::audit::{self, Entry};
 
@@ -13,6 +13,7 @@ fn audited(
     action: &str,
     role_id: i64,
     change: (Option<&str>, Option<&str>),
+    reason: Option<&str>,
 ) -> diesel::QueryResult<()> {
     let label = match db::officials::find(conn, role_id)? {
         Some(role) => {
@@ -29,7 +30,7 @@ fn audited(
         target_label: &label,
         before: change.0,
         after: change.1,
-        reason: None,
+        reason,
     };
     audit::record(conn, actor, &entry)
 }
@@ -42,6 +43,8 @@ pub enum OfficialError {
     NoSuchDepartment(String),
     #[error("{name} is already an official of {department} (as {title}); revoke that first to change the title")]
     AlreadyOfficial { name: String, department: String, title: String },
+    #[error("the email address {email} of {name}'s account is not confirmed")]
+    EmailNotConfirmed { name: String, email: String },
     #[error("{name} is not an official of {department}")]
     NotOfficial { name: String, department: String },
     #[error("{}", .0.message)]
@@ -68,15 +71,42 @@ fn resolve(
 }
 
 /// Makes a user an official of a department with a title; returns the grant's id.
+/// (The command line's way: whoever runs it on the server is trusted to know.)
 pub fn grant(
     conn: &mut AnyConnection,
     target: &GrantTarget,
     title: &str,
     granted_by: Option<i64>,
 ) -> Result<i64, OfficialError> {
+    grant_checked(conn, target, title, granted_by, Unconfirmed::Allowed)
+}
+
+/// Whether an account whose email address is not confirmed may be made an official.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unconfirmed {
+    /// Refused with `EmailNotConfirmed`, so the admin can be warned and asked again.
+    Refused,
+    /// The admin saw the warning and confirmed.
+    Allowed,
+}
+
+/// As `grant`, refusing an account whose email is not confirmed unless `unconfirmed`
+/// allows it: nothing proves such an account belongs to the person it names. The
+/// audit log says when a grant was made to one.
+pub fn grant_checked(
+    conn: &mut AnyConnection,
+    target: &GrantTarget,
+    title: &str,
+    granted_by: Option<i64>,
+    unconfirmed: Unconfirmed,
+) -> Result<i64, OfficialError> {
     let title = parse_title(title).map_err(OfficialError::Title)?;
     db::transaction(conn, |conn| {
         let (user, department) = resolve(conn, target)?;
+        let confirmed = user.email_verified_at.is_some();
+        if !confirmed && unconfirmed == Unconfirmed::Refused {
+            return Err(OfficialError::EmailNotConfirmed { name: user.name, email: user.email });
+        }
         if let Some(existing) = db::officials::active_for(conn, user.id, department.id)? {
             return Err(OfficialError::AlreadyOfficial {
                 name: user.name,
@@ -85,7 +115,9 @@ pub fn grant(
             });
         }
         let id = db::officials::grant(conn, user.id, department.id, &title, granted_by, time::now())?;
-        audited(conn, granted_by, "official.grant", id, (None, Some("in force")))?;
+        let after =
+            if confirmed { "in force" } else { "in force (granted although the email address was not confirmed)" };
+        audited(conn, granted_by, "official.grant", id, (None, Some(after)), None)?;
         Ok(id)
     })
 }
@@ -97,18 +129,25 @@ pub fn revoke(conn: &mut AnyConnection, target: &GrantTarget, revoked_by: Option
         let role = db::officials::active_for(conn, user.id, department.id)?
             .ok_or(OfficialError::NotOfficial { name: user.name, department: department.name })?;
         db::officials::revoke(conn, role.id, revoked_by, time::now())?;
-        audited(conn, revoked_by, "official.revoke", role.id, (Some("in force"), Some("revoked")))?;
+        audited(conn, revoked_by, "official.revoke", role.id, (Some("in force"), Some("revoked")), None)?;
         Ok(())
     })
 }
 
-/// Ends a grant by its id (from the admin area).
-pub fn revoke_by_id(conn: &mut AnyConnection, role_id: i64, revoked_by: Option<i64>) -> Result<bool, OfficialError> {
+/// Ends a grant by its id (from the admin area), with the admin's reason kept in the
+/// audit log; false when it had already ended.
+pub fn revoke_by_id(
+    conn: &mut AnyConnection,
+    role_id: i64,
+    revoked_by: Option<i64>,
+    reason: &RevokeReason,
+) -> Result<bool, OfficialError> {
     crate::db::transaction(conn, |conn| {
         if db::officials::revoke(conn, role_id, revoked_by, time::now())? == 0 {
             return Ok(false);
         }
-        audited(conn, revoked_by, "official.revoke", role_id, (Some("in force"), Some("revoked")))?;
+        let change = (Some("in force"), Some("revoked"));
+        audited(conn, revoked_by, "official.revoke", role_id, change, Some(reason.as_str()))?;
         Ok(true)
     })
 }

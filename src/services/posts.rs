@@ -10,9 +10,10 @@ use crate::services::audit::{self, Entry};
 /// A post as the audit log shows it before and after a change.
 fn described(post: &db::posts::Post) -> String {
     format!(
-        "title: {}\nslug: {}\npublished: {}\ncomments: {}\nbody:\n{}",
+        "title: {}\nslug: {}\nauthor: {}\npublished: {}\ncomments: {}\nbody:\n{}",
         post.title,
         post.slug,
+        post.author_name,
         if post.published { "yes" } else { "no (draft)" },
         if post.comments_open { "open" } else { "closed" },
         post.body_md
@@ -104,10 +105,15 @@ pub struct PostForm<'a> {
     pub body_md: &'a str,
     pub comments_open: bool,
     pub published: bool,
+    /// The email address of the account the byline names; blank names whoever writes
+    /// a new post, and keeps the byline of a post being changed.
+    pub author_email: &'a str,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum PostError {
+    #[error("no account has the email address {0}")]
+    NoSuchAuthor(String),
     #[error("another post already has the slug `{0}`")]
     SlugTaken(String),
     #[error("the post body is empty")]
@@ -128,23 +134,46 @@ impl From<CreatePostError> for PostError {
     }
 }
 
-/// Creates a post from the admin form, published now or kept as a draft.
+/// The account a post's byline names, chosen by its email address; `None` when none
+/// was typed.
+fn chosen_author(conn: &mut AnyConnection, email: &str) -> Result<Option<db::users::User>, PostError> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    match db::users::find_by_email(conn, email)? {
+        Some(user) => Ok(Some(user)),
+        None => Err(PostError::NoSuchAuthor(email.to_owned())),
+    }
+}
+
+/// Creates a post from the admin form, published now or kept as a draft. Its byline
+/// names the account chosen in the form, or else the one writing it (`actor`, whose
+/// name is `author_name`).
 pub fn create_from_form(
     conn: &mut AnyConnection,
     form: &PostForm,
     author_name: &str,
     actor: Option<i64>,
 ) -> Result<db::posts::Post, PostError> {
-    let new = CreatePost {
-        title: form.title.clone(),
-        slug: form.slug.clone(),
-        body_md: form.body_md,
-        author_name,
-        comments_open: form.comments_open,
-        published_at: None,
-    };
     crate::db::transaction(conn, |conn| {
-        let post = insert_post(conn, new, form.published)?;
+        let (author_id, name) = match chosen_author(conn, form.author_email)? {
+            Some(user) => (Some(user.id), user.name),
+            None => (actor, author_name.to_owned()),
+        };
+        let new = CreatePost {
+            title: form.title.clone(),
+            slug: form.slug.clone(),
+            body_md: form.body_md,
+            author_name: &name,
+            comments_open: form.comments_open,
+            published_at: None,
+        };
+        let mut post = insert_post(conn, new, form.published)?;
+        if let Some(author_id) = author_id {
+            db::posts::set_author(conn, post.id, author_id, &name, post.updated_at)?;
+            post.author_id = Some(author_id);
+        }
         audited(conn, actor, "post.create", &post, None, Some(&described(&post)))?;
         Ok(post)
     })
@@ -184,6 +213,11 @@ pub fn update_post(
         if post.slug != slug.as_str() {
             // Cached comment sections link to the post by its slug.
             db::posts::bump_comments_version(conn, id)?;
+        }
+        if let Some(author) = chosen_author(conn, form.author_email)? {
+            if post.author_id != Some(author.id) || post.author_name != author.name {
+                db::posts::set_author(conn, id, author.id, &author.name, now)?;
+            }
         }
         change_published(conn, &post, form.published, now)?;
         change_comments_open(conn, &post, form.comments_open, now)?;

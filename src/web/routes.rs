@@ -75,6 +75,7 @@ html_routes! {
     post "/admin/departments/{id}" => admin_departments::update,
     get "/admin/officials" => officials::index,
     post "/admin/officials" => officials::grant,
+    get "/admin/officials/{id}/revoke" => officials::revoke_form,
     post "/admin/officials/{id}/revoke" => officials::revoke,
     get "/admin/outbox" => outbox::index,
     post "/admin/outbox/retry" => outbox::retry,

@@ -79,6 +79,7 @@ async fn readers_and_visitors_are_refused_on_every_admin_page_and_action() {
         "/admin/departments/new".to_owned(),
         format!("/admin/departments/{department}"),
         "/admin/officials".to_owned(),
+        format!("/admin/officials/{grant}/revoke"),
         "/admin/posts".to_owned(),
         "/admin/posts/new".to_owned(),
         format!("/admin/posts/{post}/edit"),
@@ -265,7 +266,13 @@ async fn an_admin_verifies_an_official_then_revokes_and_the_history_stays() {
     let response = submit(&app, path, path, &[("email", ""), ("title", "")]).await;
     assert_eq!(parse(response).await.count(".error-summary li"), 3, "every problem at once");
 
-    let grant = [("email", "Mark@Example.org"), ("department", "HMRC"), ("title", title)];
+    // Mark's address is not confirmed: the admin confirms they checked (see tests/api/trust.rs).
+    let grant = [
+        ("email", "Mark@Example.org"),
+        ("department", "HMRC"),
+        ("title", title),
+        ("confirm_email", "mark@example.org"),
+    ];
     let page = follow(&app, submit(&app, path, path, &grant).await, "/admin/officials?done=granted").await;
     assert!(page.text(".success").contains("The official has been verified"));
     let row = page.text("table[aria-labelledby=current] tbody tr");
@@ -277,8 +284,9 @@ async fn an_admin_verifies_an_official_then_revokes_and_the_history_stays() {
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "one grant at a time per department");
     assert!(parse(again).await.text("#title-error").contains("already an official of HM Revenue and Customs"));
 
-    let revoke = page.attr("form[action$='/revoke']", "action").unwrap();
-    let page = follow(&app, submit(&app, path, &revoke, &[]).await, "/admin/officials?done=revoked").await;
+    let revoke = page.attr("a[href$='/revoke']", "href").unwrap();
+    let reason = [("reason", "Moved to another department")];
+    let page = follow(&app, submit(&app, &revoke, &revoke, &reason).await, "/admin/officials?done=revoked").await;
     assert!(page.text(".success").contains("revoked"));
     assert_eq!(page.count("table[aria-labelledby=current]"), 0);
     assert!(page.text("main").contains("Nobody is verified as an official yet."));

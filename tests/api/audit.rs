@@ -92,11 +92,16 @@ async fn every_moderator_and_admin_action_writes_exactly_one_audit_row() {
         ("target_days", "10"),
     ];
     exactly_one(&app, "department.update", admin.submit(&edit, &edit, &changed)).await;
-    let grant = [("email", "rita@example.org"), ("department", "HMRC"), ("title", "Head of Digital")];
+    let grant = [
+        ("email", "rita@example.org"),
+        ("department", "HMRC"),
+        ("title", "Head of Digital"),
+        ("confirm_email", "rita@example.org"),
+    ];
     exactly_one(&app, "official.grant", admin.submit("/admin/officials", "/admin/officials", &grant)).await;
     let role_id: i64 = answerable::db::officials::active_listings_for_user(&mut app.conn(), rita).unwrap()[0].role_id;
     let revoke = format!("/admin/officials/{role_id}/revoke");
-    exactly_one(&app, "official.revoke", admin.submit("/admin/officials", &revoke, &[])).await;
+    exactly_one(&app, "official.revoke", admin.submit(&revoke, &revoke, &[("reason", "Left HMRC")])).await;
     let settings = [("premoderation", "first_time"), ("max_links", "2"), ("flag_threshold", "3"), ("words", "casino")];
     exactly_one(&app, "settings.moderation", admin.submit("/admin/moderation", "/admin/moderation", &settings)).await;
     let moderation = format!("/admin/posts/{post}/moderation");

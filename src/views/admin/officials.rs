@@ -25,6 +25,10 @@ pub struct GrantForm<'a> {
     pub email: &'a str,
     pub department: &'a str,
     pub title: &'a str,
+    /// The unconfirmed address the admin is asked to confirm (the box is shown).
+    pub unconfirmed: Option<&'a str>,
+    /// Whether the box was ticked.
+    pub confirmed: bool,
 }
 
 pub struct OfficialsPage<'a> {
@@ -48,7 +52,7 @@ fn department(l: &OfficialListing) -> Markup {
     html! { (l.department_name) " (" (l.department_acronym) ")" }
 }
 
-fn current(p: &OfficialsPage, listings: &[&OfficialListing]) -> Markup {
+fn current(listings: &[&OfficialListing]) -> Markup {
     html! {
         h2 #current { "Current officials" }
         @if listings.is_empty() {
@@ -72,11 +76,8 @@ fn current(p: &OfficialsPage, listings: &[&OfficialListing]) -> Markup {
                             td { (l.title) }
                             td { (when(l.granted_at)) }
                             td {
-                                form.inline-form method="post" action=(format!("/admin/officials/{}/revoke", l.role_id)) {
-                                    (forms::csrf(p.csrf_token))
-                                    button.button.button--warning.button--small type="submit" {
-                                        "Revoke" span.visually-hidden { " " (l.user_name) " as " (l.title) ", " (l.department_name) }
-                                    }
+                                a.button.button--warning.button--small href=(format!("/admin/officials/{}/revoke", l.role_id)) {
+                                    "Revoke" span.visually-hidden { " " (l.user_name) " as " (l.title) ", " (l.department_name) }
                                 }
                             }
                         }
@@ -131,6 +132,11 @@ fn grant_form(p: &OfficialsPage) -> Markup {
             form method="post" action="/admin/officials" novalidate {
                 (forms::csrf(p.csrf_token))
                 (forms::input(e, Field::new("email", "Email address of their account", p.form.email), "email", "off"))
+                @if let Some(address) = p.form.unconfirmed {
+                    (forms::checkbox("confirm_email", address, "Verify them although the address is not confirmed",
+                        Some("Only when you have checked with them, by phone or in person, that this account is theirs. The audit log will say that the address was not confirmed."),
+                        p.form.confirmed))
+                }
                 (forms::select(e, Field::new("department", "Department", p.form.department), &options))
                 (forms::input(e, Field::new("title", "Title", p.form.title).hint("As the badge will show it, like Chief Digital and Information Officer."), "text", "off"))
                 button.button type="submit" { "Verify official" }
@@ -150,9 +156,53 @@ pub fn index(p: &OfficialsPage, chrome: &Chrome) -> Markup {
             (error_summary(p.errors))
             (success(p.notice))
             h1 { "Officials" }
-            (current(p, &active))
+            (current(&active))
             (grant_form(p))
             (revoked(&past))
+        },
+    )
+}
+
+/// The page that confirms a revocation and asks why.
+pub struct RevokePage<'a> {
+    pub listing: &'a OfficialListing,
+    /// The reason as typed.
+    pub reason: &'a str,
+    pub errors: &'a [FieldError],
+    pub csrf_token: &'a str,
+}
+
+pub fn revoke(p: &RevokePage, chrome: &Chrome) -> Markup {
+    let l = p.listing;
+    let heading = format!("Revoke {} as an official", l.user_name);
+    page(
+        &title(&heading, p.errors),
+        chrome,
+        Section::Officials,
+        html! {
+            (error_summary(p.errors))
+            p { a href="/admin/officials" { "Back to officials" } }
+            h1 { (heading) }
+            @if let Some(at) = l.revoked_at {
+                p { "This role was revoked on " (when(at)) "." }
+            } @else {
+                p { (l.user_name) " (" (l.user_email) ") is verified as " strong { (l.title) } ", " (department(l)) ", since " (when(l.granted_at)) "." }
+                ul {
+                    li { "From now on they cannot reply as an official of " (l.department_acronym) "." }
+                    li { "Replies they have already posted keep their badge." }
+                    li { "The revocation and your reason are kept in the audit log, with your name and the time." }
+                }
+                form method="post" action=(format!("/admin/officials/{}/revoke", l.role_id)) novalidate {
+                    (forms::csrf(p.csrf_token))
+                    (forms::textarea(p.errors, Field::new("reason", "Why are you revoking this role?", p.reason)
+                        .hint("For example: they left the department, or the account is not theirs."), 3))
+                    div.button-group {
+                        button.button.button--warning type="submit" { "Revoke official role" }
+                        " "
+                        a.button.button--secondary href="/admin/officials" { "Cancel" }
+                    }
+                }
+            }
         },
     )
 }

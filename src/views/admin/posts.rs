@@ -121,6 +121,10 @@ pub struct PostForm<'a> {
     pub body: &'a str,
     pub comments_open: bool,
     pub published: bool,
+    /// The email address of the account the byline names, as typed.
+    pub author: &'a str,
+    /// The byline the stored post shows now (none for a new post).
+    pub byline: Option<&'a str>,
     /// Where readers see the post, when it is published.
     pub live_href: Option<String>,
     pub preview: Option<&'a SafeHtml>,
@@ -165,6 +169,16 @@ fn checkbox(errors: &[FieldError], name: &'static str, label: &str, hint: &str, 
     }
 }
 
+/// What the author field does: the byline shows the chosen account's name.
+fn author_hint(f: &PostForm) -> String {
+    match f.byline {
+        Some(byline) => {
+            format!("The byline shows the name of this account. It now reads “{byline}”. Leave this blank to keep it.")
+        }
+        None => "The byline shows the name of this account: yours, unless you enter someone else’s.".to_owned(),
+    }
+}
+
 fn preview(f: &PostForm) -> Markup {
     html! {
         @if let Some(body) = f.preview {
@@ -203,6 +217,7 @@ pub fn form(f: &PostForm, chrome: &Chrome) -> Markup {
                     .hint("The post's web address: /posts/ then this. Lower-case letters, digits and hyphens. Leave it blank to make one from the title."), "text", "off"))
                 (forms::textarea(e, Field::new("body", "Body", f.body)
                     .hint("Markdown: a blank line between paragraphs, **bold**, _italic_, [link text](https://…), - for a list, # for a heading."), 20))
+                (forms::input(e, Field::new("author", "Author (email address of their account)", f.author).hint(&author_hint(f)), "email", "off"))
                 (checkbox(e, "comments_open", "Open to comments", "Readers can comment and reply.", f.comments_open))
                 (checkbox(e, "published", "Published", "Readers can see it. Leave this unticked to keep a draft.", f.published))
                 div.button-group {

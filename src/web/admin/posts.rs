@@ -45,20 +45,32 @@ struct Typed {
     body: String,
     comments_open: bool,
     published: bool,
+    /// The email address of the author's account.
+    author: String,
 }
 
 impl Typed {
-    fn blank() -> Self {
-        Self { title: String::new(), slug: String::new(), body: String::new(), comments_open: true, published: false }
+    /// A new post, written by `author` (the admin's own address) unless changed.
+    fn blank(author: &str) -> Self {
+        Self {
+            title: String::new(),
+            slug: String::new(),
+            body: String::new(),
+            comments_open: true,
+            published: false,
+            author: author.to_owned(),
+        }
     }
 
-    fn from_stored(post: &Post) -> Self {
+    fn from_stored(stored: &Stored) -> Self {
+        let post = &stored.post;
         Self {
             title: post.title.clone(),
             slug: post.slug.clone(),
             body: post.body_md.clone(),
             comments_open: post.comments_open,
             published: post.published,
+            author: stored.author_email.clone().unwrap_or_default(),
         }
     }
 
@@ -69,6 +81,7 @@ impl Typed {
             body: form.get("body").to_owned(),
             comments_open: !form.get("comments_open").is_empty(),
             published: !form.get("published").is_empty(),
+            author: form.get("author").trim().to_owned(),
         }
     }
 
@@ -88,48 +101,68 @@ impl Typed {
                 body_md,
                 comments_open: self.comments_open,
                 published: self.published,
+                author_email: &self.author,
             }),
             (title, slug, body) => Err([title.err(), slug.err(), body.err()].into_iter().flatten().collect()),
         }
     }
 }
 
+/// A post being changed, with the email address of the account its byline names.
+struct Stored {
+    post: Post,
+    author_email: Option<String>,
+}
+
 /// Shows the form: `stored` is the post being changed, if any.
 fn show(
     admin: &Admin,
-    stored: Option<&Post>,
+    stored: Option<&Stored>,
     typed: &Typed,
     status: StatusCode,
     errors: &[FieldError],
     preview: Option<&SafeHtml>,
 ) -> HttpResponse {
+    let post = stored.map(|s| &s.post);
     let view = pages::PostForm {
-        id: stored.map(|p| p.id),
+        id: post.map(|p| p.id),
         title: &typed.title,
         slug: &typed.slug,
         body: &typed.body,
         comments_open: typed.comments_open,
         published: typed.published,
-        live_href: stored.filter(|p| p.published).map(|p| format!("/posts/{}", p.slug)),
+        author: &typed.author,
+        byline: post.map(|p| p.author_name.as_str()),
+        live_href: post.filter(|p| p.published).map(|p| format!("/posts/{}", p.slug)),
         preview,
         errors,
         csrf_token: admin.viewer.csrf.value(),
-        moderation: stored.and_then(|p| p.moderation.as_deref()),
+        moderation: post.and_then(|p| p.moderation.as_deref()),
     };
     html(status, pages::form(&view, &admin.viewer.chrome()))
 }
 
-async fn find(state: &AppState, id: i64) -> Result<Post, AppError> {
-    state.query(move |conn| db::posts::find_by_id(conn, id)).await?.ok_or(AppError::NotFound)
+async fn find(state: &AppState, id: i64) -> Result<Stored, AppError> {
+    state
+        .query(move |conn| {
+            let Some(post) = db::posts::find_by_id(conn, id)? else { return Ok(None) };
+            let author = match post.author_id {
+                Some(user) => db::users::find(conn, user)?.map(|u| u.email),
+                None => None,
+            };
+            Ok(Some(Stored { post, author_email: author }))
+        })
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn new(admin: Admin) -> HttpResponse {
-    show(&admin, None, &Typed::blank(), StatusCode::OK, &[], None)
+    show(&admin, None, &Typed::blank(&admin.user.email), StatusCode::OK, &[], None)
 }
 
 pub async fn edit(state: web::Data<AppState>, admin: Admin, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let post = find(&state, id.into_inner()).await?;
-    Ok(show(&admin, Some(&post), &Typed::from_stored(&post), StatusCode::OK, &[], None))
+    let stored = find(&state, id.into_inner()).await?;
+    Ok(show(&admin, Some(&stored), &Typed::from_stored(&stored), StatusCode::OK, &[], None))
 }
 
 pub async fn create(state: web::Data<AppState>, admin: Admin, sent: FormPost) -> Result<HttpResponse, AppError> {
@@ -142,12 +175,17 @@ pub async fn update(
     id: web::Path<i64>,
     sent: FormPost,
 ) -> Result<HttpResponse, AppError> {
-    let post = find(&state, id.into_inner()).await?;
-    save(&state, &admin, Some(post), sent).await
+    let stored = find(&state, id.into_inner()).await?;
+    save(&state, &admin, Some(stored), sent).await
 }
 
 /// Previews (action=preview: nothing is saved) or saves a new or changed post.
-async fn save(state: &AppState, admin: &Admin, stored: Option<Post>, sent: FormPost) -> Result<HttpResponse, AppError> {
+async fn save(
+    state: &AppState,
+    admin: &Admin,
+    stored: Option<Stored>,
+    sent: FormPost,
+) -> Result<HttpResponse, AppError> {
     let form = sent.typed();
     let typed = Typed::from_form(form);
     let stored = stored.as_ref();
@@ -166,12 +204,13 @@ async fn save(state: &AppState, admin: &Admin, stored: Option<Post>, sent: FormP
         Ok(post) => post,
         Err(errors) => return Ok(show(admin, stored, &typed, StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
     };
-    let (id, author, actor) = (stored.map(|p| p.id), admin.user.name.clone(), Some(admin.user.id));
+    let (id, author, actor) = (stored.map(|s| s.post.id), admin.user.name.clone(), Some(admin.user.id));
     let (title, slug, body) = (post.title, post.slug, post.body_md.to_owned());
-    let (comments_open, published) = (post.comments_open, post.published);
+    let (comments_open, published, author_email) = (post.comments_open, post.published, post.author_email.to_owned());
     let outcome = state
         .run(move |conn| {
-            let post = posts::PostForm { title, slug, body_md: &body, comments_open, published };
+            let post =
+                posts::PostForm { title, slug, body_md: &body, comments_open, published, author_email: &author_email };
             match id {
                 Some(id) => posts::update_post(conn, id, &post, actor),
                 None => posts::create_from_form(conn, &post, &author, actor),
@@ -187,6 +226,10 @@ async fn save(state: &AppState, admin: &Admin, stored: Option<Post>, sent: FormP
             format!("Another post already has the address /posts/{slug}. Enter a different slug."),
         ),
         Err(PostError::EmptyBody) => FieldError::new("body", "Enter the post's body"),
+        Err(PostError::NoSuchAuthor(email)) => FieldError::new(
+            "author",
+            format!("No account has the email address {email}. Enter the address of the author's account."),
+        ),
         Err(PostError::NotFound) => return Err(AppError::NotFound),
         Err(PostError::Database(e)) => return Err(e.into()),
     };
