@@ -46,17 +46,17 @@ pub struct Hit {
     /// Text around the match, with the matched words between `MARK_START` and `MARK_END`.
     #[diesel(sql_type = Text)]
     pub excerpt: String,
-    /// The markdown the excerpt comes from (the post's or the comment's body).
+    /// The sanitised HTML the excerpt comes from (the post's or the comment's body).
     #[diesel(sql_type = Text)]
-    pub body_md: String,
+    pub body_html: String,
     /// How many results there are in all.
     #[diesel(sql_type = BigInt)]
     pub total: i64,
 }
 
 /// The body of each result on the page, to make its plain-text excerpt from.
-const BODY: &str = "CASE kind WHEN 'post' THEN (SELECT b.body_md FROM posts b WHERE b.id = page.id)
-                         ELSE (SELECT b.body_md FROM comments b WHERE b.id = page.id) END AS body_md";
+const BODY: &str = "CASE kind WHEN 'post' THEN (SELECT b.body_html FROM posts b WHERE b.id = page.id)
+                         ELSE (SELECT b.body_html FROM comments b WHERE b.id = page.id) END AS body_html";
 
 // Bind order in both: 1 query, 2 post, 3 department, 4 state, 5 official only (0/1),
 // 6 limit, 7 offset.

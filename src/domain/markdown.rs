@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
+use super::plain_text::Blocks;
+
 /// HTML that went through the sanitiser: built only here, or read back by
 /// `db::types` from a `body_html` column, which only ever receives a `SafeHtml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,24 +67,22 @@ pub fn render_post(markdown: &str) -> SafeHtml {
 }
 
 /// A markdown text as plain text: the words its rendered HTML reads as, without any
-/// markdown syntax. Each block (paragraph, heading, list item, quote, table row) is
-/// kept apart: one that ends in a word gets a full stop, so a heading does not run
-/// into the text after it ("Plan. We are…", not "Plan We are…").
+/// markdown syntax, blocks kept apart (see `plain_text::Blocks`).
 pub fn plain_text(markdown: &str) -> String {
     plain_text_up_to(markdown, usize::MAX)
 }
 
 /// As `plain_text`, stopping once about `max_chars` characters have been read.
 fn plain_text_up_to(markdown: &str, max_chars: usize) -> String {
-    let mut text = String::new();
+    let mut text = Blocks::default();
     let mut image = 0usize;
     for event in Parser::new_ext(markdown, options()) {
         match event {
             // Comments show no images: their alt text is not part of what one reads.
             Event::Start(Tag::Image { .. }) => image += 1,
             Event::End(TagEnd::Image) => image = image.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if image == 0 => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::TableCell) => text.push(' '),
+            Event::Text(t) | Event::Code(t) if image == 0 => text.text(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::TableCell) => text.space(),
             Event::Start(
                 Tag::Paragraph
                 | Tag::Heading { .. }
@@ -99,27 +99,14 @@ fn plain_text_up_to(markdown: &str, max_chars: usize) -> String {
                 | TagEnd::CodeBlock
                 | TagEnd::TableHead
                 | TagEnd::TableRow,
-            ) => end_block(&mut text),
+            ) => text.end_block(),
             _ => {}
         }
         if text.len() > max_chars.saturating_mul(2) {
             break;
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words.join(" ")
-}
-
-/// Ends the block written so far: a full stop after a final word, then a space.
-fn end_block(text: &mut String) {
-    let trimmed = text.trim_end().len();
-    text.truncate(trimmed);
-    if text.chars().next_back().is_some_and(char::is_alphanumeric) {
-        text.push('.');
-    }
-    if !text.is_empty() {
-        text.push(' ');
-    }
+    text.finish()
 }
 
 /// The first words of a markdown text as plain text (see `plain_text`), cut at a word
@@ -184,9 +171,9 @@ mod tests {
     fn plain_text_keeps_blocks_apart_and_shows_no_markdown() {
         assert_eq!(
             plain_text("## The plan\n\nFirst, **log-in** in [under a minute](https://example.org/x).\n\n- laptops\n- browsers: *new*\n  - Edge\n\n> `quoted` text\n\n![a picture](https://example.org/p.png)"),
-            "The plan. First, log-in in under a minute. laptops. browsers: new. Edge. quoted text."
+            "The plan. First, log-in in under a minute. laptops. browsers: new. Edge. quoted text"
         );
         assert_eq!(plain_text("Is it fixed?\nNot yet"), "Is it fixed? Not yet");
-        assert_eq!(plain_text("| a | b |\n|---|---|\n| 1 | 2 |"), "a b. 1 2.");
+        assert_eq!(plain_text("| a | b |\n|---|---|\n| 1 | 2 |"), "a b. 1 2");
     }
 }

@@ -5,7 +5,7 @@ use diesel::QueryResult;
 use crate::db::departments::Department;
 use crate::db::search::{Filters, Hit};
 use crate::db::{self, AnyConnection};
-use crate::domain::markdown;
+use crate::domain::plain_text;
 use crate::domain::response::ResponseState;
 use crate::domain::search::{self, SearchQuery};
 
@@ -72,8 +72,9 @@ fn run(
     let offset = (page as i64 - 1).saturating_mul(per_page);
     let mut hits = db::search::search(conn, query, &filters, per_page, offset)?;
     for hit in &mut hits {
-        // The database's excerpt is cut from the markdown: show the same words as text.
-        hit.excerpt = search::plain_excerpt(&markdown::plain_text(&hit.body_md), &hit.excerpt, search::EXCERPT_WORDS);
+        // The database's excerpt is cut from the markdown: show the words of the rendered text.
+        hit.excerpt =
+            search::plain_excerpt(&plain_text::html_text(&hit.body_html), &hit.excerpt, search::EXCERPT_WORDS);
     }
     let total = match hits.first() {
         Some(hit) => hit.total,
