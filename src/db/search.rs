@@ -46,10 +46,17 @@ pub struct Hit {
     /// Text around the match, with the matched words between `MARK_START` and `MARK_END`.
     #[diesel(sql_type = Text)]
     pub excerpt: String,
+    /// The sanitised HTML the excerpt comes from (the post's or the comment's body).
+    #[diesel(sql_type = Text)]
+    pub body_html: String,
     /// How many results there are in all.
     #[diesel(sql_type = BigInt)]
     pub total: i64,
 }
+
+/// The body of each result on the page, to make its plain-text excerpt from.
+const BODY: &str = "CASE kind WHEN 'post' THEN (SELECT b.body_html FROM posts b WHERE b.id = page.id)
+                         ELSE (SELECT b.body_html FROM comments b WHERE b.id = page.id) END AS body_html";
 
 // Bind order in both: 1 query, 2 post, 3 department, 4 state, 5 official only (0/1),
 // 6 limit, 7 offset.
@@ -88,7 +95,7 @@ fn sqlite_sql() -> String {
                                      FROM posts_fts WHERE posts_fts MATCH ?1 AND posts_fts.rowid = page.id)
                    ELSE (SELECT snippet(comments_fts, 0, '{start}', '{end}', '…', 30)
                          FROM comments_fts WHERE comments_fts MATCH ?1 AND comments_fts.rowid = page.id)
-               END AS excerpt
+               END AS excerpt, {BODY}
         FROM page ORDER BY score DESC, id DESC"
     )
 }
@@ -124,7 +131,7 @@ fn postgres_sql() -> String {
                ts_headline('english', text, (SELECT q FROM q),
                    'StartSel={start}, StopSel={end}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')
                    AS excerpt,
-               total
+               {BODY}, total
         FROM page ORDER BY score DESC, id DESC"
     )
 }

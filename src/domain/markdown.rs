@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
+use super::plain_text::Blocks;
+
 /// HTML that went through the sanitiser: built only here, or read back by
 /// `db::types` from a `body_html` column, which only ever receives a `SafeHtml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,27 +66,55 @@ pub fn render_post(markdown: &str) -> SafeHtml {
     render(markdown, &POST_CLEANER)
 }
 
-/// The first words of a markdown text as plain text, cut at a word boundary.
-pub fn excerpt(markdown: &str, max_chars: usize) -> String {
-    let mut text = String::new();
+/// A markdown text as plain text: the words its rendered HTML reads as, without any
+/// markdown syntax, blocks kept apart (see `plain_text::Blocks`).
+pub fn plain_text(markdown: &str) -> String {
+    plain_text_up_to(markdown, usize::MAX)
+}
+
+/// As `plain_text`, stopping once about `max_chars` characters have been read.
+fn plain_text_up_to(markdown: &str, max_chars: usize) -> String {
+    let mut text = Blocks::default();
+    let mut image = 0usize;
     for event in Parser::new_ext(markdown, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::Start(Tag::Item)
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
-                text.push(' ')
-            }
+            // Comments show no images: their alt text is not part of what one reads.
+            Event::Start(Tag::Image { .. }) => image += 1,
+            Event::End(TagEnd::Image) => image = image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if image == 0 => text.text(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::TableCell) => text.space(),
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::Item
+                | Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_),
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableHead
+                | TagEnd::TableRow,
+            ) => text.end_block(),
             _ => {}
         }
-        if text.chars().count() > max_chars * 2 {
+        if text.len() > max_chars.saturating_mul(2) {
             break;
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
+    text.finish()
+}
+
+/// The first words of a markdown text as plain text (see `plain_text`), cut at a word
+/// boundary.
+pub fn excerpt(markdown: &str, max_chars: usize) -> String {
+    let text = plain_text_up_to(markdown, max_chars);
     let mut out = String::new();
-    for word in words.iter() {
+    for word in text.split(' ') {
         if out.chars().count() + word.chars().count() + 1 > max_chars {
             out.push('…');
             return out;
@@ -132,7 +162,18 @@ mod tests {
     #[test]
     fn excerpts_are_plain_text_cut_at_a_word() {
         let e = excerpt("# Title\n\nWe are **fixing** IT for everyone in the department.", 30);
-        assert_eq!(e, "Title We are fixing IT for…");
+        assert_eq!(e, "Title. We are fixing IT for…");
         assert_eq!(excerpt("short", 30), "short");
+        assert_eq!(excerpt("", 30), "");
+    }
+
+    #[test]
+    fn plain_text_keeps_blocks_apart_and_shows_no_markdown() {
+        assert_eq!(
+            plain_text("## The plan\n\nFirst, **log-in** in [under a minute](https://example.org/x).\n\n- laptops\n- browsers: *new*\n  - Edge\n\n> `quoted` text\n\n![a picture](https://example.org/p.png)"),
+            "The plan. First, log-in in under a minute. laptops. browsers: new. Edge. quoted text"
+        );
+        assert_eq!(plain_text("Is it fixed?\nNot yet"), "Is it fixed? Not yet");
+        assert_eq!(plain_text("| a | b |\n|---|---|\n| 1 | 2 |"), "a b. 1 2");
     }
 }

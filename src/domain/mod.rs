@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod notification;
 pub mod paging;
+pub mod plain_text;
 pub mod post;
 pub mod reply_address;
 pub mod reply_text;

@@ -113,6 +113,68 @@ pub fn excerpt_parts(excerpt: &str) -> Vec<Excerpt<'_>> {
     parts
 }
 
+/// Writes `word` with each run of letters and digits that `is_match` marked.
+fn mark_word(out: &mut String, word: &str, is_match: &impl Fn(&str) -> bool) {
+    let mut rest = word;
+    while let Some(start) = rest.find(char::is_alphanumeric) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let len = run.find(|c: char| !c.is_alphanumeric()).unwrap_or(run.len());
+        if is_match(&run[..len]) {
+            out.push(MARK_START);
+            out.push_str(&run[..len]);
+            out.push(MARK_END);
+        } else {
+            out.push_str(&run[..len]);
+        }
+        rest = &run[len..];
+    }
+    out.push_str(rest);
+}
+
+/// How many words a search result's excerpt shows.
+pub const EXCERPT_WORDS: usize = 30;
+
+/// A result's excerpt made from its plain text (what the rendered comment or post reads
+/// as, no markdown): about `max_words` words around the first word the database marked
+/// in `marked` (its own excerpt, which is cut from the markdown), with each of those
+/// words marked again wherever it appears. The database says which words matched
+/// (after stemming); this says where they are in what a reader sees.
+pub fn plain_excerpt(plain: &str, marked: &str, max_words: usize) -> String {
+    let matched: std::collections::HashSet<String> = excerpt_parts(marked)
+        .into_iter()
+        .filter_map(|part| match part {
+            Excerpt::Match(word) => Some(word),
+            Excerpt::Text(_) => None,
+        })
+        .flat_map(|word| word.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let is_match = |run: &str| matched.contains(&run.to_lowercase());
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let first = words.iter().position(|word| word.split(|c: char| !c.is_alphanumeric()).any(is_match)).unwrap_or(0);
+    let max_words = max_words.max(1);
+    // A few words of what comes before the match, then as much as fits.
+    let mut start = first.saturating_sub(max_words / 4);
+    let end = (start + max_words).min(words.len());
+    start = start.min(end.saturating_sub(max_words));
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    for (n, word) in words[start..end].iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        mark_word(&mut out, word, &is_match);
+    }
+    if end < words.len() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +209,23 @@ mod tests {
         assert_eq!(query.terms().len(), 1, "repeats collapse");
         let many: String = (0..100).map(|i| format!("w{i} ")).collect();
         assert_eq!(SearchQuery::parse(&many).unwrap().terms().len(), MAX_TERMS);
+    }
+
+    #[test]
+    fn plain_excerpts_mark_what_the_database_matched_in_the_text_people_read() {
+        let marked = format!(
+            "**Log-in** takes {MARK_START}nine{MARK_END} [minutes](https://x.example/{MARK_START}nine{MARK_END})"
+        );
+        assert_eq!(
+            plain_excerpt("Log-in takes nine minutes, Nine!", &marked, 30),
+            format!("Log-in takes {MARK_START}nine{MARK_END} minutes, {MARK_START}Nine{MARK_END}!")
+        );
+        let long: String = (0..100).map(|i| format!("w{i} ")).collect();
+        let marked = format!("…w49 {MARK_START}w50{MARK_END} w51…");
+        assert_eq!(plain_excerpt(&long, &marked, 6), format!("…w49 {MARK_START}w50{MARK_END} w51 w52 w53 w54…"));
+        assert_eq!(plain_excerpt("a b c", "nothing marked", 2), "a b…", "no match shown: the start");
+        assert_eq!(plain_excerpt("a b c", "", 30), "a b c");
+        assert_eq!(plain_excerpt("", "x", 30), "");
     }
 
     #[test]

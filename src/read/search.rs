@@ -5,8 +5,9 @@ use diesel::QueryResult;
 use crate::db::departments::Department;
 use crate::db::search::{Filters, Hit};
 use crate::db::{self, AnyConnection};
+use crate::domain::plain_text;
 use crate::domain::response::ResponseState;
-use crate::domain::search::SearchQuery;
+use crate::domain::search::{self, SearchQuery};
 
 pub const RESULTS_PER_PAGE: usize = 20;
 /// Posts offered in the "on post" filter, newest first.
@@ -69,7 +70,12 @@ fn run(
     let page = request.page.max(1);
     let per_page = RESULTS_PER_PAGE as i64;
     let offset = (page as i64 - 1).saturating_mul(per_page);
-    let hits = db::search::search(conn, query, &filters, per_page, offset)?;
+    let mut hits = db::search::search(conn, query, &filters, per_page, offset)?;
+    for hit in &mut hits {
+        // The database's excerpt is cut from the markdown: show the words of the rendered text.
+        hit.excerpt =
+            search::plain_excerpt(&plain_text::html_text(&hit.body_html), &hit.excerpt, search::EXCERPT_WORDS);
+    }
     let total = match hits.first() {
         Some(hit) => hit.total,
         // Past the last page: count from the first.

@@ -22,26 +22,28 @@ pub struct TokensPage<'a> {
 
 fn table(p: &TokensPage) -> Markup {
     html! {
-        table.tokens {
-            caption.visually-hidden { "Your API tokens" }
-            thead { tr {
-                th scope="col" { "Name" } th scope="col" { "Starts with" } th scope="col" { "Created" }
-                th scope="col" { "Last used" } th scope="col" { "Status" }
-            } }
-            tbody {
-                @for token in p.tokens {
-                    tr {
-                        td.token-name { (token.name) }
-                        td { code { (token.hint) "…" } }
-                        td { (time::absolute(token.created_at)) }
-                        td.token-used { @match token.last_used_at { Some(at) => (time::absolute(at)), None => "Never" } }
-                        td.token-status {
-                            @match token.revoked_at {
-                                Some(at) => { "Revoked " (time::absolute(at)) }
-                                None => {
-                                    form.inline-form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) {
-                                        (forms::csrf(p.csrf_token))
-                                        button.link-button type="submit" { "Revoke" span.visually-hidden { " " (token.name) } }
+        div.table-scroll {
+            table.tokens {
+                caption.visually-hidden { "Your API tokens" }
+                thead { tr {
+                    th scope="col" { "Name" } th scope="col" { "Starts with" } th scope="col" { "Created" }
+                    th scope="col" { "Last used" } th scope="col" { "Status" }
+                } }
+                tbody {
+                    @for token in p.tokens {
+                        tr {
+                            td.token-name { (token.name) }
+                            td { code { (token.hint) "…" } }
+                            td { (time::absolute(token.created_at)) }
+                            td.token-used { @match token.last_used_at { Some(at) => (time::absolute(at)), None => "Never" } }
+                            td.token-status {
+                                @match token.revoked_at {
+                                    Some(at) => { "Revoked " (time::absolute(at)) }
+                                    None => {
+                                        form.inline-form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) {
+                                            (forms::csrf(p.csrf_token))
+                                            button.link-button type="submit" { "Revoke" span.visually-hidden { " " (token.name) } }
+                                        }
                                     }
                                 }
                             }

@@ -21,7 +21,7 @@ pub fn home(page: &HomePage, chrome: &Chrome, now: NaiveDateTime) -> Markup {
                             article aria-labelledby=(format!("post-{}", post.id)) {
                                 h2 id=(format!("post-{}", post.id)) { a href=(format!("/posts/{}", post.slug)) { (post.title) } }
                                 p.meta { (post.author_name) " · " (timestamp(post.published_at, now)) }
-                                p { (post.excerpt) }
+                                p.excerpt { (post.excerpt) }
                                 p.meta {
                                     a href=(format!("/posts/{}#comments", post.slug)) { (comments_label(summary.comments)) }
                                     @if !post.comments_open { " · Comments closed" }

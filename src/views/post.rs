@@ -210,6 +210,14 @@ pub fn official_replies_page(page: &OfficialReplies, chrome: &Chrome, now: Naive
     let post = &page.post;
     let slug = post.slug.as_str();
     let view = CommentView { slug, standing: &page.standing, replies_allowed: false };
+    // A comment answered twice, or an official reply that is answered in turn, is drawn
+    // once (ids stay unique); later pairs point back to it.
+    let mut drawn = std::collections::HashSet::new();
+    let first_time: Vec<(bool, bool)> = page
+        .pairs
+        .iter()
+        .map(|p| (p.answered.as_ref().is_none_or(|a| drawn.insert(a.id)), drawn.insert(p.reply.id)))
+        .collect();
     layout::page(
         &format!("{} (official replies)", post.title),
         chrome,
@@ -223,13 +231,15 @@ pub fn official_replies_page(page: &OfficialReplies, chrome: &Chrome, now: Naive
                 } @else {
                     p.meta { (page.pairs.len()) " official " (if page.pairs.len() == 1 { "reply" } else { "replies" }) ", each under the comment it answers." }
                     ol.threads {
-                        @for pair in &page.pairs {
+                        @for (pair, (answered_new, reply_new)) in page.pairs.iter().zip(first_time) {
                             li.answered-pair {
                                 @if let Some(answered) = &pair.answered {
-                                    (view.article(answered, false))
-                                    ol.replies { li { (view.article(&pair.reply, false)) } }
-                                } @else {
+                                    @if answered_new { (view.article(answered, false)) } @else { (shown_above(answered)) }
+                                    ol.replies { li { @if reply_new { (view.article(&pair.reply, false)) } @else { (shown_above(&pair.reply)) } } }
+                                } @else if reply_new {
                                     (view.article(&pair.reply, false))
+                                } @else {
+                                    (shown_above(&pair.reply))
                                 }
                             }
                         }
@@ -238,6 +248,11 @@ pub fn official_replies_page(page: &OfficialReplies, chrome: &Chrome, now: Naive
             }
         },
     )
+}
+
+/// A comment this page already shows, named with a link to it.
+fn shown_above(c: &crate::read::rows::CommentRow) -> Markup {
+    html! { p.in-reply-to { a href=(format!("#comment-{}", c.id)) { "The comment by " (c.author_name) } ", shown above" } }
 }
 
 /// One long conversation, a page at a time.

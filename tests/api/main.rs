@@ -25,6 +25,7 @@ mod mail_sink;
 mod migrations;
 mod moderation;
 mod officials;
+mod pages;
 mod reading;
 mod reply_by_email;
 mod reply_refusals;

@@ -83,8 +83,8 @@ fn change(row: &AuditRow) -> Markup {
             (before, after) => {
                 details {
                     summary { "Before and after" }
-                    @if let Some(before) = before { h3 { "Before" } pre.kept-text { (before) } }
-                    @if let Some(after) = after { h3 { "After" } pre.kept-text { (after) } }
+                    @if let Some(before) = before { p.change-label { strong { "Before" } } pre.kept-text { (before) } }
+                    @if let Some(after) = after { p.change-label { strong { "After" } } pre.kept-text { (after) } }
                 }
             }
         }

@@ -45,19 +45,21 @@ pub fn index(p: &FreezesPage, chrome: &Chrome) -> Markup {
             @if p.freezes.is_empty() {
                 p #no-freezes { "No freeze is in force or planned." }
             } @else {
-                table #freezes {
-                    thead { tr { th scope="col" { "Covers" } th scope="col" { "From" } th scope="col" { "Until" } th scope="col" { "Notice" } th scope="col" { span.visually-hidden { "Action" } } } }
-                    tbody {
-                        @for (f, scope) in p.freezes {
-                            tr {
-                                td { (scope) }
-                                td { (when(f.starts_at, "Now")) }
-                                td { (when(f.ends_at, "Until lifted")) }
-                                td { (f.notice) }
-                                td {
-                                    form.inline-form method="post" action=(format!("/admin/freezes/{}/end", f.id)) {
-                                        (forms::csrf(p.csrf_token))
-                                        button.button.button--secondary.button--small type="submit" { "Lift" span.visually-hidden { " the freeze on " (scope) } }
+                div.table-scroll {
+                    table #freezes {
+                        thead { tr { th scope="col" { "Covers" } th scope="col" { "From" } th scope="col" { "Until" } th scope="col" { "Notice" } th scope="col" { span.visually-hidden { "Action" } } } }
+                        tbody {
+                            @for (f, scope) in p.freezes {
+                                tr {
+                                    td { (scope) }
+                                    td { (when(f.starts_at, "Now")) }
+                                    td { (when(f.ends_at, "Until lifted")) }
+                                    td { (f.notice) }
+                                    td {
+                                        form.inline-form method="post" action=(format!("/admin/freezes/{}/end", f.id)) {
+                                            (forms::csrf(p.csrf_token))
+                                            button.button.button--secondary.button--small type="submit" { "Lift" span.visually-hidden { " the freeze on " (scope) } }
+                                        }
                                     }
                                 }
                             }

@@ -58,26 +58,28 @@ fn current(listings: &[&OfficialListing]) -> Markup {
         @if listings.is_empty() {
             p { "Nobody is verified as an official yet." }
         } @else {
-            table aria-labelledby="current" {
-                thead {
-                    tr {
-                        th scope="col" { "Official" }
-                        th scope="col" { "Department" }
-                        th scope="col" { "Title" }
-                        th scope="col" { "Verified" }
-                        th scope="col" { span.visually-hidden { "Action" } }
-                    }
-                }
-                tbody {
-                    @for l in listings {
+            div.table-scroll {
+                table aria-labelledby="current" {
+                    thead {
                         tr {
-                            td { (who(l)) }
-                            td { (department(l)) }
-                            td { (l.title) }
-                            td { (when(l.granted_at)) }
-                            td {
-                                a.button.button--warning.button--small href=(format!("/admin/officials/{}/revoke", l.role_id)) {
-                                    "Revoke" span.visually-hidden { " " (l.user_name) " as " (l.title) ", " (l.department_name) }
+                            th scope="col" { "Official" }
+                            th scope="col" { "Department" }
+                            th scope="col" { "Title" }
+                            th scope="col" { "Verified" }
+                            th scope="col" { span.visually-hidden { "Action" } }
+                        }
+                    }
+                    tbody {
+                        @for l in listings {
+                            tr {
+                                td { (who(l)) }
+                                td { (department(l)) }
+                                td { (l.title) }
+                                td { (when(l.granted_at)) }
+                                td {
+                                    a.button.button--warning.button--small href=(format!("/admin/officials/{}/revoke", l.role_id)) {
+                                        "Revoke" span.visually-hidden { " " (l.user_name) " as " (l.title) ", " (l.department_name) }
+                                    }
                                 }
                             }
                         }
@@ -93,24 +95,26 @@ fn revoked(listings: &[&OfficialListing]) -> Markup {
         @if !listings.is_empty() {
             h2 #revoked { "Revoked" }
             p { "Replies posted while a role was in force keep their badge." }
-            table aria-labelledby="revoked" {
-                thead {
-                    tr {
-                        th scope="col" { "Official" }
-                        th scope="col" { "Department" }
-                        th scope="col" { "Title" }
-                        th scope="col" { "Verified" }
-                        th scope="col" { "Revoked" }
+            div.table-scroll {
+                table aria-labelledby="revoked" {
+                    thead {
+                        tr {
+                            th scope="col" { "Official" }
+                            th scope="col" { "Department" }
+                            th scope="col" { "Title" }
+                            th scope="col" { "Verified" }
+                            th scope="col" { "Revoked" }
+                        }
                     }
-                }
-                tbody {
-                    @for l in listings {
-                        tr.revoked {
-                            td { (who(l)) }
-                            td { (department(l)) }
-                            td { (l.title) }
-                            td { (when(l.granted_at)) }
-                            td { @if let Some(at) = l.revoked_at { (when(at)) } }
+                    tbody {
+                        @for l in listings {
+                            tr.revoked {
+                                td { (who(l)) }
+                                td { (department(l)) }
+                                td { (l.title) }
+                                td { (when(l.granted_at)) }
+                                td { @if let Some(at) = l.revoked_at { (when(at)) } }
+                            }
                         }
                     }
                 }

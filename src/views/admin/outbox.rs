@@ -11,38 +11,40 @@ use crate::views::layout::Chrome;
 
 fn table(messages: &[Listed], caption: &str, retry_token: Option<&str>) -> Markup {
     html! {
-        table {
-            caption { (caption) }
-            thead { tr {
-                th scope="col" { "Queued" } th scope="col" { "To" } th scope="col" { "Subject" }
-                th scope="col" { "Attempts" } th scope="col" { "Last error" }
-                @if retry_token.is_some() { th scope="col" { span.visually-hidden { "Action" } } }
-                @else { th scope="col" { "Next attempt" } }
-            } }
-            tbody {
-                @for m in messages {
-                    tr {
-                        td { (time::absolute(m.created_at)) }
-                        td { (m.recipient) }
-                        td { (m.subject) }
-                        td { (m.attempts) }
-                        td { (m.last_error.as_deref().unwrap_or("—")) }
-                        @if let Some(token) = retry_token {
-                            td {
-                                form.inline-form method="post" action="/admin/outbox/retry" {
-                                    (forms::csrf(token))
-                                    input type="hidden" name="id" value=(m.id);
-                                    button.link-button type="submit" { "Retry" span.visually-hidden { " the email to " (m.recipient) } }
+    div.table-scroll {
+                table {
+                    caption { (caption) }
+                    thead { tr {
+                        th scope="col" { "Queued" } th scope="col" { "To" } th scope="col" { "Subject" }
+                        th scope="col" { "Attempts" } th scope="col" { "Last error" }
+                        @if retry_token.is_some() { th scope="col" { span.visually-hidden { "Action" } } }
+                        @else { th scope="col" { "Next attempt" } }
+                    } }
+                    tbody {
+                        @for m in messages {
+                            tr {
+                                td { (time::absolute(m.created_at)) }
+                                td { (m.recipient) }
+                                td { (m.subject) }
+                                td { (m.attempts) }
+                                td { (m.last_error.as_deref().unwrap_or("—")) }
+                                @if let Some(token) = retry_token {
+                                    td {
+                                        form.inline-form method="post" action="/admin/outbox/retry" {
+                                            (forms::csrf(token))
+                                            input type="hidden" name="id" value=(m.id);
+                                            button.link-button type="submit" { "Retry" span.visually-hidden { " the email to " (m.recipient) } }
+                                        }
+                                    }
+                                } @else {
+                                    td { (time::absolute(m.next_attempt_at)) }
                                 }
                             }
-                        } @else {
-                            td { (time::absolute(m.next_attempt_at)) }
                         }
                     }
                 }
-            }
-        }
     }
+        }
 }
 
 pub fn index(o: &OutboxOverview, notice: Option<&str>, csrf_token: &str, chrome: &Chrome) -> Markup {

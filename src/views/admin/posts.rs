@@ -56,51 +56,53 @@ pub fn index(rows: &[PostRow], notice: Option<&str>, csrf_token: &str, chrome: &
             @if rows.is_empty() {
                 p { "There are no posts yet." }
             } @else {
-                table {
-                    caption.visually-hidden { "All posts, drafts included" }
-                    thead {
-                        tr {
-                            th scope="col" { "Title" }
-                            th scope="col" { "State" }
-                            th scope="col" { "Comments" }
-                            th scope="col" { "Actions" }
-                        }
-                    }
-                    tbody {
-                        @for row in rows {
-                            @let post = &row.post;
+                div.table-scroll {
+                    table {
+                        caption.visually-hidden { "All posts, drafts included" }
+                        thead {
                             tr {
-                                td {
-                                    a href=(format!("/admin/posts/{}/edit", post.id)) { (post.title) }
-                                    br;
-                                    span.meta { "/posts/" (post.slug) }
-                                }
-                                td {
-                                    @if post.published {
-                                        "Published" br;
-                                        span.meta { time datetime=(time::iso(post.published_at)) { (time::absolute(post.published_at)) } }
-                                    } @else {
-                                        strong { "Draft" }
+                                th scope="col" { "Title" }
+                                th scope="col" { "State" }
+                                th scope="col" { "Comments" }
+                                th scope="col" { "Actions" }
+                            }
+                        }
+                        tbody {
+                            @for row in rows {
+                                @let post = &row.post;
+                                tr {
+                                    td {
+                                        a href=(format!("/admin/posts/{}/edit", post.id)) { (post.title) }
+                                        br;
+                                        span.meta { "/posts/" (post.slug) }
                                     }
-                                }
-                                td {
-                                    @if post.comments_open { "Open" } @else { "Closed" }
-                                    br;
-                                    span.meta { (row.comments) " published" }
-                                }
-                                td.actions {
-                                    @if post.published {
-                                        a href=(format!("/posts/{}", post.slug)) { "View" span.visually-hidden { ": " (post.title) } }
+                                    td {
+                                        @if post.published {
+                                            "Published" br;
+                                            span.meta { time datetime=(time::iso(post.published_at)) { (time::absolute(post.published_at)) } }
+                                        } @else {
+                                            strong { "Draft" }
+                                        }
+                                    }
+                                    td {
+                                        @if post.comments_open { "Open" } @else { "Closed" }
+                                        br;
+                                        span.meta { (row.comments) " published" }
+                                    }
+                                    td.actions {
+                                        @if post.published {
+                                            a href=(format!("/posts/{}", post.slug)) { "View" span.visually-hidden { ": " (post.title) } }
+                                            " "
+                                            (state_button(csrf_token, post, "unpublish", "Unpublish", true))
+                                        } @else {
+                                            (state_button(csrf_token, post, "publish", "Publish", false))
+                                        }
                                         " "
-                                        (state_button(csrf_token, post, "unpublish", "Unpublish", true))
-                                    } @else {
-                                        (state_button(csrf_token, post, "publish", "Publish", false))
-                                    }
-                                    " "
-                                    @if post.comments_open {
-                                        (state_button(csrf_token, post, "close-comments", "Close comments", false))
-                                    } @else {
-                                        (state_button(csrf_token, post, "open-comments", "Open comments", false))
+                                        @if post.comments_open {
+                                            (state_button(csrf_token, post, "close-comments", "Close comments", false))
+                                        } @else {
+                                            (state_button(csrf_token, post, "open-comments", "Open comments", false))
+                                        }
                                     }
                                 }
                             }

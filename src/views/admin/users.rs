@@ -122,30 +122,32 @@ pub fn index(p: &UsersPage, chrome: &Chrome) -> Markup {
                 @if p.query.is_empty() { p { "There are no accounts yet." } }
                 @else { p { "No account has a name or email containing “" (p.query) "”." } }
             } @else {
-                table {
-                    caption.visually-hidden { "Accounts" @if !p.query.is_empty() { " matching “" (p.query) "”" } }
-                    thead {
-                        tr {
-                            th scope="col" { "Name" }
-                            th scope="col" { "Email" }
-                            th scope="col" { "Role" }
-                            th scope="col" { "Official roles" }
-                            th scope="col" { "Change role" }
-                            th scope="col" { "Pre-moderation" }
-                        }
-                    }
-                    tbody {
-                        @for row in p.rows {
+                div.table-scroll {
+                    table {
+                        caption.visually-hidden { "Accounts" @if !p.query.is_empty() { " matching “" (p.query) "”" } }
+                        thead {
                             tr {
-                                td { (row.user.name) @if row.user.id == p.me { span.meta { " (you)" } } }
-                                td { (row.user.email) }
-                                td { (row.user.role.label()) }
-                                td {
-                                    @if row.official_roles.is_empty() { span.meta { "None" } }
-                                    @else { ul.plain { @for role in &row.official_roles { li { (role) } } } }
+                                th scope="col" { "Name" }
+                                th scope="col" { "Email" }
+                                th scope="col" { "Role" }
+                                th scope="col" { "Official roles" }
+                                th scope="col" { "Change role" }
+                                th scope="col" { "Pre-moderation" }
+                            }
+                        }
+                        tbody {
+                            @for row in p.rows {
+                                tr {
+                                    td { (row.user.name) @if row.user.id == p.me { span.meta { " (you)" } } }
+                                    td { (row.user.email) }
+                                    td { (row.user.role.label()) }
+                                    td {
+                                        @if row.official_roles.is_empty() { span.meta { "None" } }
+                                        @else { ul.plain { @for role in &row.official_roles { li { (role) } } } }
+                                    }
+                                    td { (role_form(p, &row.user)) }
+                                    td { (trusted_form(p, &row.user)) }
                                 }
-                                td { (role_form(p, &row.user)) }
-                                td { (trusted_form(p, &row.user)) }
                             }
                         }
                     }
