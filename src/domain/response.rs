@@ -10,11 +10,21 @@ pub enum ResponseState {
     Answered,
     Referred,
     NoResponseNeeded,
+    /// Imported history nobody answered at the time, closed as such (an import's
+    /// `--history-before`, or the admin's bulk action): not awaiting, not overdue, and
+    /// left out of the response figures.
+    NoResponseRecorded,
 }
 
 impl ResponseState {
-    pub const ALL: [ResponseState; 5] =
-        [Self::Awaiting, Self::Acknowledged, Self::Answered, Self::Referred, Self::NoResponseNeeded];
+    pub const ALL: [ResponseState; 6] = [
+        Self::Awaiting,
+        Self::Acknowledged,
+        Self::Answered,
+        Self::Referred,
+        Self::NoResponseNeeded,
+        Self::NoResponseRecorded,
+    ];
 
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
@@ -23,6 +33,7 @@ impl ResponseState {
             "answered" => Some(Self::Answered),
             "referred" => Some(Self::Referred),
             "no_response_needed" => Some(Self::NoResponseNeeded),
+            "no_response_recorded" => Some(Self::NoResponseRecorded),
             _ => None,
         }
     }
@@ -34,6 +45,7 @@ impl ResponseState {
             Self::Answered => "answered",
             Self::Referred => "referred",
             Self::NoResponseNeeded => "no_response_needed",
+            Self::NoResponseRecorded => "no_response_recorded",
         }
     }
 
@@ -44,6 +56,7 @@ impl ResponseState {
             Self::Answered => "Answered",
             Self::Referred => "Referred",
             Self::NoResponseNeeded => "No response needed",
+            Self::NoResponseRecorded => "No response recorded (imported history)",
         }
     }
 }
