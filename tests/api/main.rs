@@ -36,3 +36,5 @@ mod threads;
 mod transfer;
 mod triage;
 mod wordpress;
+mod wordpress_content;
+mod wordpress_officials;

@@ -4,6 +4,7 @@
 pub(super) mod audit;
 pub(super) mod departments;
 pub(super) mod freezes;
+pub(super) mod imports;
 pub(super) mod moderation;
 pub(super) mod officials;
 pub(super) mod outbox;
