@@ -54,7 +54,7 @@ pub struct OpenReview {
     pub review: Review,
     pub author_name: String,
     pub body_md: String,
-    pub created_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
     pub post_title: String,
     pub post_slug: String,
 }
@@ -81,7 +81,7 @@ pub fn open(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<OpenReview>
             review,
             author_name,
             body_md,
-            created_at: Some(created_at),
+            created_at,
             post_title,
             post_slug,
         })

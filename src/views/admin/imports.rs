@@ -4,15 +4,15 @@
 use maud::{html, Markup};
 
 use super::{page, success, title, Section};
-use crate::db::import_reviews::OpenReview;
 use crate::domain::signature::Why;
 use crate::domain::{time, FieldError};
+use crate::read::import_reviews::ReviewItem;
 use crate::views::components::error_summary;
 use crate::views::forms::{self, Field};
 use crate::views::layout::Chrome;
 
 pub struct ReviewPage<'a> {
-    pub reviews: &'a [OpenReview],
+    pub reviews: &'a [ReviewItem],
     pub notice: Option<&'a str>,
     pub csrf_token: &'a str,
 }
@@ -43,20 +43,19 @@ pub fn reviews(p: &ReviewPage, chrome: &Chrome) -> Markup {
             } @else {
                 ol.review-list #reviews {
                     @for r in p.reviews {
-                        @let id = r.review.comment_id;
-                        @let department = if r.review.badge_acronym.is_empty() { &r.review.badge_department } else { &r.review.badge_acronym };
-                        @let badge = format!("{}, {}, {department}", r.review.badge_name, r.review.badge_title);
+                        @let id = r.comment_id;
+                        @let badge = &r.badge;
                         li.review id=(format!("review-{id}")) {
                             h2 {
                                 a href=(format!("/posts/{}#comment-{id}", r.post_slug)) { (r.author_name) " on " (r.post_title) }
                             }
-                            p.meta { @if let Some(at) = r.created_at { (time::absolute(at)) } }
+                            p.meta { (time::absolute(r.created_at)) }
                             blockquote { p { (excerpt(&r.body_md)) } }
                             dl {
                                 dt { "Why it is here" }
-                                dd.why { (Why::parse(&r.review.reason).map_or(r.review.reason.as_str(), |w| w.label())) }
+                                dd.why { (Why::parse(&r.reason).map_or(r.reason.as_str(), |w| w.label())) }
                                 dt { "Words that looked official" }
-                                dd.matched { "\u{201c}" (r.review.matched_text) "\u{201d}" }
+                                dd.matched { "\u{201c}" (r.matched_text) "\u{201d}" }
                                 dt { "Badge if confirmed" }
                                 dd.candidate { (badge) }
                             }

@@ -129,6 +129,8 @@ pub struct Dashboard {
     pub officials: i64,
     pub posts: i64,
     pub published: i64,
+    /// Probable official replies from imports waiting for a decision.
+    pub reviews: i64,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -170,7 +172,7 @@ pub fn dashboard(d: &Dashboard, chrome: &Chrome) -> Markup {
                 }
                 li {
                     h2 { a href="/admin/imports" { "Probable official replies" } }
-                    p { "Replies from a WordPress import that look official but are not certain: confirm or dismiss each." }
+                    p { (plural(d.reviews, "reply", "replies")) " to review. Replies from a WordPress import that look official but are not certain: confirm or dismiss each." }
                 }
                 li {
                     h2 { a href="/admin/history" { "Imported history" } }

@@ -7,7 +7,6 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::{see_other, Done};
-use crate::db;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::history;
@@ -31,7 +30,7 @@ pub async fn index(
         Some("gone") => Some("That reply had already been decided."),
         _ => None,
     };
-    let reviews = state.query(|conn| db::import_reviews::open(conn, LISTED)).await?;
+    let reviews = state.query(|conn| crate::read::import_reviews::open(conn, LISTED)).await?;
     let view = ReviewPage { reviews: &reviews, notice, csrf_token: admin.viewer.csrf.value() };
     Ok(html(StatusCode::OK, pages::reviews(&view, &admin.viewer.chrome())))
 }
