@@ -91,7 +91,7 @@ pub enum HolidayCommand {
     },
 }
 
-fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+pub(super) fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("`{text}`: use YYYY-MM-DD, like 2026-12-25"))
 }

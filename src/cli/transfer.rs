@@ -27,6 +27,11 @@ pub enum ImportCommand {
         /// department by acronym, name or alias; it must exist).
         #[arg(long, value_name = "FILE.csv")]
         officials: Option<PathBuf>,
+        /// Close comments published before this day (YYYY-MM-DD, UTC) that nobody
+        /// answered as "no response recorded (imported history)": not awaiting, not
+        /// overdue, left out of the response figures. Answered ones keep their answers.
+        #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
+        history_before: Option<chrono::NaiveDate>,
     },
     /// Restore a JSON export (from `answerable export --format json`) into an empty
     /// database, SQLite or PostgreSQL.
@@ -58,7 +63,7 @@ fn progress(len: u64) -> ProgressBar {
 
 pub fn import(settings: &Settings, command: ImportCommand) -> Result<(), CliError> {
     match command {
-        ImportCommand::Wxr { file, dry_run, officials: csv } => {
+        ImportCommand::Wxr { file, dry_run, officials: csv, history_before } => {
             let officials = match csv {
                 Some(path) => officials::parse_csv(open(&path)?)
                     .map_err(|e| CliError::Input(format!("--officials {}: {e}", path.display())))?,
@@ -68,7 +73,13 @@ pub fn import(settings: &Settings, command: ImportCommand) -> Result<(), CliErro
             let bar = progress(input.metadata().map(|m| m.len()).unwrap_or(0));
             let (mut conn, _) = connect(settings)?;
             let reader = BufReader::with_capacity(256 * 1024, bar.wrap_read(input));
-            let result = wordpress::import_wxr(&mut conn, reader, &ImportOptions { dry_run, officials });
+            let options = ImportOptions {
+                dry_run,
+                officials,
+                titles: settings.titles.clone(),
+                history_before: history_before.and_then(|d| d.and_hms_opt(0, 0, 0)),
+            };
+            let result = wordpress::import_wxr(&mut conn, reader, &options);
             bar.finish_and_clear();
             let summary =
                 result.map_err(|e| CliError::Input(format!("{}: {e}\nNothing was imported.", file.display())))?;
@@ -139,6 +150,21 @@ pub fn summary_text(s: &ImportSummary) -> String {
         );
     }
     let _ = writeln!(out, "  official replies recognised: {}, answering {} comments", s.matches.len(), s.answered);
+    if !s.probable.is_empty() {
+        let _ = writeln!(
+            out,
+            "  probable official replies: {} (listed below), for an admin to confirm or dismiss",
+            s.probable.len()
+        );
+    }
+    if let Some(before) = s.history_before {
+        let _ = writeln!(
+            out,
+            "  history:  {} comments published before {} with no answer closed as \"no response recorded (imported history)\"",
+            s.history_closed,
+            before.format("%Y-%m-%d")
+        );
+    }
     if s.skipped.is_empty() {
         let _ = writeln!(out, "  skipped:  nothing");
     } else {
@@ -162,6 +188,33 @@ pub fn summary_text(s: &ImportSummary) -> String {
                 m.on.as_str(),
                 m.text
             );
+        }
+    }
+    if !s.probable.is_empty() {
+        let _ = writeln!(
+            out,
+            "Probable official replies ({}), not badged: an admin confirms or dismisses each at /admin/imports",
+            s.probable.len()
+        );
+        for p in &s.probable {
+            let answers = p.would_answer.as_deref().map_or(String::new(), |a| format!("; would answer {a}"));
+            let _ = writeln!(
+                out,
+                "  ? comment {} on \"{}\" by {} ({}) — {}: \"{}\"; as {}{answers}",
+                p.wp_id,
+                p.post_title,
+                p.author,
+                p.date.format("%Y-%m-%d %H:%M"),
+                p.why.label(),
+                p.text,
+                p.official
+            );
+        }
+    }
+    if !s.unknown_shortcodes.is_empty() {
+        let _ = writeln!(out, "Shortcodes with no meaning here, shown as text:");
+        for (name, posts) in &s.unknown_shortcodes {
+            let _ = writeln!(out, "  [{name}] in {posts} {}", if *posts == 1 { "post" } else { "posts" });
         }
     }
     if s.dry_run {

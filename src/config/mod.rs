@@ -34,6 +34,9 @@ pub struct Settings {
     pub abuse: AbuseSettings,
     /// Reply-by-email (off unless ANSWERABLE_REPLY_DOMAIN is set).
     pub inbound: InboundSettings,
+    /// Title abbreviations recognised in imported signatures (`ANSWERABLE_TITLE_ABBREVIATIONS`,
+    /// added to the built-in list).
+    pub titles: crate::domain::signature::Titles,
 }
 
 /// Limits against abuse, from the environment (admins edit the rest at /admin/moderation).
@@ -145,6 +148,11 @@ impl Settings {
         let mail = MailSettings::from_lookup(&var, &base_url)?;
         let abuse = AbuseSettings::default();
         let inbound = InboundSettings::from_lookup(&var)?;
+        let titles = match var("ANSWERABLE_TITLE_ABBREVIATIONS") {
+            Some(value) => crate::domain::signature::Titles::with_setting(&value)
+                .map_err(|reason| ConfigError::Invalid { name: "ANSWERABLE_TITLE_ABBREVIATIONS", value, reason })?,
+            None => crate::domain::signature::Titles::default(),
+        };
         Ok(Self {
             database_url,
             bind,
@@ -195,6 +203,7 @@ impl Settings {
                 edit_minutes: number(&var, "ANSWERABLE_EDIT_MINUTES", abuse.edit_minutes)?,
             },
             inbound,
+            titles,
         })
     }
 

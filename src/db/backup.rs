@@ -16,8 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use super::schema::{
     audit_log, blocklist, comment_edits, comment_flags, comment_moderation, comments, department_aliases,
-    department_email_domains, departments, freezes, holidays, import_ids, imported_badges, notification_preferences,
-    official_roles, post_categories, posts, response_events, site_settings, subscriptions, users,
+    department_email_domains, departments, freezes, holidays, import_ids, import_reviews, imported_badges,
+    notification_preferences, official_roles, post_categories, posts, response_events, site_settings, subscriptions,
+    users,
 };
 use super::AnyConnection;
 
@@ -71,6 +72,13 @@ record!(EventRecord, response_events, {
 });
 record!(ImportedBadgeRecord, imported_badges, {
     comment_id: i64, matched_on: String, matched_text: String, imported_at: NaiveDateTime,
+    verified_by: Option<String>,
+});
+record!(ImportReviewRecord, import_reviews, {
+    comment_id: i64, reason: String, matched_text: String, badge_name: String, badge_title: String,
+    badge_department: String, badge_acronym: String, department_id: i64, role_id: Option<i64>,
+    user_id: Option<i64>, created_at: NaiveDateTime, decision: Option<String>, decided_by: Option<String>,
+    decided_at: Option<NaiveDateTime>,
 });
 record!(ImportIdRecord, import_ids, { source: String, kind: String, original_id: i64, local_id: i64 });
 record!(SettingRecord, site_settings, { name: String, value: String });
@@ -129,6 +137,9 @@ pub fn categories(conn: &mut AnyConnection) -> QueryResult<Vec<CategoryRecord>> 
 }
 pub fn imported_badges(conn: &mut AnyConnection) -> QueryResult<Vec<ImportedBadgeRecord>> {
     imported_badges::table.order(imported_badges::comment_id).select(ImportedBadgeRecord::as_select()).load(conn)
+}
+pub fn import_reviews(conn: &mut AnyConnection) -> QueryResult<Vec<ImportReviewRecord>> {
+    import_reviews::table.order(import_reviews::comment_id).select(ImportReviewRecord::as_select()).load(conn)
 }
 pub fn import_ids(conn: &mut AnyConnection) -> QueryResult<Vec<ImportIdRecord>> {
     import_ids::table
@@ -229,6 +240,7 @@ restore!(CommentRecord, comments);
 restore!(EventRecord, response_events);
 restore!(ImportedBadgeRecord, imported_badges);
 restore!(ImportIdRecord, import_ids);
+restore!(ImportReviewRecord, import_reviews);
 restore!(SettingRecord, site_settings);
 restore!(BlockRecord, blocklist);
 restore!(FreezeRecord, freezes);

@@ -4,8 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{comments, import_ids, imported_badges, post_categories};
+use super::schema::{comments, import_ids, imported_badges, post_categories, posts};
 use super::AnyConnection;
+use crate::domain::markdown::SafeHtml;
 
 pub const KIND_POST: &str = "post";
 pub const KIND_COMMENT: &str = "comment";
@@ -130,6 +131,7 @@ pub fn mark_badge_imported(
     matched_on: &str,
     matched_text: &str,
     at: NaiveDateTime,
+    verified_by: Option<&str>,
 ) -> QueryResult<usize> {
     diesel::insert_into(imported_badges::table)
         .values((
@@ -137,19 +139,26 @@ pub fn mark_badge_imported(
             imported_badges::matched_on.eq(matched_on),
             imported_badges::matched_text.eq(matched_text),
             imported_badges::imported_at.eq(at),
+            imported_badges::verified_by.eq(verified_by),
         ))
         .execute(conn)
 }
 
-/// Which of these comments carry a badge recognised at import.
-pub fn badges_imported(conn: &mut AnyConnection, comment_ids: &[i64]) -> QueryResult<Vec<i64>> {
+/// Which of these comments carry a badge recognised at import, and who confirmed it
+/// (an admin, from the review queue), if anyone.
+pub fn badges_imported(conn: &mut AnyConnection, comment_ids: &[i64]) -> QueryResult<Vec<(i64, Option<String>)>> {
     if comment_ids.is_empty() {
         return Ok(Vec::new());
     }
     imported_badges::table
         .filter(imported_badges::comment_id.eq_any(comment_ids))
-        .select(imported_badges::comment_id)
+        .select((imported_badges::comment_id, imported_badges::verified_by))
         .load(conn)
+}
+
+/// A post's body drawn again (an import's galleries, once the file's images are known).
+pub fn set_post_html(conn: &mut AnyConnection, post_id: i64, html: &SafeHtml) -> QueryResult<usize> {
+    diesel::update(posts::table.find(post_id)).set(posts::body_html.eq(html)).execute(conn)
 }
 
 pub fn add_category(conn: &mut AnyConnection, post_id: i64, name: &str) -> QueryResult<usize> {

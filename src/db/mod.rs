@@ -11,6 +11,7 @@ pub mod digests;
 pub mod feeds;
 pub mod figures;
 pub mod flags;
+pub mod import_reviews;
 pub mod imports;
 pub mod inbound;
 pub mod moderation;

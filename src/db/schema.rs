@@ -269,6 +269,26 @@ diesel::table! {
         matched_on -> Text,
         matched_text -> Text,
         imported_at -> Timestamp,
+        verified_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    import_reviews (comment_id) {
+        comment_id -> BigInt,
+        reason -> Text,
+        matched_text -> Text,
+        badge_name -> Text,
+        badge_title -> Text,
+        badge_department -> Text,
+        badge_acronym -> Text,
+        department_id -> BigInt,
+        role_id -> Nullable<BigInt>,
+        user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        decision -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
     }
 }
 
@@ -401,6 +421,7 @@ diesel::joinable!(subscriptions -> comments (comment_id));
 diesel::joinable!(digest_items -> comments (comment_id));
 diesel::joinable!(notification_preferences -> users (user_id));
 diesel::joinable!(imported_badges -> comments (comment_id));
+diesel::joinable!(import_reviews -> comments (comment_id));
 diesel::joinable!(post_categories -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -426,6 +447,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     import_ids,
     imported_badges,
+    import_reviews,
     post_categories,
     site_settings,
     comment_moderation,

@@ -37,6 +37,8 @@ fn options() -> Options {
 }
 
 const LINK_REL: &str = "nofollow ugc noopener";
+/// A post's own links are the site's, not user content.
+const POST_LINK_REL: &str = "noopener";
 
 static COMMENT_CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -46,7 +48,7 @@ static COMMENT_CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 static POST_CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.link_rel(Some(LINK_REL)).url_schemes(HashSet::from(["http", "https", "mailto"]));
+    b.link_rel(Some(POST_LINK_REL)).url_schemes(HashSet::from(["http", "https", "mailto"]));
     b
 });
 
@@ -64,6 +66,17 @@ pub fn render_comment(markdown: &str) -> SafeHtml {
 /// A post body written by the site's authors: images allowed, still sanitised.
 pub fn render_post(markdown: &str) -> SafeHtml {
     render(markdown, &POST_CLEANER)
+}
+
+/// A post written as HTML elsewhere (a WordPress import): sanitised as a post is, no
+/// markdown read into it.
+pub fn clean_post_html(html: &str) -> SafeHtml {
+    SafeHtml(POST_CLEANER.clean(html).to_string())
+}
+
+/// A comment written as HTML elsewhere (a WordPress import): sanitised as a comment is.
+pub fn clean_comment_html(html: &str) -> SafeHtml {
+    SafeHtml(COMMENT_CLEANER.clean(html).to_string())
 }
 
 /// A markdown text as plain text: the words its rendered HTML reads as, without any
@@ -157,6 +170,16 @@ mod tests {
             "{}",
             html.as_str()
         );
+    }
+
+    #[test]
+    fn a_post_s_own_links_are_not_user_content() {
+        let html = clean_post_html(
+            r#"<p><a href="https://www.gov.uk">gov</a></p><figure><img src="https://x/a.png" alt="a"><figcaption>A</figcaption></figure>"#,
+        );
+        assert!(html.as_str().contains(r#"<a href="https://www.gov.uk" rel="noopener">gov</a>"#), "{}", html.as_str());
+        assert!(html.as_str().contains("<figcaption>A</figcaption>"), "{}", html.as_str());
+        assert!(clean_comment_html(r#"<a href="https://x">x</a>"#).as_str().contains("ugc"));
     }
 
     #[test]

@@ -12,11 +12,21 @@ pub enum ResponseState {
     Answered,
     Referred,
     NoResponseNeeded,
+    /// Imported history nobody answered at the time, closed as such (an import's
+    /// `--history-before`, or the admin's bulk action): not awaiting, not overdue, and
+    /// left out of the response figures.
+    NoResponseRecorded,
 }
 
 impl ResponseState {
-    pub const ALL: [ResponseState; 5] =
-        [Self::Awaiting, Self::Acknowledged, Self::Answered, Self::Referred, Self::NoResponseNeeded];
+    pub const ALL: [ResponseState; 6] = [
+        Self::Awaiting,
+        Self::Acknowledged,
+        Self::Answered,
+        Self::Referred,
+        Self::NoResponseNeeded,
+        Self::NoResponseRecorded,
+    ];
 
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
@@ -25,6 +35,7 @@ impl ResponseState {
             "answered" => Some(Self::Answered),
             "referred" => Some(Self::Referred),
             "no_response_needed" => Some(Self::NoResponseNeeded),
+            "no_response_recorded" => Some(Self::NoResponseRecorded),
             _ => None,
         }
     }
@@ -36,6 +47,7 @@ impl ResponseState {
             Self::Answered => "answered",
             Self::Referred => "referred",
             Self::NoResponseNeeded => "no_response_needed",
+            Self::NoResponseRecorded => "no_response_recorded",
         }
     }
 
@@ -57,6 +69,7 @@ impl ResponseState {
             Self::Answered => "An official reply, posted with the verified badge, answers it. The tag names the official and links to the answer, and says how long the first official response took in working days.",
             Self::Referred => "It has been sent on to another department or channel (such as a service desk or a web page) that can deal with it. The tag says where.",
             Self::NoResponseNeeded => "A moderator decided it needs no response, for example thanks only or a duplicate, and gave the reason. It is left out of the response figures.",
+            Self::NoResponseRecorded => "An old comment brought in with the blog's history, which nobody answered at the time. It is closed honestly rather than shown as overdue, and left out of the response figures and overdue counts.",
         }
     }
 
@@ -67,6 +80,7 @@ impl ResponseState {
             Self::Answered => "Answered",
             Self::Referred => "Referred",
             Self::NoResponseNeeded => "No response needed",
+            Self::NoResponseRecorded => "No response recorded (imported history)",
         }
     }
 }

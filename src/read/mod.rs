@@ -7,6 +7,7 @@ pub mod comment_responses;
 pub mod deadlines;
 pub mod feeds;
 pub mod figures;
+pub mod import_reviews;
 pub mod moderation;
 pub mod operations;
 pub mod outbox;

@@ -260,6 +260,7 @@ pub fn comments_in_state(
         ResponseState::Acknowledged => summary.acknowledged,
         ResponseState::Referred => summary.referred,
         ResponseState::NoResponseNeeded => summary.no_response_needed,
+        ResponseState::NoResponseRecorded => summary.no_response_recorded,
     };
     let pages = usize::try_from(total).unwrap_or(0).div_ceil(STATE_LIST_PAGE).max(1);
     if page > pages {

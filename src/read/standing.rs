@@ -1,7 +1,7 @@
 //! What a reader needs to see where comments stand: the calendar and targets for
 //! ages and overdue marks, what each official reply answers, and a post's totals.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
@@ -27,7 +27,8 @@ pub struct Standing {
     /// For each official reply on the page: the comments it answers, as (id, author).
     pub answers: HashMap<i64, Vec<(i64, String)>>,
     /// Official replies whose badge was recognised when importing, not posted signed in.
-    pub badges_imported: HashSet<i64>,
+    /// Replies whose badge was recognised at import, with the admin who confirmed it.
+    pub badges_imported: HashMap<i64, Option<String>>,
     /// The comment this reader has just posted: it shows a confirmation.
     pub just_posted: Option<i64>,
 }
@@ -73,6 +74,8 @@ pub struct CommentTotals {
     pub referred: i64,
     pub awaiting: i64,
     pub no_response_needed: i64,
+    /// Imported history closed with no response recorded.
+    pub no_response_recorded: i64,
     pub official_replies: i64,
     pub overdue: i64,
 }
@@ -89,6 +92,7 @@ pub fn post_summary(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) 
             Some(ResponseState::Referred) => summary.referred += count,
             Some(ResponseState::Awaiting) => summary.awaiting += count,
             Some(ResponseState::NoResponseNeeded) => summary.no_response_needed += count,
+            Some(ResponseState::NoResponseRecorded) => summary.no_response_recorded += count,
         }
     }
     summary.official_replies = db::responses::official_reply_count(conn, post_id)?;

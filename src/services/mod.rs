@@ -14,6 +14,8 @@ pub mod email_replies;
 pub mod email_tokens;
 pub mod flags;
 pub mod freezes;
+pub mod history;
+pub mod import_reviews;
 pub mod inbound;
 pub mod maintenance;
 pub mod moderation;

@@ -140,7 +140,9 @@ impl Render for CommentTree<'_> {
 
 /// The verified-official badge: words first, never colour or a tick alone. A badge
 /// recognised when importing from another system says so.
-pub fn badge(c: &CommentRow, imported: bool) -> Markup {
+/// `imported` is `Some(verified by)` for such a badge: `Some(None)` when the importer's
+/// rules were certain, `Some(Some(admin))` when an admin confirmed it.
+pub fn badge(c: &CommentRow, imported: Option<&Option<String>>) -> Markup {
     html! {
         @if let Some(badge) = c.badge() {
             p.badge {
@@ -149,7 +151,11 @@ pub fn badge(c: &CommentRow, imported: bool) -> Markup {
                 span.badge-title { (badge.title) } ", "
                 span.badge-department { (badge.department) }
                 @if !badge.acronym.is_empty() { " (" (badge.acronym) ")" }
-                @if imported { " · " span.badge-imported { "verified at import" } }
+                @match imported {
+                    Some(Some(admin)) => { " · " span.badge-imported { "verified at import by " (admin) } }
+                    Some(None) => { " · " span.badge-imported { "verified at import" } }
+                    None => {}
+                }
             }
         }
     }
@@ -231,6 +237,10 @@ impl CommentView<'_> {
                             a.tag-link href=(ResponseState::NoResponseNeeded.definition_href()) { strong.tag.tag--none { "No response needed" } }
                             @if let Some(note) = &r.note { ": " (note) }
                         }
+                        ResponseState::NoResponseRecorded => {
+                            strong.tag.tag--history { "No response recorded" }
+                            " (imported history)"
+                        }
                     }
                     " · " a.history-link href=(history) { "History" span.visually-hidden { " of responses to this comment" } }
                 }
@@ -270,7 +280,7 @@ impl CommentView<'_> {
                         (timestamp(c.shown_at(), now))
                     }
                 }
-                (badge(c, self.standing.badges_imported.contains(&c.id)))
+                (badge(c, self.standing.badges_imported.get(&c.id)))
                 @if detached {
                     @if let (Some(parent), Some(name)) = (c.parent_id, &c.parent_author_name) {
                         p.in-reply-to { "in reply to " a href=(format!("/comments/{parent}")) { (name) } }

@@ -70,6 +70,9 @@ fn summary_line(totals: &CommentTotals) -> Markup {
             @if totals.referred > 0 { " · " (totals.referred) " referred" }
             " · " (totals.awaiting) " awaiting a response"
             " · " (totals.overdue) " overdue"
+            @if totals.no_response_recorded > 0 {
+                " · " (totals.no_response_recorded) " with no response recorded (imported history)"
+            }
             @if totals.official_replies > 0 {
                 " · " (totals.official_replies) " official " (if totals.official_replies == 1 { "reply" } else { "replies" })
             }

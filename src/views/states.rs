@@ -36,5 +36,6 @@ pub fn tag_class(state: ResponseState) -> &'static str {
         ResponseState::Answered => "answered",
         ResponseState::Referred => "referred",
         ResponseState::NoResponseNeeded => "none",
+        ResponseState::NoResponseRecorded => "history",
     }
 }

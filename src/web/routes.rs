@@ -6,7 +6,7 @@
 use actix_web::http::Method;
 use actix_web::web;
 
-use super::admin::{audit, departments as admin_departments, freezes, moderation as admin_moderation};
+use super::admin::{audit, departments as admin_departments, freezes, imports, moderation as admin_moderation};
 use super::admin::{officials, outbox, posts as admin_posts, users};
 use super::{account_email, accounts, admin, api_tokens, assets, comments, departments, feeds, health};
 use super::{mail, metrics, moderation, own, pages, report, responses, search, triage};
@@ -94,6 +94,11 @@ html_routes! {
     get "/admin/freezes" => freezes::index,
     post "/admin/freezes" => freezes::create,
     post "/admin/freezes/{id}/end" => freezes::end,
+    get "/admin/imports" => imports::index,
+    post "/admin/imports/{id}/confirm" => imports::confirm,
+    post "/admin/imports/{id}/dismiss" => imports::dismiss,
+    get "/admin/history" => imports::history_page,
+    post "/admin/history" => imports::close_history,
     get "/admin/audit" => audit::index,
     get "/admin/audit.csv" => audit::export,
 

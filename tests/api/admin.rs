@@ -88,6 +88,8 @@ async fn readers_and_visitors_are_refused_on_every_admin_page_and_action() {
         "/admin/audit?action=comment.approve".to_owned(),
         "/admin/audit.csv".to_owned(),
         "/admin/freezes".to_owned(),
+        "/admin/imports".to_owned(),
+        "/admin/history".to_owned(),
     ];
     let posts = [
         format!("/admin/users/{reader}/role"),
@@ -106,6 +108,9 @@ async fn readers_and_visitors_are_refused_on_every_admin_page_and_action() {
         "/admin/moderation".to_owned(),
         "/admin/freezes".to_owned(),
         "/admin/freezes/1/end".to_owned(),
+        "/admin/imports/1/confirm".to_owned(),
+        "/admin/imports/1/dismiss".to_owned(),
+        "/admin/history".to_owned(),
     ];
 
     // Signed out: asked to sign in first, and brought back after.

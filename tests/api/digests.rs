@@ -41,6 +41,14 @@ async fn an_officials_digest_shows_the_words_the_wait_against_the_target_and_a_l
     }
     let actor = responses::actor(&mut app.conn(), moderator).unwrap().unwrap();
     responses::route(&mut app.conn(), &test_mail(), &actor, &[old, new], Some(dwp)).unwrap();
+    // Routed the day each was published: the target counts from routing.
+    for (id, published) in [(old, at(20, 10)), (new, at(30, 8))] {
+        use answerable::db::schema::comments;
+        diesel::update(comments::table.find(id))
+            .set(comments::routed_at.eq(Some(published)))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
     drained(&app).await;
 
     assert_eq!(digests::make_due(&mut app.conn(), &test_mail(), at(30, 9), 7).unwrap(), 1);

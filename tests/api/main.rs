@@ -41,3 +41,5 @@ mod triage;
 mod triage_answers;
 mod trust;
 mod wordpress;
+mod wordpress_content;
+mod wordpress_officials;

@@ -58,7 +58,7 @@ fn tree(page: &Page) -> Vec<(String, Option<String>)> {
     ids.iter().map(|id| (authors[id].clone(), page.displayed_parent(*id).map(|p| authors[&p].clone()))).collect()
 }
 
-fn id_of(page: &Page, author: &str) -> i64 {
+pub fn id_of(page: &Page, author: &str) -> i64 {
     let articles = scraper::Selector::parse("article.comment").unwrap();
     page.html
         .select(&articles)

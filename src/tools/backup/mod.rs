@@ -125,6 +125,7 @@ pub fn export_json(conn: &mut AnyConnection, out: impl Write) -> Result<Counts, 
         counts.events = doc.paged("response_events", |after| rows::events_after(conn, after, PAGE), |e| e.id)?;
         doc.table("imported_badges", &rows::imported_badges(conn)?)?;
         doc.table("import_ids", &rows::import_ids(conn)?)?;
+        doc.table("import_reviews", &rows::import_reviews(conn)?)?;
         doc.paged("comment_moderation", |after| rows::moderation_after(conn, after, PAGE), |m| m.comment_id)?;
         doc.paged("comment_edits", |after| rows::edits_after(conn, after, PAGE), |e| e.id)?;
         doc.paged("comment_flags", |after| rows::flags_after(conn, after, PAGE), |f| f.id)?;

@@ -55,6 +55,7 @@ impl Row for rows::CategoryRecord {}
 impl Row for rows::EventRecord {}
 impl Row for rows::ImportedBadgeRecord {}
 impl Row for rows::ImportIdRecord {}
+impl Row for rows::ImportReviewRecord {}
 impl Row for rows::ModerationRecord {}
 impl Row for rows::EditRecord {}
 impl Row for rows::FlagRecord {}
@@ -173,6 +174,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
                 "response_events" => state.counts.events = table!(rows::EventRecord),
                 "imported_badges" => _ = table!(rows::ImportedBadgeRecord),
                 "import_ids" => _ = table!(rows::ImportIdRecord),
+                "import_reviews" => _ = table!(rows::ImportReviewRecord),
                 "comment_moderation" => _ = table!(rows::ModerationRecord),
                 "comment_edits" => _ = table!(rows::EditRecord),
                 "comment_flags" => _ = table!(rows::FlagRecord),

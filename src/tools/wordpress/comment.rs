@@ -1,14 +1,15 @@
 //! One imported comment: where it goes in its thread, its status, whether an official
 //! wrote it, and what it answers.
 
-use super::{ImportError, Importer, MatchReport, Placed};
+use super::{content, ImportError, Importer, MatchReport, Placed, ProbableReport};
 use crate::db::comments::NewCommentRow;
+use crate::db::import_reviews::NewReview;
 use crate::db::imports::{self, KIND_COMMENT};
 use crate::db::{self, AnyConnection};
 use crate::domain::comment::CommentStatus;
 use crate::domain::response::initial_state;
-use crate::domain::signature;
-use crate::domain::{markdown, thread};
+use crate::domain::signature::{self, Directory, Probable, Recognition};
+use crate::domain::thread;
 use crate::services::responses::{self, Recorder};
 use crate::tools::wordpress::wxr::WxrComment;
 
@@ -108,12 +109,21 @@ impl Importer {
         parent: Option<&Placed>,
     ) -> Result<(), ImportError> {
         let body_md = comment_markdown(&comment.content);
-        let body_html = markdown::render_comment(&body_md);
+        // WordPress comments are HTML with WordPress's paragraph rules, not markdown.
+        let body_html = content::render_comment(&comment.content);
         let author: String = comment.author.chars().take(AUTHOR_MAX).collect();
         let author = if author.trim().is_empty() { "Anonymous".to_owned() } else { author };
-        let recognised = (status == CommentStatus::Published)
-            .then(|| signature::recognise(&comment.author, &comment.content, &self.known))
-            .flatten();
+        let recognition = if status == CommentStatus::Published {
+            let dir = Directory { officials: &self.known, departments: &self.department_names, titles: &self.titles };
+            signature::recognise(&comment.author, &comment.content, &dir)
+        } else {
+            Recognition::Nothing
+        };
+        let (recognised, probable) = match recognition {
+            Recognition::Official(found) => (Some(found), None),
+            Recognition::Probable(p) => (None, Some(p)),
+            Recognition::Nothing => (None, None),
+        };
         let official = recognised.as_ref().map(|m| self.officials[m.official].clone());
         let badge = official.as_ref().map(|o| &o.known);
         let suggested = if official.is_none() { self.suggest_department(&body_md) } else { None };
@@ -161,7 +171,7 @@ impl Importer {
             _ => self.summary.spam += 1,
         }
         if let (Some(found), Some(official)) = (recognised, official) {
-            imports::mark_badge_imported(conn, place.id, found.on.as_str(), &found.text, self.now)?;
+            imports::mark_badge_imported(conn, place.id, found.on.as_str(), &found.text, self.now, None)?;
             let mut answered = None;
             if let Some(parent) = parent.filter(|p| p.published) {
                 if let Some(target) = db::comments::find(conn, parent.place.id)? {
@@ -194,7 +204,78 @@ impl Importer {
                 answered,
             });
         }
+        if let Some(probable) = probable {
+            self.put_to_review(conn, comment, &author, place.id, &probable, parent)?;
+        }
         self.placed.insert(comment.wp_id, Placed { place, published });
+        Ok(())
+    }
+
+    /// A reply that looks official but is not certain goes to the review queue
+    /// ("Probable official replies") and the summary; nothing is decided here.
+    fn put_to_review(
+        &mut self,
+        conn: &mut AnyConnection,
+        comment: &WxrComment,
+        author: &str,
+        id: i64,
+        probable: &Probable,
+        parent: Option<&Placed>,
+    ) -> Result<(), ImportError> {
+        let (name, title, department, acronym, department_id, role_id, user_id) = match probable.official {
+            Some(i) => {
+                let o = &self.officials[i];
+                let k = &o.known;
+                (
+                    k.name.clone(),
+                    k.title.clone(),
+                    k.department.clone(),
+                    k.acronym.clone(),
+                    o.department_id,
+                    o.role_id,
+                    o.user_id,
+                )
+            }
+            None => {
+                let Some((department_id, department, acronym)) =
+                    probable.department.and_then(|d| self.department_badges.get(d)).cloned()
+                else {
+                    return Ok(());
+                };
+                (probable.name.clone(), probable.title.clone(), department, acronym, department_id, None, None)
+            }
+        };
+        db::import_reviews::insert(
+            conn,
+            &NewReview {
+                comment_id: id,
+                reason: probable.why.as_str(),
+                matched_text: &probable.text,
+                badge_name: &name,
+                badge_title: &title,
+                badge_department: &department,
+                badge_acronym: &acronym,
+                department_id,
+                role_id,
+                user_id,
+                created_at: self.now,
+            },
+        )?;
+        let would_answer = match parent.filter(|p| p.published) {
+            Some(p) => db::comments::find(conn, p.place.id)?.filter(|c| c.state().is_some()).map(|c| c.author_name),
+            None => None,
+        };
+        let shown = if acronym.is_empty() { department } else { acronym };
+        self.summary.probable.push(ProbableReport {
+            wp_id: comment.wp_id,
+            post_title: self.post.as_ref().map(|p| p.title.clone()).unwrap_or_default(),
+            author: author.to_owned(),
+            date: comment.date,
+            why: probable.why,
+            official: format!("{name}, {title}, {shown}"),
+            text: probable.text.clone(),
+            would_answer,
+        });
         Ok(())
     }
 }

@@ -4,11 +4,13 @@
 //! come in as official replies, and what they answer as answered, on the original dates.
 
 mod comment;
+pub mod content;
 mod lines;
 pub mod officials;
+mod report;
 pub mod wxr;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::io::BufRead;
 
 use chrono::NaiveDateTime;
@@ -16,62 +18,23 @@ use diesel::prelude::*;
 
 use crate::db::imports::{self, TreePlace, KIND_POST};
 use crate::db::{self, AnyConnection};
-use crate::domain::markdown;
 use crate::domain::post::{PostTitle, Slug, TITLE_MAX};
-use crate::domain::signature::{self, KnownOfficial, MatchedOn};
+use crate::domain::signature::{self, DepartmentName, KnownOfficial, Titles};
 use crate::domain::time;
+use crate::services::history;
 use officials::{CsvOfficial, OfficialsError, Recognisable};
+pub use report::{ImportSummary, MatchReport, ProbableReport};
 use wxr::{Entry, WxrComment, WxrError, WxrPost, WxrReader};
 
 pub struct ImportOptions {
     pub dry_run: bool,
     /// People from `--officials FILE.csv`, recognised besides the site's officials.
     pub officials: Vec<CsvOfficial>,
-}
-
-/// A reply recognised as an official's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MatchReport {
-    pub wp_id: i64,
-    pub post_title: String,
-    pub author: String,
-    pub date: NaiveDateTime,
-    /// "Jane Doe, Chief Technology Officer, DWP".
-    pub official: String,
-    pub on: MatchedOn,
-    pub text: String,
-    /// The author of the comment it answered, if it answered one.
-    pub answered: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ImportSummary {
-    pub source: String,
-    pub dry_run: bool,
-    pub posts: usize,
-    pub drafts: usize,
-    pub posts_already: usize,
-    pub published: usize,
-    pub held: usize,
-    /// Password-protected posts (kept as drafts) and their comments (held).
-    pub protected_posts: usize,
-    pub protected_comments: usize,
-    pub spam: usize,
-    pub comments_already: usize,
-    pub answered: usize,
-    /// Why things were left out, and how many of each.
-    pub skipped: BTreeMap<String, usize>,
-    pub matches: Vec<MatchReport>,
-}
-
-impl ImportSummary {
-    pub fn comments(&self) -> usize {
-        self.published + self.held + self.spam
-    }
-
-    fn skip(&mut self, reason: impl Into<String>) {
-        *self.skipped.entry(reason.into()).or_default() += 1;
-    }
+    /// How titles may be abbreviated in signatures.
+    pub titles: Titles,
+    /// Comments published before this that nobody answered are closed as "no response
+    /// recorded (imported history)".
+    pub history_before: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,12 +61,12 @@ pub fn import_wxr(
     let result = db::transaction(conn, |conn| {
         // Take the write lock now (SQLite), so no other writer can slip in halfway.
         diesel::sql_query("DELETE FROM import_ids WHERE 1 = 0").execute(conn)?;
-        let mut importer = Importer::new(conn, &options.officials)?;
+        let mut importer = Importer::new(conn, &options.officials, options.titles.clone())?;
         let mut reader = WxrReader::new(input);
         while let Some(entry) = reader.next_entry()? {
             importer.entry(conn, entry)?;
         }
-        let mut summary = importer.finish(conn)?;
+        let mut summary = importer.finish(conn, options.history_before)?;
         summary.dry_run = options.dry_run;
         if options.dry_run {
             return Err(ImportError::DryRun(Box::new(summary)));
@@ -135,8 +98,18 @@ struct Placed {
 struct Importer {
     officials: Vec<Recognisable>,
     known: Vec<KnownOfficial>,
+    titles: Titles,
     /// (department id, its names) for routing suggestions.
     departments: Vec<(i64, Vec<String>)>,
+    /// The same departments as signatures may name them, and (id, name, acronym) for a
+    /// badge, in the same order.
+    department_names: Vec<DepartmentName>,
+    department_badges: Vec<(i64, String, String)>,
+    /// Posts whose `[gallery]` waits for the attachments later in the file:
+    /// (our id, WordPress id, content).
+    galleries: Vec<(i64, i64, String)>,
+    /// Attachment URLs by the WordPress id of the post they are attached to.
+    attachments: HashMap<i64, Vec<(i64, String)>>,
     authors: HashMap<String, String>,
     source: String,
     post: Option<CurrentPost>,
@@ -153,20 +126,32 @@ struct Importer {
 }
 
 impl Importer {
-    fn new(conn: &mut AnyConnection, csv: &[CsvOfficial]) -> Result<Self, ImportError> {
+    fn new(conn: &mut AnyConnection, csv: &[CsvOfficial], titles: Titles) -> Result<Self, ImportError> {
         let officials = officials::recognisable(conn, csv)?;
         let known = officials.iter().map(|o| o.known.clone()).collect();
-        let departments = db::departments::list_detailed(conn)?
+        let detailed = db::departments::list_detailed(conn)?;
+        let department_badges = detailed
+            .iter()
+            .map(|d| (d.department.id, d.department.name.clone(), d.department.acronym.clone()))
+            .collect();
+        let departments: Vec<(i64, Vec<String>)> = detailed
             .into_iter()
             .map(|d| {
                 let names = [d.department.name.clone(), d.department.acronym.clone()].into_iter().chain(d.aliases);
                 (d.department.id, names.collect())
             })
             .collect();
+        let department_names =
+            departments.iter().map(|(id, names)| DepartmentName { id: *id, names: names.clone() }).collect();
         Ok(Self {
             officials,
             known,
+            titles,
             departments,
+            department_names,
+            department_badges,
+            galleries: Vec::new(),
+            attachments: HashMap::new(),
             authors: HashMap::new(),
             source: String::new(),
             post: None,
@@ -200,8 +185,19 @@ impl Importer {
         Ok(())
     }
 
-    fn finish(mut self, conn: &mut AnyConnection) -> Result<ImportSummary, ImportError> {
+    fn finish(
+        mut self,
+        conn: &mut AnyConnection,
+        history_before: Option<NaiveDateTime>,
+    ) -> Result<ImportSummary, ImportError> {
         self.end_post(conn)?;
+        self.fill_galleries(conn)?;
+        if let Some(before) = history_before {
+            let posts: Vec<i64> = self.touched.iter().copied().collect();
+            let actor = format!("import (--history-before {})", before.format("%Y-%m-%d"));
+            self.summary.history_closed = history::close(conn, before, Some(&posts), None, &actor)?;
+            self.summary.history_before = Some(before);
+        }
         for &post_id in &self.touched {
             imports::recount_replies(conn, post_id)?;
             db::posts::bump_comments_version(conn, post_id)?;
@@ -225,6 +221,9 @@ impl Importer {
 
     fn start_post(&mut self, conn: &mut AnyConnection, post: &WxrPost) -> Result<(), ImportError> {
         let title = post_title(post);
+        if post.post_type == "attachment" && !post.attachment_url.is_empty() {
+            self.attachments.entry(post.parent_wp_id).or_default().push((post.wp_id, post.attachment_url.clone()));
+        }
         let published = match (post.post_type.as_str(), post.status.as_str()) {
             ("post", "publish") => true,
             ("post", "draft" | "pending" | "private" | "future") => false,
@@ -250,6 +249,10 @@ impl Importer {
             return Ok(());
         }
         let slug = free_slug(conn, post, &title)?;
+        let rendered = content::render_post(&post.content, &content::Attachments::default());
+        for name in &rendered.unknown_shortcodes {
+            *self.summary.unknown_shortcodes.entry(name.clone()).or_default() += 1;
+        }
         let author = self.authors.get(&post.creator).cloned().unwrap_or_else(|| post.creator.clone());
         let author = if author.trim().is_empty() { "The blog team".to_owned() } else { author };
         let at = post.date.unwrap_or(self.now);
@@ -259,9 +262,10 @@ impl Importer {
                 slug: &slug,
                 title: &title,
                 body_md: &post.content,
-                body_html: &markdown::render_post(&post.content),
-                // WordPress posts are HTML: the excerpt is made from their text.
-                excerpt: &markdown::excerpt(&signature::plain_lines(&post.content).join("\n\n"), 240),
+                body_html: &rendered.html,
+                // WordPress posts are HTML: the excerpt is made from their text (up to
+                // `<!--more-->` when there is one).
+                excerpt: &rendered.excerpt,
                 author_name: &author,
                 published,
                 comments_open: post.comments_open,
@@ -271,6 +275,9 @@ impl Importer {
             },
         )?;
         imports::remember(conn, &self.source, KIND_POST, post.wp_id, id)?;
+        if rendered.has_gallery {
+            self.galleries.push((id, post.wp_id, post.content.clone()));
+        }
         for category in &post.categories {
             imports::add_category(conn, id, category)?;
         }
@@ -283,6 +290,22 @@ impl Importer {
             self.summary.protected_posts += 1;
         }
         self.post = Some(CurrentPost { local_id: Some(id), title, protected });
+        Ok(())
+    }
+
+    /// Galleries list their images by address once every attachment in the file is known.
+    fn fill_galleries(&mut self, conn: &mut AnyConnection) -> Result<(), ImportError> {
+        if self.galleries.is_empty() {
+            return Ok(());
+        }
+        let galleries = std::mem::take(&mut self.galleries);
+        let by_id: HashMap<i64, &str> =
+            self.attachments.values().flatten().map(|(id, url)| (*id, url.as_str())).collect();
+        for (id, wp_id, content) in galleries {
+            let own = self.attachments.get(&wp_id).map(|a| a.iter().map(|(_, u)| u.as_str()).collect());
+            let files = content::Attachments { by_id: by_id.clone(), own: own.unwrap_or_default() };
+            imports::set_post_html(conn, id, &content::render_post(&content, &files).html)?;
+        }
         Ok(())
     }
 

@@ -83,6 +83,9 @@ impl Recognisable {
 /// The site's officials in force, then the CSV's people (each department must exist:
 /// named by acronym, name or alias).
 pub fn recognisable(conn: &mut AnyConnection, csv: &[CsvOfficial]) -> Result<Vec<Recognisable>, OfficialsError> {
+    let departments = db::departments::list_detailed(conn)?;
+    let aliases =
+        |id: i64| departments.iter().find(|d| d.department.id == id).map(|d| d.aliases.clone()).unwrap_or_default();
     let mut out: Vec<Recognisable> = db::officials::all_listings(conn)?
         .into_iter()
         .filter(|l| l.revoked_at.is_none())
@@ -92,13 +95,13 @@ pub fn recognisable(conn: &mut AnyConnection, csv: &[CsvOfficial]) -> Result<Vec
                 title: l.title,
                 department: l.department_name,
                 acronym: l.department_acronym,
+                aliases: aliases(l.department_id),
             },
             department_id: l.department_id,
             role_id: Some(l.role_id),
             user_id: Some(l.user_id),
         })
         .collect();
-    let departments = db::departments::list_detailed(conn)?;
     for row in csv {
         let wanted = row.department.trim();
         let department = departments
@@ -121,6 +124,7 @@ pub fn recognisable(conn: &mut AnyConnection, csv: &[CsvOfficial]) -> Result<Vec
                 title: row.title.clone(),
                 department: department.department.name.clone(),
                 acronym: department.department.acronym.clone(),
+                aliases: department.aliases.clone(),
             },
             department_id: department.department.id,
             role_id: None,

@@ -27,6 +27,9 @@ pub struct WxrPost {
     pub password_protected: bool,
     pub date: Option<NaiveDateTime>,
     pub categories: Vec<String>,
+    /// For an attachment: its file's address, and the post it is attached to.
+    pub attachment_url: String,
+    pub parent_wp_id: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -302,6 +305,8 @@ impl<R: BufRead> WxrReader<R> {
             "wp:status" => post.status = text.trim().to_owned(),
             "wp:comment_status" => post.comments_open = text.trim() != "closed",
             "wp:post_password" => post.password_protected = !text.trim().is_empty(),
+            "wp:attachment_url" => post.attachment_url = text.trim().to_owned(),
+            "wp:post_parent" => post.parent_wp_id = text.trim().parse().unwrap_or(0),
             "wp:post_date_gmt" => post.date = date,
             "wp:post_date" => self.post_date_local = date,
             "pubDate" => self.post_pub_date = date,

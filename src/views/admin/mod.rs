@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod departments;
 pub mod freezes;
+pub mod imports;
 pub mod moderation;
 pub mod officials;
 pub mod outbox;
@@ -26,11 +27,13 @@ pub enum Section {
     Outbox,
     Moderation,
     Freezes,
+    Imports,
+    History,
     Audit,
 }
 
 impl Section {
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 11] = [
         Self::Dashboard,
         Self::Users,
         Self::Departments,
@@ -38,6 +41,8 @@ impl Section {
         Self::Posts,
         Self::Moderation,
         Self::Freezes,
+        Self::Imports,
+        Self::History,
         Self::Audit,
         Self::Outbox,
     ];
@@ -52,6 +57,8 @@ impl Section {
             Self::Outbox => "/admin/outbox",
             Self::Moderation => "/admin/moderation",
             Self::Freezes => "/admin/freezes",
+            Self::Imports => "/admin/imports",
+            Self::History => "/admin/history",
             Self::Audit => "/admin/audit",
         }
     }
@@ -66,6 +73,8 @@ impl Section {
             Self::Outbox => "Outbox",
             Self::Moderation => "Moderation settings",
             Self::Freezes => "Freezes",
+            Self::Imports => "Probable official replies",
+            Self::History => "Imported history",
             Self::Audit => "Audit log",
         }
     }
@@ -120,6 +129,8 @@ pub struct Dashboard {
     pub officials: i64,
     pub posts: i64,
     pub published: i64,
+    /// Probable official replies from imports waiting for a decision.
+    pub reviews: i64,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -158,6 +169,14 @@ pub fn dashboard(d: &Dashboard, chrome: &Chrome) -> Markup {
                 li {
                     h2 { a href="/admin/freezes" { "Freezes" } }
                     p { "Close comments on one post or all posts, now or for a set period, with a notice." }
+                }
+                li {
+                    h2 { a href="/admin/imports" { "Probable official replies" } }
+                    p { (plural(d.reviews, "reply", "replies")) " to review. Replies from a WordPress import that look official but are not certain: confirm or dismiss each." }
+                }
+                li {
+                    h2 { a href="/admin/history" { "Imported history" } }
+                    p { "Close old comments nobody answered as \"no response recorded (imported history)\"." }
                 }
                 li {
                     h2 { a href="/admin/audit" { "Audit log" } }

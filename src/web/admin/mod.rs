@@ -4,6 +4,7 @@
 pub(super) mod audit;
 pub(super) mod departments;
 pub(super) mod freezes;
+pub(super) mod imports;
 pub(super) mod moderation;
 pub(super) mod officials;
 pub(super) mod outbox;
@@ -36,6 +37,7 @@ pub(super) async fn dashboard(state: web::Data<AppState>, admin: Admin) -> Resul
                 officials: db::officials::all_listings(conn)?.iter().filter(|l| l.revoked_at.is_none()).count() as i64,
                 posts: db::posts::count_all(conn)?,
                 published: db::posts::count_published(conn)?,
+                reviews: db::import_reviews::count_open(conn)?,
             })
         })
         .await?;
