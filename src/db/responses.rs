@@ -180,14 +180,13 @@ pub fn remove_holiday(conn: &mut AnyConnection, day: NaiveDate) -> QueryResult<b
 }
 
 /// A post's comments in these states, oldest first, as (id, author, markdown).
+/// (id, author, markdown, thread, department) of a comment open to an answer.
+pub type OpenRow = (i64, String, String, i64, Option<i64>);
+
 /// A post's comments still open to an answer (awaiting, acknowledged, referred),
 /// oldest first, with their conversation and department: what an official reply may
 /// also answer.
-pub fn open_to_answer(
-    conn: &mut AnyConnection,
-    post_id: i64,
-    limit: i64,
-) -> QueryResult<Vec<(i64, String, String, i64, Option<i64>)>> {
+pub fn open_to_answer(conn: &mut AnyConnection, post_id: i64, limit: i64) -> QueryResult<Vec<OpenRow>> {
     let open = [ResponseState::Awaiting, ResponseState::Acknowledged, ResponseState::Referred];
     comments::table
         .filter(comments::post_id.eq(post_id))
