@@ -4,95 +4,18 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use super::comment_context::{author, load_context, AnswerQuery, FormContext};
 use super::form::{FormData, FormPost};
 use super::session::Viewer;
 use super::{held, html, spam, AppState};
-use crate::db::comments::CommentRow;
-use crate::db::posts::Post;
-use crate::db::{self, AnyConnection};
-use crate::domain::answering::Context;
 use crate::domain::comment::{CommentDraft, NewComment};
 use crate::domain::{time, FieldError};
 use crate::error::AppError;
-use crate::read::comment_responses::{answer_choices, official_departments, AnswerChoices};
 use crate::read::reading::{self, Location};
 use crate::services::comments::{submit_comment, Origin, PostCommentError, Posted};
 use crate::services::rate_limit::{self, Action};
-use crate::views::comment_form::{self, CommentForm, FormAuthor};
+use crate::views::comment_form::{self, CommentForm};
 use crate::views::layout::Chrome;
-
-/// What a comment form needs from the database: the post, the comment replied to
-/// (published, on this post), and for an official the comments a reply may also answer.
-struct FormContext {
-    post: Post,
-    /// The notice of a freeze in force (then `post.comments_open` is false).
-    freeze: Option<String>,
-    parent: Option<CommentRow>,
-    answerable: AnswerChoices,
-}
-
-/// For an official: the search typed into "Find other comments" and the comments
-/// ticked already (or selected in the triage queue).
-#[derive(Default)]
-struct AnswerQuery {
-    search: String,
-    chosen: Vec<i64>,
-}
-
-fn form_context(
-    conn: &mut AnyConnection,
-    slug: &str,
-    parent_id: Option<i64>,
-    official: Option<i64>,
-    query: &AnswerQuery,
-) -> diesel::QueryResult<Option<FormContext>> {
-    let Some((post, freeze)) = crate::services::freezes::published_post(conn, slug)? else { return Ok(None) };
-    let parent = match parent_id {
-        Some(id) => db::comments::find(conn, id)?
-            .filter(|c| c.post_id == post.id && c.is_published())
-            .map(|c| db::comments::find_row(conn, c.id))
-            .transpose()?
-            .flatten(),
-        None => None,
-    };
-    let answerable = match official {
-        Some(user_id) => {
-            let departments = official_departments(conn, user_id)?;
-            let context = Context {
-                replying_to: parent.as_ref().map(|p| p.id),
-                thread_id: parent.as_ref().map(|p| p.thread_id),
-                departments: &departments,
-                search: &query.search,
-                chosen: &query.chosen,
-            };
-            answer_choices(conn, post.id, &context)?
-        }
-        None => AnswerChoices::default(),
-    };
-    Ok(Some(FormContext { post, freeze, parent, answerable }))
-}
-
-async fn load_context(
-    state: &AppState,
-    slug: String,
-    parent_id: Option<i64>,
-    viewer: &Viewer,
-    query: AnswerQuery,
-) -> Result<FormContext, AppError> {
-    let official = viewer.user.as_ref().filter(|u| !u.official_roles.is_empty()).map(|u| u.id);
-    state.query(move |conn| form_context(conn, &slug, parent_id, official, &query)).await?.ok_or(AppError::NotFound)
-}
-
-fn author<'a>(viewer: &'a Viewer, context: &'a FormContext) -> FormAuthor<'a> {
-    match &viewer.user {
-        Some(user) => FormAuthor::Member {
-            name: &user.name,
-            official_roles: &user.official_roles,
-            answerable: &context.answerable,
-        },
-        None => FormAuthor::Guest,
-    }
-}
 
 #[derive(Deserialize)]
 pub struct NewQuery {

@@ -8,6 +8,7 @@ pub mod api;
 mod api_tokens;
 mod assets;
 pub mod caching;
+mod comment_context;
 mod comments;
 pub mod csrf;
 pub(crate) mod departments;
