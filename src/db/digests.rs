@@ -20,6 +20,11 @@ pub struct Line {
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub department_id: Option<i64>,
+    /// Where it stands now, who put it there, where it was referred, and the note.
+    pub response_state: Option<ResponseState>,
+    pub response_by: Option<String>,
+    pub referred_to: Option<String>,
+    pub response_note: Option<String>,
 }
 
 macro_rules! line {
@@ -33,6 +38,10 @@ macro_rules! line {
             comments::published_at,
             comments::created_at,
             comments::department_id,
+            comments::response_state,
+            comments::response_by,
+            comments::referred_to,
+            comments::response_note,
         )
     };
 }

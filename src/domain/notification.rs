@@ -5,6 +5,8 @@ use chrono::TimeDelta;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::domain::response::ResponseState;
+
 /// The kinds an account chooses a delivery for in its notification settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -16,10 +18,24 @@ pub enum Kind {
     DepartmentComments,
     /// For moderators: comments held for moderation and threads nobody has routed.
     Moderation,
+    /// Your comment was acknowledged.
+    Acknowledgements,
+    /// Your comment was referred elsewhere.
+    Referrals,
+    /// Your comment was marked as needing no response.
+    NoResponseNeeded,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Replies, Kind::OfficialResponses, Kind::DepartmentComments, Kind::Moderation];
+    pub const ALL: [Kind; 7] = [
+        Kind::Replies,
+        Kind::OfficialResponses,
+        Kind::Acknowledgements,
+        Kind::Referrals,
+        Kind::NoResponseNeeded,
+        Kind::DepartmentComments,
+        Kind::Moderation,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,6 +43,9 @@ impl Kind {
             Kind::OfficialResponses => "official_responses",
             Kind::DepartmentComments => "department_comments",
             Kind::Moderation => "moderation",
+            Kind::Acknowledgements => "acknowledgements",
+            Kind::Referrals => "referrals",
+            Kind::NoResponseNeeded => "no_response_needed",
         }
     }
 
@@ -40,6 +59,20 @@ impl Kind {
             Kind::OfficialResponses => "Official responses to your comments and to discussions you follow",
             Kind::DepartmentComments => "Comments routed to your departments, and overdue ones",
             Kind::Moderation => "Threads waiting to be routed, and comments held for moderation",
+            Kind::Acknowledgements => "When your comment is acknowledged",
+            Kind::Referrals => "When your comment is referred elsewhere, and where to",
+            Kind::NoResponseNeeded => "When your comment is marked as needing no response, and why",
+        }
+    }
+
+    /// The kind a commenter hears under when their comment moves to `state`; none for
+    /// the states nobody is told of here (an answer has its own email, with the reply).
+    pub fn for_state(state: ResponseState) -> Option<Kind> {
+        match state {
+            ResponseState::Acknowledged => Some(Kind::Acknowledgements),
+            ResponseState::Referred => Some(Kind::Referrals),
+            ResponseState::NoResponseNeeded => Some(Kind::NoResponseNeeded),
+            ResponseState::Awaiting | ResponseState::Answered | ResponseState::NoResponseRecorded => None,
         }
     }
 
@@ -47,7 +80,11 @@ impl Kind {
     /// once; officials and moderators get one email a day about their queues.
     pub fn default_mode(self) -> Mode {
         match self {
-            Kind::Replies | Kind::OfficialResponses => Mode::Immediate,
+            Kind::Replies
+            | Kind::OfficialResponses
+            | Kind::Acknowledgements
+            | Kind::Referrals
+            | Kind::NoResponseNeeded => Mode::Immediate,
             Kind::DepartmentComments | Kind::Moderation => Mode::Daily,
         }
     }
@@ -80,6 +117,60 @@ impl Mode {
             Mode::Immediate => "Immediately, one email each",
             Mode::Daily => "In a daily digest",
             Mode::Off => "Off",
+        }
+    }
+}
+
+/// Where a comment now stands, as its author is told: who acted, where it was
+/// referred, and the note or reason they gave.
+#[derive(Debug, Clone, Copy)]
+pub struct StateNews<'a> {
+    pub state: ResponseState,
+    pub by: Option<&'a str>,
+    pub referred_to: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+impl<'a> StateNews<'a> {
+    /// The news of a comment's stored standing; a referral's place only counts while
+    /// it stands referred.
+    pub fn new(state: ResponseState, by: Option<&'a str>, referred_to: Option<&'a str>, note: Option<&'a str>) -> Self {
+        let referred_to = referred_to.filter(|_| state == ResponseState::Referred);
+        Self { state, by, referred_to, note }
+    }
+
+    /// "Jane Doe, CTO, DWP referred your comment to the HR service desk." and the
+    /// note; `None` for a state its author is not told of.
+    pub fn sentence(&self) -> Option<String> {
+        let by = self.by.filter(|b| !b.is_empty()).unwrap_or("A moderator");
+        let done = match self.state {
+            ResponseState::Acknowledged => format!("{by} acknowledged your comment."),
+            ResponseState::Referred => {
+                let to = self.referred_to.filter(|t| !t.is_empty()).unwrap_or("someone else");
+                format!("{by} referred your comment to {to}.")
+            }
+            ResponseState::NoResponseNeeded => format!("{by} marked your comment as needing no response."),
+            ResponseState::Awaiting | ResponseState::Answered | ResponseState::NoResponseRecorded => return None,
+        };
+        let said = match (self.state, self.note.filter(|n| !n.trim().is_empty())) {
+            (_, None) => String::new(),
+            (ResponseState::NoResponseNeeded, Some(reason)) => format!(" The reason given: {}", reason.trim()),
+            (_, Some(note)) => format!(" Their note: {}", note.trim()),
+        };
+        Some(format!("{done}{said}"))
+    }
+
+    /// The subject line of the email about it.
+    pub fn subject(&self, post_title: &str) -> String {
+        match self.state {
+            ResponseState::Referred => {
+                let to = self.referred_to.filter(|t| !t.is_empty()).unwrap_or("someone else");
+                format!("Your comment on “{post_title}” was referred to {to}")
+            }
+            ResponseState::NoResponseNeeded => {
+                format!("Your comment on “{post_title}” was marked as needing no response")
+            }
+            _ => format!("Your comment on “{post_title}” was acknowledged"),
         }
     }
 }
@@ -199,5 +290,31 @@ mod tests {
             assert_eq!(Mode::parse(mode.as_str()), Some(mode));
         }
         assert_eq!(Kind::parse("everything"), None);
+    }
+
+    #[test]
+    fn a_commenter_is_told_who_acted_where_to_and_why() {
+        let news = |state, referred_to, note| StateNews { state, by: Some("Jane Doe, CTO, DWP"), referred_to, note };
+        assert_eq!(
+            news(ResponseState::Acknowledged, None, None).sentence().as_deref(),
+            Some("Jane Doe, CTO, DWP acknowledged your comment.")
+        );
+        assert_eq!(
+            news(ResponseState::Referred, Some("HR service desk"), Some("Pay is theirs")).sentence().as_deref(),
+            Some("Jane Doe, CTO, DWP referred your comment to HR service desk. Their note: Pay is theirs")
+        );
+        assert_eq!(
+            news(ResponseState::NoResponseNeeded, None, Some("thanks only")).sentence().as_deref(),
+            Some("Jane Doe, CTO, DWP marked your comment as needing no response. The reason given: thanks only")
+        );
+        assert_eq!(news(ResponseState::Answered, None, None).sentence(), None, "answers have their own email");
+        assert_eq!(
+            news(ResponseState::Referred, Some("https://hr.example/pay"), None).subject("Fixing IT"),
+            "Your comment on “Fixing IT” was referred to https://hr.example/pay"
+        );
+        for state in [ResponseState::Acknowledged, ResponseState::Referred, ResponseState::NoResponseNeeded] {
+            assert!(Kind::for_state(state).is_some());
+        }
+        assert_eq!(Kind::for_state(ResponseState::Awaiting), None, "reopening is not news to send");
     }
 }

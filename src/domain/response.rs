@@ -147,6 +147,11 @@ impl Transition {
     }
 }
 
+/// Whether a referral's place is a web address (shown, and mailed, as a link).
+pub fn is_web_address(to: &str) -> bool {
+    to.starts_with("https://") || to.starts_with("http://")
+}
+
 /// What the person acting may do: moderators act on any comment; officials on
 /// comments routed to one of their departments.
 #[derive(Debug, Clone, Default)]
@@ -229,7 +234,7 @@ pub fn parse_transition(action: &str, fields: impl Fn(&str) -> String) -> Result
                     "referred_to",
                     "Enter where the comment was referred: a department, a service like HR service desk, or a web address",
                 )),
-                Some(to) if to.contains("://") && !(to.starts_with("https://") || to.starts_with("http://")) => {
+                Some(to) if to.contains("://") && !is_web_address(to) => {
                     errors.push(FieldError::new("referred_to", "A web address must start with https:// or http://"))
                 }
                 Some(to) if to.chars().count() > 300 => {

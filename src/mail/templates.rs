@@ -6,6 +6,8 @@ use maud::{html, Markup, DOCTYPE};
 
 use crate::db::comments::Comment;
 use crate::db::posts::Post;
+use crate::domain::notification::StateNews;
+use crate::domain::response::is_web_address;
 use crate::mail::Email;
 
 mod digest;
@@ -89,9 +91,26 @@ fn notification_footer(reason: &str, unsubscribe: &str) -> (String, Markup) {
 }
 
 fn notification(to: &str, subject: String, intro: String, shown: &Shown, reason: &str, unsubscribe: &str) -> Email {
+    with_link(to, (subject, intro), None, shown, reason, unsubscribe)
+}
+
+/// A notification whose intro is followed by a link of its own, `(words, url)`.
+fn with_link(
+    to: &str,
+    (subject, intro): (String, String),
+    link: Option<(&str, &str)>,
+    shown: &Shown,
+    reason: &str,
+    unsubscribe: &str,
+) -> Email {
     let (footer_text, footer_html) = notification_footer(reason, unsubscribe);
     let text = format!("{intro}\n\n{}{footer_text}", shown.text());
-    let html = page(&subject, html! { p { (intro) } (shown.html()) }, footer_html);
+    let body = html! {
+        p { (intro) }
+        @if let Some((words, url)) = link { p { (words) " " a href=(url) { (url) } } }
+        (shown.html())
+    };
+    let html = page(&subject, body, footer_html);
     Email {
         to: to.to_owned(),
         subject,
@@ -159,6 +178,24 @@ pub fn followed(to: &str, shown: &Shown, thread: bool, unsubscribe: &str) -> Ema
         )
     };
     notification(to, subject, intro, shown, reason, unsubscribe)
+}
+
+/// Your comment was acknowledged, referred (and where to) or marked as needing no
+/// response (and why). Only for the states its author is told of
+/// (`Kind::for_state`).
+pub fn state_changed(to: &str, shown: &Shown, news: &StateNews, unsubscribe: &str) -> Email {
+    let intro = news.sentence().unwrap_or_default();
+    let subject = news.subject(&shown.post.title);
+    // A referral to a web address is a link to follow in the HTML part.
+    let url = news.referred_to.filter(|t| is_web_address(t));
+    with_link(
+        to,
+        (subject, intro),
+        url.map(|url| ("Where to go next:", url)),
+        shown,
+        "You get this email because you asked to hear what happens to your comment.",
+        unsubscribe,
+    )
 }
 
 /// A comment was routed to a department you answer for.

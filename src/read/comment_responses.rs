@@ -96,8 +96,21 @@ pub fn answer_choices(conn: &mut AnyConnection, post_id: i64, context: &Context)
 }
 
 /// The departments `user_id` speaks for as an official.
-pub fn official_departments(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<i64>> {
+fn official_departments(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<i64>> {
     Ok(actor::actor(conn, user_id)?.map(|a| a.authority.official_departments).unwrap_or_default())
+}
+
+/// The short list a comment form offers `official` (none for anyone else): `context`
+/// with the departments they answer for.
+pub fn choices_for_official(
+    conn: &mut AnyConnection,
+    official: Option<i64>,
+    post_id: i64,
+    context: Context,
+) -> QueryResult<AnswerChoices> {
+    let Some(user_id) = official else { return Ok(AnswerChoices::default()) };
+    let departments = official_departments(conn, user_id)?;
+    answer_choices(conn, post_id, &Context { departments: &departments, ..context })
 }
 
 pub fn responses_page(

@@ -9,7 +9,7 @@ use crate::db::users::User;
 use crate::db::{self, AnyConnection};
 use crate::domain::account::Role;
 use crate::domain::markdown;
-use crate::domain::notification::{Kind, Mode, Unsubscribe};
+use crate::domain::notification::{Kind, Mode, StateNews, Unsubscribe};
 use crate::domain::working_days::Calendar;
 use crate::mail::templates::{self as emails, DigestLine, DigestSection, Waiting};
 use crate::mail::worker::Digests;
@@ -63,6 +63,8 @@ enum Purpose {
     Moderate,
     /// News: the comment in its conversation.
     Read,
+    /// News about your own comment: where it stands now, and the comment.
+    Standing,
 }
 
 /// What the ages in one digest are counted with: the working-day calendar, each
@@ -105,6 +107,7 @@ fn make_one(conn: &mut AnyConnection, mail: &MailContext, user: &User, now: Naiv
             Kind::DepartmentComments => Purpose::Respond,
             Kind::Moderation => Purpose::Moderate,
             Kind::Replies | Kind::OfficialResponses => Purpose::Read,
+            Kind::Acknowledgements | Kind::Referrals | Kind::NoResponseNeeded => Purpose::Standing,
         };
         sections.push(section(conn, mail, user.id, &clock, (heading(kind), purpose), lines)?);
     }
@@ -150,8 +153,18 @@ fn heading(kind: Kind) -> String {
         Kind::OfficialResponses => "Official responses",
         Kind::DepartmentComments => "New comments routed to your departments",
         Kind::Moderation => "Comments for moderation",
+        Kind::Acknowledgements => "Your comments that were acknowledged",
+        Kind::Referrals => "Your comments that were referred elsewhere",
+        Kind::NoResponseNeeded => "Your comments marked as needing no response",
     }
     .to_owned()
+}
+
+/// What happened to one's own comment, in the words of its email.
+fn standing(line: &db::digests::Line) -> Option<String> {
+    let state = line.response_state?;
+    StateNews::new(state, line.response_by.as_deref(), line.referred_to.as_deref(), line.response_note.as_deref())
+        .sentence()
 }
 
 /// The longest excerpt of a comment in a digest, in characters.
@@ -180,14 +193,18 @@ fn section(
                 }
                 Purpose::Route => (format!("/comments/{}/responses", line.id), "Route it"),
                 Purpose::Moderate => ("/moderation".to_owned(), "Moderate"),
-                Purpose::Read => (format!("/comments/{}", line.id), "Read it in context"),
+                Purpose::Read | Purpose::Standing => (format!("/comments/{}", line.id), "Read it in context"),
             };
             let waiting = match purpose {
                 Purpose::Respond | Purpose::Route => Some(clock.waiting(&line)),
-                Purpose::Moderate | Purpose::Read => None,
+                Purpose::Moderate | Purpose::Read | Purpose::Standing => None,
             };
+            let news = (purpose == Purpose::Standing).then(|| standing(&line)).flatten();
             DigestLine {
-                text: format!("{} on “{}”", line.author, line.post_title),
+                text: match news {
+                    Some(news) => format!("{} on “{}”: {news}", line.author, line.post_title),
+                    None => format!("{} on “{}”", line.author, line.post_title),
+                },
                 excerpt: markdown::excerpt(&line.body_md, EXCERPT_CHARS),
                 waiting,
                 link: mail.url(&path),

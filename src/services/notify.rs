@@ -16,7 +16,7 @@ use crate::db::posts::Post;
 use crate::db::subscriptions::{Subscription, TARGET_COMMENT, TARGET_THREAD};
 use crate::db::{self, AnyConnection};
 use crate::domain::account::Role;
-use crate::domain::notification::{Kind, Mode, Unsubscribe};
+use crate::domain::notification::{Kind, Mode, StateNews, Unsubscribe};
 use crate::domain::time;
 use crate::mail::message::discussion_id;
 use crate::mail::templates::{self as emails, Shown};
@@ -35,10 +35,16 @@ struct Notice<'a> {
 
 impl<'a> Notice<'a> {
     fn load(conn: &mut AnyConnection, mail: &'a MailContext, comment_id: i64) -> QueryResult<Option<Self>> {
+        let Some(mut notice) = Self::load_for_author(conn, mail, comment_id)? else { return Ok(None) };
+        notice.told.insert(notice.comment.author_email.to_lowercase());
+        Ok(Some(notice))
+    }
+
+    /// As `load`, for news its own author is to hear.
+    fn load_for_author(conn: &mut AnyConnection, mail: &'a MailContext, comment_id: i64) -> QueryResult<Option<Self>> {
         let Some(comment) = db::comments::find(conn, comment_id)? else { return Ok(None) };
         let Some(post) = db::posts::find_by_id(conn, comment.post_id)? else { return Ok(None) };
-        let told = HashSet::from([comment.author_email.to_lowercase()]);
-        Ok(Some(Self { mail, comment, post, told }))
+        Ok(Some(Self { mail, comment, post, told: HashSet::new() }))
     }
 
     fn shown(&self, answer: Option<String>) -> Shown<'_> {
@@ -250,4 +256,31 @@ pub fn comment_routed(
         })?;
     }
     Ok(())
+}
+
+/// A comment was acknowledged, referred or marked as needing no response: its author
+/// hears of it (and where to, and why), as their settings say, unless they did it
+/// themselves.
+pub fn state_changed(
+    conn: &mut AnyConnection,
+    mail: &MailContext,
+    comment_id: i64,
+    actor_user_id: i64,
+) -> QueryResult<()> {
+    let Some(mut notice) = Notice::load_for_author(conn, mail, comment_id)? else { return Ok(()) };
+    let comment = notice.comment.clone();
+    let Some(state) = comment.response_state else { return Ok(()) };
+    let Some(kind) = Kind::for_state(state) else { return Ok(()) };
+    if comment.user_id == Some(actor_user_id) {
+        return Ok(());
+    }
+    let news = StateNews::new(
+        state,
+        comment.response_by.as_deref(),
+        comment.referred_to.as_deref(),
+        comment.response_note.as_deref(),
+    );
+    notice.tell_author(conn, &comment, kind, kind.as_str(), |to, shown, unsubscribe| {
+        emails::state_changed(to, shown, &news, unsubscribe)
+    })
 }

@@ -98,6 +98,7 @@ fn working_days_since_publication(calendar: &Calendar, comment: &Comment, at: Na
 /// Acknowledge, refer, mark no response needed, or reopen one comment.
 pub fn change_state(
     conn: &mut AnyConnection,
+    mail: &MailContext,
     actor: &Actor,
     comment_id: i64,
     transition: &Transition,
@@ -155,6 +156,7 @@ pub fn change_state(
             (from.map(|s| s.as_str()), Some(to.as_str())),
             event_note.as_deref(),
         )?;
+        notify::state_changed(conn, mail, comment.id, actor.user_id)?;
         db::posts::bump_comments_version(conn, comment.post_id)?;
         Ok(to)
     })

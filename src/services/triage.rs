@@ -126,7 +126,7 @@ pub fn apply(
             let outcome = match action {
                 BulkAction::Route(department) => responses::route(conn, mail, actor, &[id], Some(*department)),
                 BulkAction::Assign(user) => responses::assign(conn, actor, &[id], *user),
-                BulkAction::Change(transition) => responses::change_state(conn, actor, id, transition).map(|_| 1),
+                BulkAction::Change(transition) => responses::change_state(conn, mail, actor, id, transition).map(|_| 1),
                 BulkAction::Answer => Ok(0),
             };
             match outcome {

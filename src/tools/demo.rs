@@ -129,7 +129,7 @@ fn triage(conn: &mut AnyConnection, mail: &MailContext, post_id: i64, people: &P
                 _ => Some(moderator.clone()),
             };
             if let Some(actor) = actor {
-                responses::change_state(conn, &actor, *id, &transition).map_err(demo_response_error)?;
+                responses::change_state(conn, mail, &actor, *id, &transition).map_err(demo_response_error)?;
             }
         }
     }

@@ -7,7 +7,7 @@ use maud::{html, Markup, Render};
 
 use crate::domain::comment::CommentStatus;
 use crate::domain::markdown::SafeHtml;
-use crate::domain::response::ResponseState;
+use crate::domain::response::{self, ResponseState};
 use crate::domain::thread::Node;
 use crate::domain::{time, FieldError};
 use crate::read::rows::CommentRow;
@@ -227,7 +227,7 @@ impl CommentView<'_> {
                             a.tag-link href=(ResponseState::Referred.definition_href()) { strong.tag.tag--referred { "Referred" } }
                             @if let Some(to) = &r.referred_to {
                                 " to "
-                                @if to.starts_with("https://") || to.starts_with("http://") {
+                                @if response::is_web_address(to) {
                                     a href=(to) rel="nofollow noopener" { (to) }
                                 } @else { (to) }
                             }
@@ -238,7 +238,7 @@ impl CommentView<'_> {
                             @if let Some(note) = &r.note { ": " (note) }
                         }
                         ResponseState::NoResponseRecorded => {
-                            strong.tag.tag--history { "No response recorded" }
+                            a.tag-link href=(ResponseState::NoResponseRecorded.definition_href()) { strong.tag.tag--history { "No response recorded" } }
                             " (imported history)"
                         }
                     }

@@ -8,7 +8,7 @@ use crate::db::posts::Post;
 use crate::db::{self, AnyConnection};
 use crate::domain::answering::Context;
 use crate::error::AppError;
-use crate::read::comment_responses::{answer_choices, official_departments, AnswerChoices};
+use crate::read::comment_responses::{choices_for_official, AnswerChoices};
 use crate::views::comment_form::FormAuthor;
 
 /// What a comment form needs from the database: the post, the comment replied to
@@ -45,20 +45,14 @@ fn form_context(
             .flatten(),
         None => None,
     };
-    let answerable = match official {
-        Some(user_id) => {
-            let departments = official_departments(conn, user_id)?;
-            let context = Context {
-                replying_to: parent.as_ref().map(|p| p.id),
-                thread_id: parent.as_ref().map(|p| p.thread_id),
-                departments: &departments,
-                search: &query.search,
-                chosen: &query.chosen,
-            };
-            answer_choices(conn, post.id, &context)?
-        }
-        None => AnswerChoices::default(),
+    let context = Context {
+        replying_to: parent.as_ref().map(|p| p.id),
+        thread_id: parent.as_ref().map(|p| p.thread_id),
+        search: &query.search,
+        chosen: &query.chosen,
+        ..Context::default()
     };
+    let answerable = choices_for_official(conn, official, post.id, context)?;
     Ok(Some(FormContext { post, freeze, parent, answerable }))
 }
 

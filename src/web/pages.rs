@@ -13,7 +13,7 @@ use crate::domain::answering::Context;
 use crate::domain::response::ResponseState;
 use crate::domain::{paging, time};
 use crate::error::AppError;
-use crate::read::comment_responses::{answer_choices, official_departments, AnswerChoices};
+use crate::read::comment_responses::{choices_for_official, AnswerChoices};
 use crate::read::reading;
 use crate::views;
 use crate::views::comment_form::FormAuthor;
@@ -126,13 +126,7 @@ fn surroundings(
 ) -> diesel::QueryResult<Option<Surroundings>> {
     let Some((post, freeze)) = crate::services::freezes::published_post(conn, slug)? else { return Ok(None) };
     // A new comment is in no conversation yet: offer those routed to the official.
-    let answerable = match official {
-        Some(user_id) => {
-            let departments = official_departments(conn, user_id)?;
-            answer_choices(conn, post.id, &Context { departments: &departments, ..Context::default() })?
-        }
-        None => AnswerChoices::default(),
-    };
+    let answerable = choices_for_official(conn, official, post.id, Context::default())?;
     Ok(Some(Surroundings {
         answerable,
         categories: db::imports::categories(conn, post.id)?,

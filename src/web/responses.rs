@@ -152,7 +152,7 @@ pub async fn change_state(
     let id = id.into_inner();
     act(state, id, signed_in, post, "state", "action", move |form| {
         let transition = parse_transition(form.get("action"), |name| form.get(name).to_owned())?;
-        Ok(Box::new(move |conn, _, actor| responses::change_state(conn, actor, id, &transition).map(|_| ())))
+        Ok(Box::new(move |conn, mail, actor| responses::change_state(conn, mail, actor, id, &transition).map(|_| ())))
     })
     .await
 }

@@ -101,11 +101,18 @@ fn dataset(app: &TestApp) -> Dataset {
         comment_service::post_comment(&mut app.conn(), &test_mail(), post_id, &reply).unwrap();
     }
     let mut conn = app.conn();
-    responses::change_state(&mut conn, &jane_actor, acknowledged, &Transition::Acknowledge { note: None }).unwrap();
+    responses::change_state(
+        &mut conn,
+        &test_mail(),
+        &jane_actor,
+        acknowledged,
+        &Transition::Acknowledge { note: None },
+    )
+    .unwrap();
     let refer = Transition::Refer { to: "HR service desk".into(), note: Some("Pay is theirs".into()) };
-    responses::change_state(&mut conn, &jane_actor, referred, &refer).unwrap();
+    responses::change_state(&mut conn, &test_mail(), &jane_actor, referred, &refer).unwrap();
     let no_response = Transition::NoResponseNeeded { reason: "thanks only".into(), note: None };
-    responses::change_state(&mut conn, &moderator, thanks, &no_response).unwrap();
+    responses::change_state(&mut conn, &test_mail(), &moderator, thanks, &no_response).unwrap();
     Dataset { old_awaiting, new_awaiting }
 }
 

@@ -33,6 +33,7 @@ mod responses;
 mod search;
 mod service;
 mod spam;
+mod state_news;
 mod storable;
 mod stored_values;
 mod threads;

@@ -332,3 +332,54 @@ async fn a_password_protected_post_comes_in_as_a_draft_with_its_comments_held() 
     assert!(!out(&imported).contains("password-protected"));
     assert_eq!(open.get("/posts/pay-award-2025").await.status(), reqwest::StatusCode::OK);
 }
+
+/// Every index on `comments`, as its definition, in name order.
+fn comment_indexes(app: &TestApp) -> Vec<String> {
+    use answerable::db::AnyConnection;
+    #[derive(QueryableByName)]
+    struct Index {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        definition: String,
+    }
+    let mut conn = app.conn();
+    let sql = match &*conn {
+        AnyConnection::Sqlite(_) => {
+            "SELECT sql AS definition FROM sqlite_master WHERE type = 'index' AND tbl_name = 'comments' \
+             AND sql IS NOT NULL ORDER BY name"
+        }
+        _ => "SELECT indexdef AS definition FROM pg_indexes WHERE tablename = 'comments' ORDER BY indexname",
+    };
+    diesel::sql_query(sql).load::<Index>(&mut conn).unwrap().into_iter().map(|i| i.definition).collect()
+}
+
+#[tokio::test]
+async fn a_large_import_leaves_the_comment_indexes_as_the_schema_defines_them() {
+    let app = spawn_app().await;
+    let before = comment_indexes(&app);
+    assert!(before.len() > 10, "the schema's indexes: {before:?}");
+    // Enough comments that the import drops the indexes it does not read (SQLite)
+    // and builds them again before it commits.
+    let comments: String = (0..2_100)
+        .map(|n| {
+            let parent = if n % 3 == 0 { 0 } else { 5_000 + n - 1 };
+            format!(
+                "<wp:comment><wp:comment_id>{}</wp:comment_id><wp:comment_author><![CDATA[Reader {n}]]></wp:comment_author>\
+                 <wp:comment_author_email>r{n}@example.gov</wp:comment_author_email>\
+                 <wp:comment_date_gmt>2024-03-02 10:00:00</wp:comment_date_gmt>\
+                 <wp:comment_content><![CDATA[Comment number {n}.]]></wp:comment_content>\
+                 <wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type>\
+                 <wp:comment_parent>{parent}</wp:comment_parent></wp:comment>\n",
+                5_000 + n
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.xml");
+    std::fs::write(&path, one_post_export(&comments)).unwrap();
+    let imported = answerable(&app, &["import", "wxr", path.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", err(&imported));
+    assert!(out(&imported).contains("comments: 2101 (2101 published"), "{}", out(&imported));
+    assert_eq!(comment_indexes(&app), before, "every index is back, as defined");
+    let page = app.page("/posts/pay-award-2025").await;
+    assert!(page.text(".threads").contains("Comment number 0."), "the comments are on the page");
+}

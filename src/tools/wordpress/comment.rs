@@ -159,6 +159,7 @@ impl Importer {
         let id = self.ids.next(conn)?;
         let place = imports::insert_comment(conn, id, &row, attach.as_ref())?;
         imports::remember(conn, &self.source, KIND_COMMENT, comment.wp_id, place.id)?;
+        self.added_one(conn)?;
         self.touched.insert(post_id);
         match status {
             CommentStatus::Published => self.summary.published += 1,

@@ -121,6 +121,11 @@ struct Importer {
     waiting: HashMap<i64, Vec<WxrComment>>,
     touched: BTreeSet<i64>,
     ids: imports::CommentIds,
+    /// After how many new comments the indexes the import does not read are dropped,
+    /// how many it has added, and the dropped ones (built again at the end).
+    suspend_after: i64,
+    added: i64,
+    suspended: Option<imports::SuspendedIndexes>,
     summary: ImportSummary,
     now: NaiveDateTime,
 }
@@ -160,6 +165,9 @@ impl Importer {
             waiting: HashMap::new(),
             touched: BTreeSet::new(),
             ids: imports::CommentIds::default(),
+            suspend_after: (imports::comment_count(conn)? / 3).max(2_000),
+            added: 0,
+            suspended: None,
             summary: ImportSummary::default(),
             now: time::now(),
         })
@@ -192,6 +200,9 @@ impl Importer {
     ) -> Result<ImportSummary, ImportError> {
         self.end_post(conn)?;
         self.fill_galleries(conn)?;
+        if let Some(suspended) = self.suspended.take() {
+            imports::restore_comment_indexes(conn, suspended)?;
+        }
         if let Some(before) = history_before {
             let posts: Vec<i64> = self.touched.iter().copied().collect();
             let actor = format!("import (--history-before {})", before.format("%Y-%m-%d"));
@@ -203,6 +214,16 @@ impl Importer {
             db::posts::bump_comments_version(conn, post_id)?;
         }
         Ok(self.summary)
+    }
+
+    /// Counts a new comment; once the import has added a good share of what the site
+    /// had, the indexes it does not read are dropped until the end.
+    fn added_one(&mut self, conn: &mut AnyConnection) -> Result<(), ImportError> {
+        self.added += 1;
+        if self.added == self.suspend_after && self.suspended.is_none() {
+            self.suspended = Some(imports::suspend_comment_indexes(conn)?);
+        }
+        Ok(())
     }
 
     /// Replies whose parent never came are kept at the top level of their post.

@@ -133,7 +133,7 @@ pub async fn change_state(
         &state,
         &caller,
         id,
-        Box::new(move |conn, _, actor| responses::change_state(conn, actor, id, &transition).map(|_| ())),
+        Box::new(move |conn, mail, actor| responses::change_state(conn, mail, actor, id, &transition).map(|_| ())),
     )
     .await
 }
