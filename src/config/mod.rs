@@ -81,6 +81,10 @@ pub struct DisplaySettings {
     /// How long a rendered comment section may be reused while its post's comments are
     /// unchanged; 0 turns the reuse off.
     pub section_cache_seconds: u64,
+    /// How much rendered comment HTML (in MB) is kept to draw comments again without
+    /// rendering them, across changes to their posts; up to twice this is held. 0
+    /// turns it off.
+    pub fragment_cache_mb: usize,
 }
 
 impl Default for DisplaySettings {
@@ -91,6 +95,7 @@ impl Default for DisplaySettings {
             comments_per_page: 500,
             nest_depth: 5,
             section_cache_seconds: 15,
+            fragment_cache_mb: 8,
         }
     }
 }
@@ -183,6 +188,10 @@ impl Settings {
                 section_cache_seconds: match var("ANSWERABLE_PAGE_CACHE_SECONDS").as_deref().map(str::trim) {
                     Some("0") => 0,
                     _ => number(&var, "ANSWERABLE_PAGE_CACHE_SECONDS", defaults.section_cache_seconds)?,
+                },
+                fragment_cache_mb: match var("ANSWERABLE_FRAGMENT_CACHE_MB").as_deref().map(str::trim) {
+                    Some("0") => 0,
+                    _ => number(&var, "ANSWERABLE_FRAGMENT_CACHE_MB", defaults.fragment_cache_mb)?,
                 },
             },
             mail,

@@ -90,7 +90,7 @@ impl Comment {
 }
 
 /// A comment as shown on a page, with its parent's author for "in reply to NAME".
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Hash, Queryable)]
 pub struct CommentRow {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -111,7 +111,7 @@ pub struct CommentRow {
 }
 
 /// Where a comment stands: its state, whom it is routed to, and who responded.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Hash, Queryable)]
 pub struct ResponseColumns {
     pub state: Option<ResponseState>,
     pub department_id: Option<i64>,
@@ -140,7 +140,7 @@ pub struct Badge {
 
 /// The badge columns as display rows read them (`CommentRow`, `feeds::FeedComment`),
 /// selected with `BADGE_COLUMNS`.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Hash, Queryable)]
 pub struct BadgeColumns {
     pub name: Option<String>,
     pub title: Option<String>,

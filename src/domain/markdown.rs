@@ -10,7 +10,7 @@ use super::plain_text::Blocks;
 
 /// HTML that went through the sanitiser: built only here, or read back by
 /// `db::types` from a `body_html` column, which only ever receives a `SafeHtml`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SafeHtml(String);
 
 impl SafeHtml {

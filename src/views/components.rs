@@ -1,5 +1,6 @@
 //! Small pieces shared by pages.
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
@@ -12,6 +13,8 @@ use crate::domain::thread::Node;
 use crate::domain::{time, FieldError};
 use crate::read::rows::CommentRow;
 use crate::read::standing::Standing;
+use crate::views::fragments::{Fragment, FragmentCache};
+use xxhash_rust::xxh3::Xxh3Default;
 
 /// User text written into a page unescaped: only `SafeHtml`, which comes from the
 /// sanitiser or from a `body_html` column it filled. The other raw markup is
@@ -114,27 +117,69 @@ pub fn reply_href(slug: &str, comment_id: i64) -> String {
 }
 
 /// A list of comment threads, nested as the tree says. Written straight into the
-/// page's buffer: a page can hold hundreds of comments, nested five deep.
+/// page's buffer: a page can hold hundreds of comments, nested five deep. With
+/// `fragments`, each comment drawn before with the same inputs is taken from there.
 pub struct CommentTree<'a> {
     pub slug: &'a str,
     pub nodes: &'a [Node<CommentRow>],
     pub standing: &'a Standing,
     pub replies_allowed: bool,
+    pub fragments: Option<&'a FragmentCache>,
 }
 
-impl Render for CommentTree<'_> {
-    fn render_to(&self, buffer: &mut String) {
-        for node in self.nodes {
+/// The page's comments, in drawing order: each one's key and what the cache held.
+struct Drawing {
+    kept: std::vec::IntoIter<(u64, Option<Fragment>)>,
+    drawn: Vec<(u64, Fragment)>,
+}
+
+impl CommentTree<'_> {
+    fn view(&self) -> CommentView<'_> {
+        CommentView { slug: self.slug, standing: self.standing, replies_allowed: self.replies_allowed }
+    }
+
+    fn keys(view: &CommentView, nodes: &[Node<CommentRow>], keys: &mut Vec<u64>) {
+        for node in nodes {
+            keys.push(view.fragment_key(&node.item, node.detached));
+            Self::keys(view, &node.children, keys);
+        }
+    }
+
+    fn draw(view: &CommentView, nodes: &[Node<CommentRow>], mut drawing: Option<&mut Drawing>, buffer: &mut String) {
+        for node in nodes {
             buffer.push_str("<li>");
-            let view = CommentView { slug: self.slug, standing: self.standing, replies_allowed: self.replies_allowed };
-            view.article(&node.item, node.detached).render_to(buffer);
+            match drawing.as_deref_mut().map(|d| (d.kept.next(), d)) {
+                Some((Some((_, Some(kept))), _)) => buffer.push_str(&kept),
+                Some((Some((key, None)), d)) => {
+                    let html: Fragment = view.article(&node.item, node.detached).into_string().into();
+                    buffer.push_str(&html);
+                    d.drawn.push((key, html));
+                }
+                _ => view.article(&node.item, node.detached).render_to(buffer),
+            }
             if !node.children.is_empty() {
                 buffer.push_str("<ol class=\"replies\">");
-                CommentTree { nodes: &node.children, ..*self }.render_to(buffer);
+                Self::draw(view, &node.children, drawing.as_deref_mut(), buffer);
                 buffer.push_str("</ol>");
             }
             buffer.push_str("</li>");
         }
+    }
+}
+
+impl Render for CommentTree<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let view = self.view();
+        let Some(cache) = self.fragments else {
+            return Self::draw(&view, self.nodes, None, buffer);
+        };
+        let mut keys = Vec::new();
+        Self::keys(&view, self.nodes, &mut keys);
+        let found = cache.get_many(&keys);
+        let kept: Vec<(u64, Option<Fragment>)> = keys.into_iter().zip(found).collect();
+        let mut drawing = Drawing { kept: kept.into_iter(), drawn: Vec::new() };
+        Self::draw(&view, self.nodes, Some(&mut drawing), buffer);
+        cache.put_many(drawing.drawn);
     }
 }
 
@@ -194,6 +239,23 @@ pub struct CommentView<'a> {
 }
 
 impl CommentView<'_> {
+    /// A hash of everything `article` shows for `c`: its row, where it is drawn, its
+    /// relative time, and what the state line and badge read from the standing.
+    pub fn fragment_key(&self, c: &CommentRow, detached: bool) -> u64 {
+        let mut h = Xxh3Default::new();
+        c.hash(&mut h);
+        (detached, self.slug, self.replies_allowed).hash(&mut h);
+        time::relative(c.shown_at(), self.standing.now).hash(&mut h);
+        if c.response.state() == Some(ResponseState::Awaiting) {
+            self.standing.waiting(c).hash(&mut h);
+        }
+        c.response.department_id.and_then(|d| self.standing.departments.get(&d)).map(|d| &d.acronym).hash(&mut h);
+        self.standing.answers.get(&c.id).hash(&mut h);
+        self.standing.badges_imported.get(&c.id).hash(&mut h);
+        (self.standing.just_posted == Some(c.id)).hash(&mut h);
+        h.finish()
+    }
+
     /// Where a comment stands, in words (GOV.UK tag style): "Awaiting response ·
     /// 6 working days", "Answered by Jane Doe, CTO, DWP (2 days)", "Referred to ...".
     pub fn state_line(&self, c: &CommentRow) -> Markup {

@@ -12,6 +12,7 @@ pub mod departments;
 pub mod errors;
 pub mod feeds;
 pub mod forms;
+pub mod fragments;
 pub mod home;
 pub mod layout;
 pub mod moderation;

@@ -3,6 +3,7 @@ use maud::{html, Markup};
 
 use super::comment_form::{self, CommentForm, FormAuthor};
 use super::components::{pagination, timestamp, CommentTree, CommentView, RenderedHtml};
+use super::fragments::FragmentCache;
 use super::home::comments_label;
 use super::layout::{self, Chrome};
 use super::subscriptions::{follow_form, FollowForm};
@@ -129,7 +130,7 @@ pub fn held_comments(held: &[HeldComment], just_posted: Option<i64>, now: NaiveD
 
 /// The comments of one page of a post: count, filters, pages, threads. The same for
 /// every reader, so it can be rendered once and reused until the comments change.
-pub fn comments_section(post: &Post, page: &CommentsPage) -> Markup {
+pub fn comments_section(post: &Post, page: &CommentsPage, fragments: Option<&FragmentCache>) -> Markup {
     let slug = post.slug.as_str();
     let page_href = |n: usize| format!("/posts/{slug}?page={n}#comments");
     html! {
@@ -141,7 +142,7 @@ pub fn comments_section(post: &Post, page: &CommentsPage) -> Markup {
         }
         (pagination("Pages of comments", page.page, page.pages, page_href))
         @if !page.threads.is_empty() {
-            ol.threads { (CommentTree { slug, nodes: &page.threads, standing: &page.standing, replies_allowed: post.comments_open }) }
+            ol.threads { (CommentTree { slug, nodes: &page.threads, standing: &page.standing, replies_allowed: post.comments_open, fragments }) }
         }
         @if let Some(more) = &page.continued {
             p.continue-thread {
@@ -259,7 +260,7 @@ fn shown_above(c: &crate::read::rows::CommentRow) -> Markup {
 }
 
 /// One long conversation, a page at a time.
-pub fn thread_page(page: &ThreadPage, chrome: &Chrome) -> Markup {
+pub fn thread_page(page: &ThreadPage, chrome: &Chrome, fragments: Option<&FragmentCache>) -> Markup {
     let post = &page.post;
     let slug = post.slug.as_str();
     let title = format!("A conversation on {} (page {} of {})", post.title, page.page, page.pages);
@@ -273,7 +274,7 @@ pub fn thread_page(page: &ThreadPage, chrome: &Chrome) -> Markup {
             p.meta { (page.total) " comments in this conversation · page " (page.page) " of " (page.pages) }
             (pagination("Pages of this conversation", page.page, page.pages, page_href))
             section.comments aria-label="Comments" {
-                ol.threads { (CommentTree { slug, nodes: &page.threads, standing: &page.standing, replies_allowed: post.comments_open }) }
+                ol.threads { (CommentTree { slug, nodes: &page.threads, standing: &page.standing, replies_allowed: post.comments_open, fragments }) }
             }
             (pagination("Pages of this conversation", page.page, page.pages, page_href))
         },

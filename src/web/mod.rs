@@ -48,6 +48,8 @@ pub struct AppState {
     pub cookie_key: actix_web::cookie::Key,
     /// Rendered comment sections of busy post pages.
     pub sections: page_cache::SectionCache,
+    /// Rendered comments, drawn again without rendering while their inputs are the same.
+    pub fragments: crate::views::fragments::FragmentCache,
     /// Links, sender and signing key for the emails requests cause.
     pub mail: Arc<MailContext>,
     /// Wakes the mail worker when a request has just written to the outbox.

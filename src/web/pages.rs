@@ -100,7 +100,7 @@ async fn comments_section(
         .await?
         .ok_or(AppError::NotFound)?;
     comments.standing.just_posted = posted;
-    let section = RenderedHtml::from(views::post::comments_section(post, &comments));
+    let section = RenderedHtml::from(views::post::comments_section(post, &comments, Some(&state.fragments)));
     if posted.is_none() {
         state.sections.put(key, section.clone());
     }
@@ -202,5 +202,5 @@ pub async fn thread(
         .await?
         .ok_or(AppError::NotFound)?;
     thread.standing.just_posted = query.posted;
-    Ok(views::post::thread_page(&thread, &chrome))
+    Ok(views::post::thread_page(&thread, &chrome, Some(&state.fragments)))
 }

@@ -69,3 +69,34 @@ async fn pages_are_accessible_html_with_a_skip_link_and_landmarks() {
         assert_eq!(page.count(&format!("label[for={id}]")), 1, "{field} has a label");
     }
 }
+
+#[tokio::test]
+async fn comments_drawn_from_kept_fragments_match_a_fresh_drawing_and_follow_each_change() {
+    use crate::responses::{respond, route_directly, world, JANE};
+    // No section cache: every request draws the section, each comment from the
+    // fragment kept for its inputs when there is one.
+    let app = spawn_app_with(&[("ANSWERABLE_PAGE_CACHE_SECONDS", "0")]).await;
+    let (slug, question, _) = world(&app);
+    let other = app.seed_comment(&slug, "Tom Taylor", "The VPN drops at noon.", None);
+    app.seed_comment(&slug, "Ann Lee", "Same here.", Some(other));
+    route_directly(&app, question, "DWP");
+    let path = format!("/posts/{slug}");
+    let fresh = body(&app, &path).await;
+    assert_eq!(body(&app, &path).await, fresh, "drawn from kept fragments, the page is the same");
+
+    app.sign_in(JANE).await;
+    let done = respond(&app, question, &[("action", "acknowledge"), ("note", "Testing a fix.")]).await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let page = crate::helpers::Page::parse(&body(&app, &path).await);
+    assert!(page.text(&format!("#comment-{question} .response-state")).starts_with("Acknowledged by Jane Doe"));
+    assert!(page.text(&format!("#comment-{other} .response-state")).starts_with("Awaiting response"));
+
+    app.seed_comment(&slug, "Raj Rao", "And the printers.", Some(other));
+    let page = crate::helpers::Page::parse(&body(&app, &path).await);
+    assert_eq!(page.count("article.comment"), 4, "the new reply is drawn with the kept ones");
+    assert!(page.text(".threads").contains("And the printers."));
+}
+
+async fn body(app: &crate::helpers::TestApp, path: &str) -> String {
+    app.get(path).await.text().await.unwrap()
+}
