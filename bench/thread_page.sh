@@ -15,6 +15,10 @@
 #   DATABASE_URL  benchmark this database instead of a temporary SQLite file,
 #                 e.g. postgres://postgres@127.0.0.1:5432/answerable_bench
 #                 (it must be empty: `answerable demo` only fills an empty one)
+#   ANSWERABLE_PAGE_CACHE_SECONDS=0  draw the comments section on every request (the
+#                 "uncached page": what readers pay just after a comment is added)
+#   ANSWERABLE_FRAGMENT_CACHE_MB=0   also render every comment on every request,
+#                 instead of drawing unchanged ones from the kept fragments
 #   NO_NGINX      set to skip the yardstick: nginx serving the same page as a static
 #                 file, measured with the same wrk settings (port PORT+1)
 #

@@ -353,6 +353,11 @@ impl Page {
         self.html.select(&selector(css)).next().and_then(|e| e.value().attr(name)).map(str::to_owned)
     }
 
+    /// The attribute `name` of every element `css` matches, in page order.
+    pub fn attrs(&self, css: &str, name: &str) -> Vec<String> {
+        self.html.select(&selector(css)).filter_map(|e| e.value().attr(name)).map(str::to_owned).collect()
+    }
+
     /// The value of the form field `name` (input value or textarea text).
     pub fn field(&self, name: &str) -> String {
         if let Some(value) = self.attr(&format!("input[name={name}]"), "value") {

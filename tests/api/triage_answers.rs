@@ -65,3 +65,38 @@ async fn an_official_selects_comments_in_triage_and_answers_them_with_one_reply(
     }
     assert!(state_line(&page, third).starts_with("Awaiting response"));
 }
+
+#[tokio::test]
+async fn the_reply_form_offers_a_short_list_this_conversation_first_then_the_departments() {
+    let app = spawn_app().await;
+    let (slug, question, _) = world(&app);
+    // A reply in the question's conversation that was routed (so it waits for an
+    // answer), and more routed comments than the list holds.
+    let routed_reply = app.seed_comment(&slug, "Rob Reader", "Is it the VPN?", Some(question));
+    let unrouted_reply = app.seed_comment(&slug, "Una User", "Thanks for raising it.", Some(question));
+    route_directly(&app, routed_reply, "DWP");
+    let mut elsewhere = Vec::new();
+    for n in 0..20 {
+        let id = app.seed_comment(&slug, &format!("Reader {n}"), &format!("Problem number {n}."), None);
+        route_directly(&app, id, "DWP");
+        elsewhere.push(id);
+    }
+    let hmrc_only = app.seed_comment(&slug, "Hana", "HMRC laptops are slow.", None);
+    route_directly(&app, hmrc_only, "HMRC");
+    app.sign_in(JANE).await;
+
+    let form = app.page(&format!("/posts/{slug}/comments/new?parent={question}")).await;
+    let listed: Vec<String> = form.attrs("input[name=also_answers]", "value");
+    assert_eq!(listed.len(), 15, "a short list, not every open comment: {listed:?}");
+    assert_eq!(listed[0], routed_reply.to_string(), "this conversation first");
+    assert!(form.text(".also-answers").contains("(in this conversation)"));
+    assert!(form.text(".also-answers").contains("(routed to your department)"));
+    assert!(!listed.contains(&question.to_string()), "not the comment being answered");
+    assert!(!listed.contains(&unrouted_reply.to_string()), "a reply with no state is conversation, not a question");
+    assert!(!listed.contains(&hmrc_only.to_string()), "nor another department's comment");
+    assert!(
+        form.text(".also-answers").contains("6 more open comments are not listed"),
+        "the rest are a search away: {}",
+        form.text(".also-answers")
+    );
+}
