@@ -199,12 +199,12 @@ fn section(
                 Purpose::Respond | Purpose::Route => Some(clock.waiting(&line)),
                 Purpose::Moderate | Purpose::Read | Purpose::Standing => None,
             };
-            let news = (purpose == Purpose::Standing).then(|| standing(&line)).flatten();
+            let mut text = format!("{} on “{}”", line.author, line.post_title);
+            if let Some(news) = (purpose == Purpose::Standing).then(|| standing(&line)).flatten() {
+                text = format!("{text}: {news}");
+            }
             DigestLine {
-                text: match news {
-                    Some(news) => format!("{} on “{}”: {news}", line.author, line.post_title),
-                    None => format!("{} on “{}”", line.author, line.post_title),
-                },
+                text,
                 excerpt: markdown::excerpt(&line.body_md, EXCERPT_CHARS),
                 waiting,
                 link: mail.url(&path),

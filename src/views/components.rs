@@ -170,7 +170,7 @@ impl CommentTree<'_> {
 impl Render for CommentTree<'_> {
     fn render_to(&self, buffer: &mut String) {
         let view = self.view();
-        let Some(cache) = self.fragments else {
+        let Some(cache) = self.fragments.filter(|c| c.is_on()) else {
             return Self::draw(&view, self.nodes, None, buffer);
         };
         let mut keys = Vec::new();

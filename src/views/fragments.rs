@@ -30,6 +30,11 @@ impl FragmentCache {
         Self { generations: Mutex::new(Generations::default()), generation_bytes }
     }
 
+    /// Whether it keeps anything: when it does not, drawing skips the keys altogether.
+    pub fn is_on(&self) -> bool {
+        self.generation_bytes > 0
+    }
+
     /// The fragments kept under `keys`, in order (one lock for the whole page).
     pub fn get_many(&self, keys: &[u64]) -> Vec<Option<Fragment>> {
         let Ok(mut g) = self.generations.lock() else { return vec![None; keys.len()] };
@@ -99,6 +104,7 @@ mod tests {
     #[test]
     fn a_cache_of_no_size_keeps_nothing() {
         let cache = FragmentCache::new(0);
+        assert!(!cache.is_on());
         cache.put_many(vec![(1, "aaaa".into())]);
         assert_eq!(text(&cache.get_many(&[1])), [None]);
     }
