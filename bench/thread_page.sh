@@ -19,6 +19,10 @@
 #                 "uncached page": what readers pay just after a comment is added)
 #   ANSWERABLE_FRAGMENT_CACHE_MB=0   also render every comment on every request,
 #                 instead of drawing unchanged ones from the kept fragments
+#   NEW_COMMENT_EVERY_MS  also post a new comment to the big discussion this often during
+#                 the measured run (through the form, as a guest), so readers read a page
+#                 that keeps changing; the summary says how many were posted and whether
+#                 the last one was on the page at once
 #   NO_NGINX      set to skip the yardstick: nginx serving the same page as a static
 #                 file, measured with the same wrk settings (port PORT+1)
 #
@@ -35,6 +39,7 @@ HOST="127.0.0.1"
 BASE="http://${HOST}:${PORT}"
 
 positive_ints bench COMMENTS CONNS DURATION PORT
+if [ -n "${NEW_COMMENT_EVERY_MS:-}" ]; then positive_ints bench NEW_COMMENT_EVERY_MS; fi
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -86,6 +91,11 @@ export ANSWERABLE_DATA_DIR="$tmp"
 export ANSWERABLE_BIND="${HOST}:${PORT}"
 export ANSWERABLE_BASE_URL="$BASE"
 export RUST_LOG=warn
+if [ -n "${NEW_COMMENT_EVERY_MS:-}" ]; then
+    # The writer is one guest posting far faster than the limits allow a person.
+    export ANSWERABLE_COMMENTS_PER_MINUTE=1000000 ANSWERABLE_COMMENTS_PER_DAY=1000000
+    export ANSWERABLE_MIN_FORM_SECONDS=0
+fi
 # One page carrying every thread, so the page measured holds all the demo's comments.
 export ANSWERABLE_THREADS_PER_PAGE="${THREADS_PER_PAGE:-1000}"
 export ANSWERABLE_COMMENTS_PER_PAGE="${COMMENTS_PER_PAGE:-1000}"
@@ -137,9 +147,31 @@ page_kb="$(awk -v b="$page_bytes" 'BEGIN { printf "%.1f", b / 1024 }')"
 echo "==> warm-up (3 s)"
 wrk -t2 -c"$CONNS" -d3s "$url" >/dev/null
 
+# A guest posting through the page's own form (no cookie: the origin check lets it in).
+writer() {
+    local stamp n=0 code
+    stamp="$(sed -n 's/.*name="form_stamp" value="\([^"]*\)".*/\1/p' "$tmp/page.html" | head -n 1)"
+    while [ ! -e "$tmp/writer.stop" ]; do
+        n=$((n + 1))
+        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Origin: $BASE" \
+            --data-urlencode "name=Bench writer" --data-urlencode "email=writer@example.org" \
+            --data-urlencode "body=New comment $n, posted while the page is read" \
+            --data-urlencode "form_stamp=$stamp" --data-urlencode "website=" \
+            "$url/comments" || true)"
+        echo "$n $code" >>"$tmp/writes"
+        sleep "$(awk -v ms="$NEW_COMMENT_EVERY_MS" 'BEGIN { printf "%.3f", ms / 1000 }')"
+    done
+}
+
 echo "==> wrk -t2 -c$CONNS -d${DURATION}s --latency $url"
 wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$url" >"$tmp/wrk.out" 2>&1 &
 wrk_pid=$!
+writer_pid=""
+if [ -n "${NEW_COMMENT_EVERY_MS:-}" ]; then
+    : >"$tmp/writes"
+    writer &
+    writer_pid=$!
+fi
 
 rss_peak_kb=0
 while kill -0 "$wrk_pid" 2>/dev/null; do
@@ -152,6 +184,16 @@ done
 wrk_rc=0
 wait "$wrk_pid" || wrk_rc=$?
 cat "$tmp/wrk.out"
+written="" last_seen=""
+if [ -n "$writer_pid" ]; then
+    touch "$tmp/writer.stop"
+    wait "$writer_pid" || true
+    written="$(awk '$2 == 303 { n++ } END { print n + 0 }' "$tmp/writes")"
+    refused="$(awk '$2 != 303 { n++ } END { print n + 0 }' "$tmp/writes")"
+    last="$(awk '$2 == 303 { n = $1 } END { print n }' "$tmp/writes")"
+    last_seen="no"
+    if [ -n "$last" ] && curl -s --max-time 30 "$url" | grep -q "New comment $last, posted"; then last_seen="yes"; fi
+fi
 [ "$wrk_rc" -eq 0 ] || die "wrk exited with status $wrk_rc"
 kill -0 "$server_pid" 2>/dev/null || die "server died during the run"
 
@@ -228,6 +270,10 @@ printf '%-22s %s\n' "latency p99" "${p99:-?}"
 printf '%-22s %s\n' "non-2xx/3xx" "${non2xx:-0}"
 if [ -n "$sock_err" ]; then
     printf '%-22s %s\n' "socket errors" "$sock_err"
+fi
+if [ -n "$written" ]; then
+    printf '%-22s %s (every %s ms; %s refused)\n' "comments posted" "$written" "$NEW_COMMENT_EVERY_MS" "$refused"
+    printf '%-22s %s\n' "last one on the page" "$last_seen"
 fi
 printf '%-22s %s MB\n' "peak RSS during run" "$(mb "$rss_peak_kb")"
 printf '%-22s %s MB\n' "peak RSS (VmHWM)" "$(mb "${hwm_kb:-0}")"

@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::db;
 use crate::mail::worker::{self, Signal, Worker, WorkerHandle};
 use crate::mail::MailContext;
+use crate::read::kept::KeptSections;
 use crate::services::digests;
 use crate::views::fragments::FragmentCache;
 use crate::web::page_cache::SectionCache;
@@ -82,6 +83,7 @@ impl Application {
             cookie_key: actix_web::cookie::Key::derive_from(&settings.secret),
             sections: SectionCache::new(16, std::time::Duration::from_secs(settings.display.section_cache_seconds)),
             fragments: FragmentCache::new(settings.display.fragment_cache_mb.saturating_mul(1 << 20)),
+            kept: Arc::new(KeptSections::new(settings.display.fragment_cache_mb.saturating_mul(1 << 20))),
             mail: Arc::new(MailContext::from_settings(&settings)),
             mailer,
             metrics,

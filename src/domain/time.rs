@@ -6,26 +6,34 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 
 /// "just now", "5 minutes ago", "yesterday", "3 weeks ago", "2 years ago".
 pub fn relative(then: NaiveDateTime, now: NaiveDateTime) -> String {
-    let secs = (now - then).num_seconds();
-    if secs < 0 {
-        return "just now".into();
+    match ago(then, now) {
+        Ago::JustNow => "just now".into(),
+        Ago::Yesterday => "yesterday".into(),
+        Ago::Units(1, unit) => format!("1 {unit} ago"),
+        Ago::Units(n, unit) => format!("{n} {unit}s ago"),
     }
-    let plural = |n: i64, unit: &str| {
-        if n == 1 {
-            format!("1 {unit} ago")
-        } else {
-            format!("{n} {unit}s ago")
-        }
-    };
+}
+
+/// How long ago, as `relative` words it: what a drawn page depends on, without
+/// writing the words out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ago {
+    JustNow,
+    Yesterday,
+    Units(i64, &'static str),
+}
+
+pub fn ago(then: NaiveDateTime, now: NaiveDateTime) -> Ago {
+    let secs = (now - then).num_seconds();
     match secs {
-        0..=59 => "just now".into(),
-        60..=3_599 => plural(secs / 60, "minute"),
-        3_600..=86_399 => plural(secs / 3_600, "hour"),
-        86_400..=172_799 => "yesterday".into(),
-        172_800..=1_209_599 => plural(secs / 86_400, "day"),
-        1_209_600..=5_183_999 => plural(secs / 604_800, "week"),
-        5_184_000..=31_535_999 => plural(secs / 2_592_000, "month"),
-        _ => plural(secs / 31_536_000, "year"),
+        ..=59 => Ago::JustNow,
+        60..=3_599 => Ago::Units(secs / 60, "minute"),
+        3_600..=86_399 => Ago::Units(secs / 3_600, "hour"),
+        86_400..=172_799 => Ago::Yesterday,
+        172_800..=1_209_599 => Ago::Units(secs / 86_400, "day"),
+        1_209_600..=5_183_999 => Ago::Units(secs / 604_800, "week"),
+        5_184_000..=31_535_999 => Ago::Units(secs / 2_592_000, "month"),
+        _ => Ago::Units(secs / 31_536_000, "year"),
     }
 }
 

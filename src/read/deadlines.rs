@@ -16,14 +16,20 @@ pub fn calendar(conn: &mut AnyConnection) -> QueryResult<Calendar> {
 /// and the holidays, so queries can use a plain index range.
 pub fn overdue_cutoffs(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
     let calendar = calendar(conn)?;
-    Ok(db::departments::list(conn)?
-        .into_iter()
-        .map(|d| {
-            let last_overdue_day = calendar.overdue_cutoff(now.date(), i64::from(d.target_days));
+    let targets: Vec<(i64, i32)> = db::departments::list(conn)?.into_iter().map(|d| (d.id, d.target_days)).collect();
+    Ok(cutoffs(&calendar, &targets, now))
+}
+
+/// `overdue_cutoffs` for departments already read, as (id, target in working days).
+pub fn cutoffs(calendar: &Calendar, targets: &[(i64, i32)], now: NaiveDateTime) -> Vec<(i64, NaiveDateTime)> {
+    targets
+        .iter()
+        .map(|&(id, target_days)| {
+            let last_overdue_day = calendar.overdue_cutoff(now.date(), i64::from(target_days));
             let cutoff = last_overdue_day.succ_opt().unwrap_or(last_overdue_day).and_time(chrono::NaiveTime::MIN);
-            (d.id, cutoff)
+            (id, cutoff)
         })
-        .collect())
+        .collect()
 }
 
 /// Working days since publication, for "Awaiting response · 6 working days".

@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod feeds;
 pub mod figures;
 pub mod import_reviews;
+pub mod kept;
 pub mod moderation;
 pub mod operations;
 pub mod outbox;

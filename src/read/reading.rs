@@ -1,6 +1,8 @@
 //! What readers see: the home page, a post page with its threads, one long thread,
 //! and where a comment's permalink leads.
 
+use std::sync::Arc;
+
 use diesel::QueryResult;
 
 use crate::config::DisplaySettings;
@@ -12,7 +14,8 @@ use crate::domain::markdown::SafeHtml;
 use crate::domain::paging::{self, PageSpan, ThreadSize};
 use crate::domain::response::ResponseState;
 use crate::domain::thread::{self, Node};
-use crate::read::standing::{self, CommentTotals, Standing};
+use crate::read::kept::{KeptKey, KeptSections, SectionData};
+use crate::read::standing::{self, Clock, CommentTotals, Replies, Standing};
 
 pub struct PostSummary {
     pub post: Post,
@@ -54,13 +57,11 @@ pub struct Continuation {
     pub total: i64,
 }
 
-/// One page of a post's comment threads.
+/// One page of a post's comment threads: what was read for the current version of
+/// its comments (`read::kept`), and the day's ages and overdue marks.
 pub struct CommentsPage {
-    pub comment_count: i64,
-    pub threads: Vec<Node<CommentRow>>,
     pub page: usize,
-    pub pages: usize,
-    pub continued: Option<Continuation>,
+    pub section: Arc<SectionData>,
     pub summary: CommentTotals,
     pub standing: Standing,
 }
@@ -82,23 +83,49 @@ impl Layout {
     }
 }
 
-/// The threads of one page of a post; `None` if there is no such page.
+/// The threads of one page of a post; `None` if there is no such page. Read again
+/// only when the post's comments have changed since `kept` was given them.
 pub fn comments_page(
     conn: &mut AnyConnection,
     post: &Post,
     page: usize,
     display: &DisplaySettings,
+    kept: &KeptSections,
 ) -> QueryResult<Option<CommentsPage>> {
+    let key = KeptKey { post_id: post.id, page };
+    let section = match kept.get(key, post.comments_version) {
+        Some(section) => section,
+        None => {
+            let Some(section) = section_data(conn, post, page, display)? else { return Ok(None) };
+            let section = Arc::new(section);
+            kept.put(key, post.comments_version, section.clone());
+            section
+        }
+    };
+    let clock = Clock::read(conn, crate::domain::time::now())?;
+    let summary = CommentTotals { overdue: clock.overdue(&section.awaiting_routed), ..section.totals };
+    let mut standing = Standing::new(clock, section.replies.clone());
+    standing.row_hashes = section.row_hashes.clone();
+    Ok(Some(CommentsPage { page, section, summary, standing }))
+}
+
+/// Reads one page of a post's comments and what they show besides themselves.
+fn section_data(
+    conn: &mut AnyConnection,
+    post: &Post,
+    page: usize,
+    display: &DisplaySettings,
+) -> QueryResult<Option<SectionData>> {
     let layout = Layout::read(conn, post.id, display)?;
-    let now = crate::domain::time::now();
-    let mut found = CommentsPage {
+    let mut found = SectionData {
         comment_count: layout.comment_count(),
-        threads: Vec::new(),
-        page,
         pages: layout.pages.len().max(1),
         continued: None,
-        summary: standing::post_summary(conn, post.id, now)?,
-        standing: Standing::default(),
+        threads: Vec::new(),
+        totals: standing::state_totals(conn, post.id)?,
+        awaiting_routed: db::responses::awaiting_routed(conn, post.id)?,
+        replies: Replies::default(),
+        row_hashes: Arc::default(),
     };
     let Some(span) = layout.pages.get(page - 1) else {
         return Ok((page == 1).then_some(found));
@@ -110,8 +137,9 @@ pub fn comments_page(
     if span.comments > budget {
         found.continued = Some(Continuation { thread_id: last, shown: rows.len() as i64, total: span.comments });
     }
-    found.standing = standing::standing_for(conn, &rows.iter().collect::<Vec<_>>(), now)?;
+    found.replies = Replies::read(conn, &rows.iter().collect::<Vec<_>>())?;
     found.threads = thread::build(rows, display.nest_depth);
+    found.row_hashes = Arc::new(SectionData::hash_rows(&found.threads));
     Ok(Some(found))
 }
 

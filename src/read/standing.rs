@@ -2,9 +2,11 @@
 //! ages and overdue marks, what each official reply answers, and a post's totals.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
+use rustc_hash::FxHashMap;
 
 use super::deadlines;
 use crate::db::comments::CommentRow;
@@ -23,14 +25,18 @@ pub struct DepartmentTag {
 pub struct Standing {
     pub calendar: Calendar,
     pub now: NaiveDateTime,
-    pub departments: HashMap<i64, DepartmentTag>,
+    pub departments: FxHashMap<i64, DepartmentTag>,
     /// For each official reply on the page: the comments it answers, as (id, author).
-    pub answers: HashMap<i64, Vec<(i64, String)>>,
+    pub answers: FxHashMap<i64, Vec<(i64, String)>>,
     /// Official replies whose badge was recognised when importing, not posted signed in.
     /// Replies whose badge was recognised at import, with the admin who confirmed it.
-    pub badges_imported: HashMap<i64, Option<String>>,
+    pub badges_imported: FxHashMap<i64, Option<String>>,
     /// The comment this reader has just posted: it shows a confirmation.
     pub just_posted: Option<i64>,
+    /// A hash of each row, worked out when the rows were read (`read::kept`), so that
+    /// drawing does not hash every comment's text again; rows missing here are hashed
+    /// when drawn.
+    pub row_hashes: Arc<FxHashMap<i64, u64>>,
 }
 
 impl Standing {
@@ -49,20 +55,75 @@ impl Standing {
     }
 }
 
+/// The holidays and every department's acronym and target: what ages and overdue
+/// marks are worked out from, read for each request (they are not a post's).
+pub struct Clock {
+    pub calendar: Calendar,
+    pub departments: FxHashMap<i64, DepartmentTag>,
+    pub now: NaiveDateTime,
+}
+
+impl Clock {
+    pub fn read(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Self> {
+        let calendar = deadlines::calendar(conn)?;
+        let departments = db::departments::list(conn)?
+            .into_iter()
+            .map(|d| (d.id, DepartmentTag { acronym: d.acronym, target_days: d.target_days }))
+            .collect();
+        Ok(Self { calendar, departments, now })
+    }
+
+    /// How many of `awaiting` (department, routed at) are past their department's target.
+    pub fn overdue(&self, awaiting: &[(i64, Option<NaiveDateTime>)]) -> i64 {
+        let targets: Vec<(i64, i32)> = self.departments.iter().map(|(id, d)| (*id, d.target_days)).collect();
+        let cutoffs: HashMap<i64, NaiveDateTime> =
+            deadlines::cutoffs(&self.calendar, &targets, self.now).into_iter().collect();
+        awaiting
+            .iter()
+            .filter(|(department, routed)| {
+                matches!((cutoffs.get(department), routed), (Some(cutoff), Some(at)) if at < cutoff)
+            })
+            .count() as i64
+    }
+}
+
+/// What the official replies among some rows show besides themselves: the comments
+/// each answers, and the badges recognised at import.
+#[derive(Debug, Clone, Default)]
+pub struct Replies {
+    pub answers: FxHashMap<i64, Vec<(i64, String)>>,
+    pub badges_imported: FxHashMap<i64, Option<String>>,
+}
+
+impl Replies {
+    pub fn read(conn: &mut AnyConnection, rows: &[&CommentRow]) -> QueryResult<Self> {
+        let reply_ids: Vec<i64> = rows.iter().filter(|r| r.is_official()).map(|r| r.id).collect();
+        let mut answers: FxHashMap<i64, Vec<(i64, String)>> = FxHashMap::default();
+        for (reply, comment, author) in db::responses::answered_by_replies(conn, &reply_ids)? {
+            answers.entry(reply).or_default().push((comment, author));
+        }
+        let badges_imported = db::imports::badges_imported(conn, &reply_ids)?.into_iter().collect();
+        Ok(Self { answers, badges_imported })
+    }
+}
+
+impl Standing {
+    pub fn new(clock: Clock, replies: Replies) -> Self {
+        Self {
+            calendar: clock.calendar,
+            now: clock.now,
+            departments: clock.departments,
+            answers: replies.answers,
+            badges_imported: replies.badges_imported,
+            just_posted: None,
+            row_hashes: Arc::default(),
+        }
+    }
+}
+
 /// Loads what the state lines of `rows` need.
 pub fn standing_for(conn: &mut AnyConnection, rows: &[&CommentRow], now: NaiveDateTime) -> QueryResult<Standing> {
-    let calendar = deadlines::calendar(conn)?;
-    let departments = db::departments::list(conn)?
-        .into_iter()
-        .map(|d| (d.id, DepartmentTag { acronym: d.acronym, target_days: d.target_days }))
-        .collect();
-    let reply_ids: Vec<i64> = rows.iter().filter(|r| r.is_official()).map(|r| r.id).collect();
-    let mut answers: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
-    for (reply, comment, author) in db::responses::answered_by_replies(conn, &reply_ids)? {
-        answers.entry(reply).or_default().push((comment, author));
-    }
-    let badges_imported = db::imports::badges_imported(conn, &reply_ids)?.into_iter().collect();
-    Ok(Standing { calendar, now, departments, answers, badges_imported, just_posted: None })
+    Ok(Standing::new(Clock::read(conn, now)?, Replies::read(conn, rows)?))
 }
 
 /// "N comments · A answered · W awaiting · O overdue" for a post.
@@ -81,6 +142,15 @@ pub struct CommentTotals {
 }
 
 pub fn post_summary(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) -> QueryResult<CommentTotals> {
+    let mut summary = state_totals(conn, post_id)?;
+    let awaiting = db::responses::awaiting_routed(conn, post_id)?;
+    summary.overdue = Clock::read(conn, now)?.overdue(&awaiting);
+    Ok(summary)
+}
+
+/// A post's totals by state, and its official replies; `overdue` is left at 0 (it
+/// depends on the day: `Clock::overdue`).
+pub fn state_totals(conn: &mut AnyConnection, post_id: i64) -> QueryResult<CommentTotals> {
     let mut summary = CommentTotals::default();
     for (state, count) in db::responses::state_counts(conn, post_id)? {
         summary.comments += count;
@@ -96,12 +166,5 @@ pub fn post_summary(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) 
         }
     }
     summary.official_replies = db::responses::official_reply_count(conn, post_id)?;
-    let cutoffs: HashMap<i64, NaiveDateTime> = deadlines::overdue_cutoffs(conn, now)?.into_iter().collect();
-    summary.overdue = db::responses::awaiting_routed(conn, post_id)?
-        .into_iter()
-        .filter(
-            |(department, routed)| matches!((cutoffs.get(department), routed), (Some(cutoff), Some(at)) if at < cutoff),
-        )
-        .count() as i64;
     Ok(summary)
 }

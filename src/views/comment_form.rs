@@ -15,6 +15,7 @@ use crate::read::rows::Post;
 
 /// Who the form is for: a guest types a name and email; a member is known, and an
 /// official chooses whether to post with a badge.
+#[derive(Clone, Copy)]
 pub enum FormAuthor<'a> {
     Guest,
     Member {

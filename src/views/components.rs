@@ -30,11 +30,11 @@ impl Render for SafeHtml {
 /// text so a cached comments section can be written into many pages. Made only from
 /// a `Markup`.
 #[derive(Debug, Clone)]
-pub struct RenderedHtml(Arc<str>);
+pub struct RenderedHtml(Arc<String>);
 
 impl From<Markup> for RenderedHtml {
     fn from(markup: Markup) -> Self {
-        Self(markup.into_string().into())
+        Self(Arc::new(markup.into_string()))
     }
 }
 
@@ -243,9 +243,12 @@ impl CommentView<'_> {
     /// relative time, and what the state line and badge read from the standing.
     pub fn fragment_key(&self, c: &CommentRow, detached: bool) -> u64 {
         let mut h = Xxh3Default::new();
-        c.hash(&mut h);
+        match self.standing.row_hashes.get(&c.id) {
+            Some(row) => row.hash(&mut h),
+            None => c.hash(&mut h),
+        }
         (detached, self.slug, self.replies_allowed).hash(&mut h);
-        time::relative(c.shown_at(), self.standing.now).hash(&mut h);
+        time::ago(c.shown_at(), self.standing.now).hash(&mut h);
         if c.response.state() == Some(ResponseState::Awaiting) {
             self.standing.waiting(c).hash(&mut h);
         }

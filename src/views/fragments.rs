@@ -6,16 +6,17 @@
 //! current one is full it becomes the old one, and the old one is dropped; a hit in
 //! the old generation moves back to the current one.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 pub type Fragment = Arc<str>;
 
 #[derive(Default)]
 struct Generations {
-    current: HashMap<u64, Fragment>,
+    current: FxHashMap<u64, Fragment>,
     current_bytes: usize,
-    old: HashMap<u64, Fragment>,
+    old: FxHashMap<u64, Fragment>,
 }
 
 pub struct FragmentCache {

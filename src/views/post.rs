@@ -1,5 +1,5 @@
 use chrono::NaiveDateTime;
-use maud::{html, Markup};
+use maud::{html, Markup, Render};
 
 use super::comment_form::{self, CommentForm, FormAuthor};
 use super::components::{pagination, timestamp, CommentTree, CommentView, RenderedHtml};
@@ -130,28 +130,56 @@ pub fn held_comments(held: &[HeldComment], just_posted: Option<i64>, now: NaiveD
 
 /// The comments of one page of a post: count, filters, pages, threads. The same for
 /// every reader, so it can be rendered once and reused until the comments change.
+/// Drawn into one buffer sized for it: a page can hold hundreds of comments.
 pub fn comments_section(post: &Post, page: &CommentsPage, fragments: Option<&FragmentCache>) -> Markup {
-    let slug = post.slug.as_str();
-    let page_href = |n: usize| format!("/posts/{slug}?page={n}#comments");
-    html! {
-        h2 #comments-title { (comments_label(page.comment_count)) }
-        (summary_line(&page.summary))
-        (filters(slug, CommentFilter::All))
-        @if page.pages > 1 {
-            p.meta { "Comments page " (page.page) " of " (page.pages) ". Each page holds whole conversations." }
+    CommentsSection { post, page, fragments }.render()
+}
+
+struct CommentsSection<'a> {
+    post: &'a Post,
+    page: &'a CommentsPage,
+    fragments: Option<&'a FragmentCache>,
+}
+
+impl Render for CommentsSection<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let (post, page, section) = (self.post, self.page, &self.page.section);
+        let slug = post.slug.as_str();
+        let page_href = |n: usize| format!("/posts/{slug}?page={n}#comments");
+        buffer.reserve(section.html_size_hint());
+        html! {
+            h2 #comments-title { (comments_label(section.comment_count)) }
+            (summary_line(&page.summary))
+            (filters(slug, CommentFilter::All))
+            @if section.pages > 1 {
+                p.meta { "Comments page " (page.page) " of " (section.pages) ". Each page holds whole conversations." }
+            }
+            (pagination("Pages of comments", page.page, section.pages, page_href))
         }
-        (pagination("Pages of comments", page.page, page.pages, page_href))
-        @if !page.threads.is_empty() {
-            ol.threads { (CommentTree { slug, nodes: &page.threads, standing: &page.standing, replies_allowed: post.comments_open, fragments }) }
+        .render_to(buffer);
+        if !section.threads.is_empty() {
+            buffer.push_str("<ol class=\"threads\">");
+            let tree = CommentTree {
+                slug,
+                nodes: &section.threads,
+                standing: &page.standing,
+                replies_allowed: post.comments_open,
+                fragments: self.fragments,
+            };
+            tree.render_to(buffer);
+            buffer.push_str("</ol>");
         }
-        @if let Some(more) = &page.continued {
-            p.continue-thread {
-                a href=(format!("/posts/{slug}/threads/{}?page=2", more.thread_id)) {
-                    "This conversation continues: read the other " (more.total - more.shown) " replies"
+        html! {
+            @if let Some(more) = &section.continued {
+                p.continue-thread {
+                    a href=(format!("/posts/{slug}/threads/{}?page=2", more.thread_id)) {
+                        "This conversation continues: read the other " (more.total - more.shown) " replies"
+                    }
                 }
             }
+            (pagination("Pages of comments", page.page, section.pages, page_href))
         }
-        (pagination("Pages of comments", page.page, page.pages, page_href))
+        .render_to(buffer);
     }
 }
 
@@ -169,44 +197,61 @@ pub fn comment_form_href(post: &Post, author: &FormAuthor) -> String {
 /// the form to add a comment.
 pub fn post_page(post: &Post, page: usize, comments_html: &RenderedHtml, view: PostView) -> Markup {
     let title = if page > 1 { format!("{} (comments page {page})", post.title) } else { post.title.clone() };
-    let draft = CommentDraft::default();
-    let to_form = comment_form_href(post, &view.author);
-    layout::page(
-        &title,
-        view.chrome,
+    let chrome = view.chrome;
+    layout::page(&title, chrome, PostMain { post, comments_html, view })
+}
+
+/// The post page's content, written straight into the page's buffer: the comments
+/// section (half a megabyte for 500 comments) is copied once, not once per level.
+struct PostMain<'a> {
+    post: &'a Post,
+    comments_html: &'a RenderedHtml,
+    view: PostView<'a>,
+}
+
+impl Render for PostMain<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let (post, view) = (self.post, &self.view);
+        let draft = CommentDraft::default();
+        let to_form = comment_form_href(post, &view.author);
+        buffer.reserve(self.comments_html.as_str().len() + 32 * 1024);
         html! {
             (post_article(post, view.categories, view.now))
             p.add-comment-link { a href=(to_form) { "Add a comment" } " · " a href="#comments-title" { "Read the comments" } }
-            section.comments #comments aria-labelledby="comments-title" {
-                (held_comments(view.held, view.just_posted, view.now))
-                (comments_html)
-                h2 #add-comment { "Add a comment" }
-                @if post.comments_open {
-                    (comment_form::form(&CommentForm {
-                        post,
-                        draft: &draft,
-                        errors: &[],
-                        csrf_token: view.csrf_token,
-                        stamp: view.stamp,
-                        closed_notice: None,
-                        replying_to: None,
-                        author: view.author,
-                    }))
-                } @else {
-                    (comment_form::closed_with_text(&draft, view.closed_notice))
-                }
-                h2 #follow { "Follow by email" }
-                (follow_form(&FollowForm {
-                    slug: &post.slug,
-                    thread_id: None,
-                    member_email: view.member_email,
-                    email: "",
+        }
+        .render_to(buffer);
+        buffer.push_str("<section class=\"comments\" id=\"comments\" aria-labelledby=\"comments-title\">");
+        held_comments(view.held, view.just_posted, view.now).render_to(buffer);
+        self.comments_html.render_to(buffer);
+        html! {
+            h2 #add-comment { "Add a comment" }
+            @if post.comments_open {
+                (comment_form::form(&CommentForm {
+                    post,
+                    draft: &draft,
                     errors: &[],
                     csrf_token: view.csrf_token,
+                    stamp: view.stamp,
+                    closed_notice: None,
+                    replying_to: None,
+                    author: view.author,
                 }))
+            } @else {
+                (comment_form::closed_with_text(&draft, view.closed_notice))
             }
-        },
-    )
+            h2 #follow { "Follow by email" }
+            (follow_form(&FollowForm {
+                slug: &post.slug,
+                thread_id: None,
+                member_email: view.member_email,
+                email: "",
+                errors: &[],
+                csrf_token: view.csrf_token,
+            }))
+        }
+        .render_to(buffer);
+        buffer.push_str("</section>");
+    }
 }
 
 /// "Official replies only": each official reply under the comment it answers.

@@ -50,6 +50,8 @@ pub struct AppState {
     pub sections: page_cache::SectionCache,
     /// Rendered comments, drawn again without rendering while their inputs are the same.
     pub fragments: crate::views::fragments::FragmentCache,
+    /// Post pages' comments as read for the current version of each post's comments.
+    pub kept: Arc<crate::read::kept::KeptSections>,
     /// Links, sender and signing key for the emails requests cause.
     pub mail: Arc<MailContext>,
     /// Wakes the mail worker when a request has just written to the outbox.

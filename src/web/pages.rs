@@ -94,9 +94,9 @@ async fn comments_section(
             return Ok(section);
         }
     }
-    let (display, for_query) = (state.settings.display, post.clone());
+    let (display, for_query, kept) = (state.settings.display, post.clone(), state.kept.clone());
     let mut comments = state
-        .query(move |conn| reading::comments_page(conn, &for_query, page, &display))
+        .query(move |conn| reading::comments_page(conn, &for_query, page, &display, &kept))
         .await?
         .ok_or(AppError::NotFound)?;
     comments.standing.just_posted = posted;
