@@ -34,6 +34,8 @@ pub struct SectionData {
     pub awaiting_routed: Vec<(i64, Option<NaiveDateTime>)>,
     pub replies: Replies,
     pub row_hashes: Arc<FxHashMap<i64, u64>>,
+    /// About how long its HTML is (`html_size_hint`), worked out once.
+    pub html_size: usize,
 }
 
 impl SectionData {
@@ -52,13 +54,14 @@ impl SectionData {
         hashes
     }
 
-    /// About how long its HTML is: comments run to a kilobyte of markup around their
-    /// text. Drawing reserves this much at once instead of growing the buffer.
-    pub fn html_size_hint(&self) -> usize {
+    /// About how long the HTML of `threads` is: comments run to a kilobyte of markup
+    /// around their text. Drawing reserves this much at once instead of growing the
+    /// buffer.
+    pub fn html_size_hint(threads: &[Node<CommentRow>]) -> usize {
         fn walk(nodes: &[Node<CommentRow>]) -> usize {
             nodes.iter().map(|n| n.item.body_html.as_str().len() + 1024 + walk(&n.children)).sum()
         }
-        4096 + walk(&self.threads)
+        4096 + walk(threads)
     }
 
     /// Roughly what it holds in memory, for the budget.
@@ -161,6 +164,7 @@ mod tests {
             awaiting_routed: vec![(1, None); 10],
             replies: Replies::default(),
             row_hashes: Arc::default(),
+            html_size: 0,
         })
     }
 

@@ -126,6 +126,7 @@ fn section_data(
         awaiting_routed: db::responses::awaiting_routed(conn, post.id)?,
         replies: Replies::default(),
         row_hashes: Arc::default(),
+        html_size: 0,
     };
     let Some(span) = layout.pages.get(page - 1) else {
         return Ok((page == 1).then_some(found));
@@ -140,6 +141,7 @@ fn section_data(
     found.replies = Replies::read(conn, &rows.iter().collect::<Vec<_>>())?;
     found.threads = thread::build(rows, display.nest_depth);
     found.row_hashes = Arc::new(SectionData::hash_rows(&found.threads));
+    found.html_size = SectionData::html_size_hint(&found.threads);
     Ok(Some(found))
 }
 

@@ -146,7 +146,7 @@ impl Render for CommentsSection<'_> {
         let (post, page, section) = (self.post, self.page, &self.page.section);
         let slug = post.slug.as_str();
         let page_href = |n: usize| format!("/posts/{slug}?page={n}#comments");
-        buffer.reserve(section.html_size_hint());
+        buffer.reserve(section.html_size);
         html! {
             h2 #comments-title { (comments_label(section.comment_count)) }
             (summary_line(&page.summary))
