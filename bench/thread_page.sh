@@ -163,6 +163,9 @@ writer() {
     done
 }
 
+# The server's CPU time so far (user + system, in clock ticks).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+ticks_before="$(cpu_ticks)"
 echo "==> wrk -t2 -c$CONNS -d${DURATION}s --latency $url"
 wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$url" >"$tmp/wrk.out" 2>&1 &
 wrk_pid=$!
@@ -183,6 +186,7 @@ while kill -0 "$wrk_pid" 2>/dev/null; do
 done
 wrk_rc=0
 wait "$wrk_pid" || wrk_rc=$?
+ticks_after="$(cpu_ticks)"
 cat "$tmp/wrk.out"
 written="" last_seen=""
 if [ -n "$writer_pid" ]; then
@@ -249,6 +253,9 @@ CONF
 fi
 
 rps="$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk.out")"
+requests="$(awk '/requests in/ { print $1 }' "$tmp/wrk.out")"
+cpu_ms="$(awk -v t="$((ticks_after - ticks_before))" -v hz="$(getconf CLK_TCK)" -v n="${requests:-0}" \
+    'BEGIN { if (n > 0) printf "%.2f", t / hz * 1000 / n; else print "?" }')"
 p50="$(awk '$1 == "50%" { print $2 }' "$tmp/wrk.out")"
 p99="$(awk '$1 == "99%" { print $2 }' "$tmp/wrk.out")"
 non2xx="$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$tmp/wrk.out")"
@@ -265,6 +272,7 @@ printf '%-22s %s KB\n' "page size" "$page_kb"
 printf '%-22s %s\n' "connections" "$CONNS"
 printf '%-22s %s s\n' "duration" "$DURATION"
 printf '%-22s %s\n' "requests/s" "${rps:-?}"
+printf '%-22s %s ms\n' "server CPU/request" "$cpu_ms"
 printf '%-22s %s\n' "latency p50" "${p50:-?}"
 printf '%-22s %s\n' "latency p99" "${p99:-?}"
 printf '%-22s %s\n' "non-2xx/3xx" "${non2xx:-0}"
