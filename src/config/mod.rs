@@ -82,8 +82,9 @@ pub struct DisplaySettings {
     /// unchanged; 0 turns the reuse off.
     pub section_cache_seconds: u64,
     /// How much rendered comment HTML (in MB) is kept to draw comments again without
-    /// rendering them, across changes to their posts; up to twice this is held. 0
-    /// turns it off.
+    /// rendering them, across changes to their posts (up to twice this is held), and
+    /// as much again of post pages' comment rows, each as read for the current
+    /// version of its post's comments (`read::kept`). 0 turns both off.
     pub fragment_cache_mb: usize,
 }
 

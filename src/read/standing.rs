@@ -28,7 +28,6 @@ pub struct Standing {
     pub departments: FxHashMap<i64, DepartmentTag>,
     /// For each official reply on the page: the comments it answers, as (id, author).
     pub answers: FxHashMap<i64, Vec<(i64, String)>>,
-    /// Official replies whose badge was recognised when importing, not posted signed in.
     /// Replies whose badge was recognised at import, with the admin who confirmed it.
     pub badges_imported: FxHashMap<i64, Option<String>>,
     /// The comment this reader has just posted: it shows a confirmation.
@@ -40,6 +39,18 @@ pub struct Standing {
 }
 
 impl Standing {
+    pub fn new(clock: Clock, replies: Replies) -> Self {
+        Self {
+            calendar: clock.calendar,
+            now: clock.now,
+            departments: clock.departments,
+            answers: replies.answers,
+            badges_imported: replies.badges_imported,
+            just_posted: None,
+            row_hashes: Arc::default(),
+        }
+    }
+
     /// Working days a comment has been waiting since it was published, and whether
     /// its department's target, counted from when it was routed there, has passed.
     pub fn waiting(&self, row: &CommentRow) -> (i64, bool) {
@@ -104,20 +115,6 @@ impl Replies {
         }
         let badges_imported = db::imports::badges_imported(conn, &reply_ids)?.into_iter().collect();
         Ok(Self { answers, badges_imported })
-    }
-}
-
-impl Standing {
-    pub fn new(clock: Clock, replies: Replies) -> Self {
-        Self {
-            calendar: clock.calendar,
-            now: clock.now,
-            departments: clock.departments,
-            answers: replies.answers,
-            badges_imported: replies.badges_imported,
-            just_posted: None,
-            row_hashes: Arc::default(),
-        }
     }
 }
 
