@@ -103,6 +103,9 @@ pub fn published_comment_counts(conn: &mut AnyConnection, post_ids: &[i64]) -> Q
 }
 
 /// Marks the post's comments as changed (call in the transaction that changes them).
+/// Every change to what a post page shows of its comments must call it: the page's
+/// rows (`read::kept`) and rendered section (`web::page_cache`) are kept under it,
+/// and read again only when it moves.
 pub fn bump_comments_version(conn: &mut AnyConnection, post_id: i64) -> QueryResult<usize> {
     diesel::update(posts::table.find(post_id))
         .set(posts::comments_version.eq(posts::comments_version + 1))
