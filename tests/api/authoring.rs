@@ -101,6 +101,9 @@ async fn members_download_their_data_and_delete_their_account() {
     app.user("Ann Author", ANN, Role::Reader);
     let ann = Browser::signed_in(&app, ANN).await;
     let id = member_comment(&ann, &slug, "My words", None).await;
+    // Read once before, so what the page keeps of its comments is then out of date.
+    let page = Browser::new(&app).page(&format!("/posts/{slug}")).await;
+    assert_eq!(page.text(&format!("#comment-{id} .author")), "Ann Author");
 
     let response = ann.get("/account/data.json").await;
     assert_eq!(response.status(), StatusCode::OK);
