@@ -39,6 +39,8 @@ async fn authors_edit_within_the_window_and_moderators_see_the_history() {
 
     let mine = ann.page("/account/comments").await;
     assert!(mine.text(&format!("#own-{id}")).contains("Published"));
+    let page = Browser::new(&app).page(&format!("/posts/{slug}")).await;
+    assert_eq!(page.comment_body(id), "Open on Sundys?", "read once before the edit");
     let edit = format!("/comments/{id}/edit");
     let response = ann.submit(&edit, &edit, &[("body", "Open on Sundays?")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);

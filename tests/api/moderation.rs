@@ -237,6 +237,12 @@ async fn reject_spam_delete_and_edit_each_act_once_and_leave_one_audit_row() {
     assert_eq!(actions, ["comment.reject", "comment.spam", "comment.delete", "comment.edit", "comment.approve"]);
     assert_eq!(rows[0].2.as_deref(), Some("Off topic"));
     assert_eq!(rows[3].2.as_deref(), Some("Removed a phone number"));
+
+    // Editing a published comment shows on the page that was read before it.
+    let fields = [("body", "Comment number three, tidied again"), ("reason", "Removed a name")];
+    assert_eq!(moderator.submit(&edit, &edit, &fields).await.status(), StatusCode::SEE_OTHER);
+    let page = Browser::new(&app).page(&format!("/posts/{slug}")).await;
+    assert_eq!(page.comment_body(ids[3]), "Comment number three, tidied again");
 }
 
 #[tokio::test]

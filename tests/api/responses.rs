@@ -117,6 +117,8 @@ async fn one_reply_answers_three_comments_when_posted_or_afterwards() {
     assert_eq!(form.count(&format!("#also-answers-{elsewhere}")), 0, "an unrouted comment in another thread is not");
     let answer = reply_as_official(&app, &slug, first, role, "A fix for log-in ships next week.", &[second]).await;
 
+    let page = app.page(&format!("/posts/{slug}")).await;
+    assert!(state_line(&page, third).starts_with("Awaiting response"), "read once before linking");
     let linking = app.page(&format!("/comments/{answer}/responses")).await;
     assert_eq!(linking.count("input[name=also_answers]"), 2, "third and fourth are still open");
     let third_id = third.to_string();
@@ -238,6 +240,8 @@ async fn a_department_named_in_the_text_is_suggested_and_a_moderator_routes_it()
     assert!(!page.text("dl.standing").contains("because the comment mentions it"));
 
     let hmrc = page.attr("select[name=department] option:nth-child(3)", "value").unwrap();
+    let post = app.page(&format!("/posts/{slug}")).await;
+    assert!(!state_line(&post, mentions).contains("routed to"), "read once before routing");
     let response = app
         .submit(
             &format!("/comments/{mentions}/responses"),
@@ -249,6 +253,8 @@ async fn a_department_named_in_the_text_is_suggested_and_a_moderator_routes_it()
     let page = app.page(&format!("/comments/{mentions}/responses")).await;
     assert!(page.text("dl.standing").contains("HM Revenue and Customs (HMRC)"));
     assert!(page.text("table").contains("Routed: unrouted → HMRC"));
+    let post = app.page(&format!("/posts/{slug}")).await;
+    assert!(state_line(&post, mentions).contains("routed to HMRC"), "{}", state_line(&post, mentions));
 }
 
 #[tokio::test]
