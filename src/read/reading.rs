@@ -282,8 +282,9 @@ pub fn comments_in_state(
     let Some(post) = db::posts::find_published_by_slug(conn, slug)? else {
         return Ok(None);
     };
-    let now = crate::domain::time::now();
-    let summary = standing::post_summary(conn, post.id, now)?;
+    let clock = Clock::read(conn, crate::domain::time::now())?;
+    let awaiting = db::responses::awaiting_routed(conn, post.id)?;
+    let summary = CommentTotals { overdue: clock.overdue(&awaiting), ..standing::state_totals(conn, post.id)? };
     let total = match state {
         ResponseState::Awaiting => summary.awaiting,
         ResponseState::Answered => summary.answered,
@@ -298,7 +299,7 @@ pub fn comments_in_state(
     }
     let offset = ((page - 1) * STATE_LIST_PAGE) as i64;
     let rows = db::comments::rows_in_state(conn, post.id, state, offset, STATE_LIST_PAGE as i64)?;
-    let standing = standing::standing_for(conn, &rows.iter().collect::<Vec<_>>(), now)?;
+    let standing = Standing::new(clock, Replies::read(conn, &rows.iter().collect::<Vec<_>>())?);
     Ok(Some(StateList { post, state, rows, page, pages, summary, standing }))
 }
 

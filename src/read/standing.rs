@@ -138,13 +138,6 @@ pub struct CommentTotals {
     pub overdue: i64,
 }
 
-pub fn post_summary(conn: &mut AnyConnection, post_id: i64, now: NaiveDateTime) -> QueryResult<CommentTotals> {
-    let mut summary = state_totals(conn, post_id)?;
-    let awaiting = db::responses::awaiting_routed(conn, post_id)?;
-    summary.overdue = Clock::read(conn, now)?.overdue(&awaiting);
-    Ok(summary)
-}
-
 /// A post's totals by state, and its official replies; `overdue` is left at 0 (it
 /// depends on the day: `Clock::overdue`).
 pub fn state_totals(conn: &mut AnyConnection, post_id: i64) -> QueryResult<CommentTotals> {
