@@ -145,10 +145,7 @@ impl<'a> StateNews<'a> {
         let by = self.by.filter(|b| !b.is_empty()).unwrap_or("A moderator");
         let done = match self.state {
             ResponseState::Acknowledged => format!("{by} acknowledged your comment."),
-            ResponseState::Referred => {
-                let to = self.referred_to.filter(|t| !t.is_empty()).unwrap_or("someone else");
-                format!("{by} referred your comment to {to}.")
-            }
+            ResponseState::Referred => format!("{by} referred your comment to {}.", self.place()),
             ResponseState::NoResponseNeeded => format!("{by} marked your comment as needing no response."),
             ResponseState::Awaiting | ResponseState::Answered | ResponseState::NoResponseRecorded => return None,
         };
@@ -160,13 +157,15 @@ impl<'a> StateNews<'a> {
         Some(format!("{done}{said}"))
     }
 
+    /// Where it was referred, in words.
+    fn place(&self) -> &str {
+        self.referred_to.filter(|t| !t.is_empty()).unwrap_or("someone else")
+    }
+
     /// The subject line of the email about it.
     pub fn subject(&self, post_title: &str) -> String {
         match self.state {
-            ResponseState::Referred => {
-                let to = self.referred_to.filter(|t| !t.is_empty()).unwrap_or("someone else");
-                format!("Your comment on “{post_title}” was referred to {to}")
-            }
+            ResponseState::Referred => format!("Your comment on “{post_title}” was referred to {}", self.place()),
             ResponseState::NoResponseNeeded => {
                 format!("Your comment on “{post_title}” was marked as needing no response")
             }
