@@ -73,8 +73,6 @@ async fn listed(
     }))
 }
 
-/// The rendered comments of one page of a post, from the section cache when the
-/// post's comments have not changed since.
 /// The comments section, from the section cache when it holds this version. Just
 /// after posting (`posted`) it is drawn afresh with the confirmation at the comment.
 async fn comments_section(
